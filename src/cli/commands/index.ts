@@ -1,0 +1,7 @@
+/** Registry of `nanostudio` subcommands (add a new command here). */
+import type { Command } from '../command.ts';
+import { buildCommand } from './build.ts';
+
+export const commands: Command[] = [
+  buildCommand,
+];

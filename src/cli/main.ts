@@ -1,0 +1,47 @@
+/**
+ * `nanostudio` command-line entry point. Each subcommand lives in src/cli/commands/.
+ */
+import { commands } from './commands/index.ts';
+import { UsageError } from './command.ts';
+
+function topHelp(): string {
+  const w = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'nanostudio — machine-learning potentials for metal nanoparticles (DeePMD DP-SE, EAM, LJ)',
+    '',
+    'usage: nanostudio <command> [options]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+    '',
+    'Run `nanostudio <command> --help` for the options of a command.',
+  ].join('\n');
+}
+
+/** Run the CLI with argv (without `node` and the script); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(topHelp());
+    return name ? 0 : 2;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    console.error(`nanostudio: unknown command '${name}'\n\n${topHelp()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(cmd.usage);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`nanostudio ${name}: ${e.message}\n\n${cmd.usage}`);
+      return 2;
+    }
+    console.error(`nanostudio ${name}: error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
