@@ -1,0 +1,39 @@
+/**
+ * Parse the `--potential` option shared by eval, relax, md, bhmc and label:
+ *   eam:FILE                         LAMMPS EAM (funcfl .eam or setfl .eam.alloy)
+ *   lj:epsilon=E,sigma=S[,rc=R]      Lennard-Jones (eV, Å)
+ *   dp:MODEL[,MODEL...]              DeePMD-kit DP-SE model(s) (.dp/.yaml/.json); several = ensemble
+ * Each scheme's loader lives with its potential; this file only dispatches.
+ */
+import type { Calculator } from '../core/potentials/calculator.ts';
+
+export interface PotentialSpec {
+  scheme: 'eam' | 'lj' | 'dp';
+  /** The text after `scheme:`. */
+  arg: string;
+}
+
+/** Split `scheme:arg`, with a clear error for anything else. */
+export function parsePotentialSpec(spec: string): PotentialSpec {
+  const m = /^(eam|lj|dp):(.+)$/.exec(spec.trim());
+  if (!m) throw new Error(`--potential must be eam:FILE, lj:epsilon=E,sigma=S[,rc=R] or dp:MODEL[,MODEL...]; got '${spec}'`);
+  return { scheme: m[1] as PotentialSpec['scheme'], arg: m[2] };
+}
+
+type Loader = (arg: string) => Promise<Calculator>;
+
+/** Loaders by scheme; each potential module's owner fills its entry. */
+const loaders: Partial<Record<PotentialSpec['scheme'], Loader>> = {};
+
+/** Register the loader of a scheme (called from the module that implements it). */
+export function registerPotentialLoader(scheme: PotentialSpec['scheme'], loader: Loader): void {
+  loaders[scheme] = loader;
+}
+
+/** Load the calculator named by a `--potential` value. */
+export async function loadPotential(spec: string): Promise<Calculator> {
+  const p = parsePotentialSpec(spec);
+  const load = loaders[p.scheme];
+  if (!load) throw new Error(`potential scheme '${p.scheme}:' is not available in this build`);
+  return load(p.arg);
+}
