@@ -22,13 +22,12 @@ export function parsePotentialSpec(spec: string): PotentialSpec {
 
 type Loader = (arg: string) => Promise<Calculator>;
 
-/** Loaders by scheme; each potential module's owner fills its entry. */
-const loaders: Partial<Record<PotentialSpec['scheme'], Loader>> = {};
-
-/** Register the loader of a scheme (called from the module that implements it). */
-export function registerPotentialLoader(scheme: PotentialSpec['scheme'], loader: Loader): void {
-  loaders[scheme] = loader;
-}
+/**
+ * Loaders by scheme: each entry is one line calling the loader exported by the potential's
+ * own module (e.g. `eam: (arg) => loadEamFile(arg)`).
+ */
+const loaders: Partial<Record<PotentialSpec['scheme'], Loader>> = {
+};
 
 /** Load the calculator named by a `--potential` value. */
 export async function loadPotential(spec: string): Promise<Calculator> {
