@@ -6,6 +6,8 @@
  * Each scheme's loader lives with its potential; this file only dispatches.
  */
 import type { Calculator } from '../core/potentials/calculator.ts';
+import { loadEamFile } from '../core/potentials/eam-load.ts';
+import { loadLennardJones } from '../core/potentials/lj.ts';
 
 export interface PotentialSpec {
   scheme: 'eam' | 'lj' | 'dp';
@@ -27,6 +29,8 @@ type Loader = (arg: string) => Promise<Calculator>;
  * own module (e.g. `eam: (arg) => loadEamFile(arg)`).
  */
 const loaders: Partial<Record<PotentialSpec['scheme'], Loader>> = {
+  eam: (arg) => loadEamFile(arg),
+  lj: (arg) => loadLennardJones(arg),
 };
 
 /** Load the calculator named by a `--potential` value. */
