@@ -1,0 +1,19 @@
+/**
+ * Compile a WGSL module into a compute pipeline, turning compilation errors into one Error
+ * that names the shader file, line and column.
+ */
+/// <reference types="@webgpu/types" />
+import { shaderCode } from './shader-registry.ts';
+
+/** Compile `shaders/<name>.wgsl` (optionally with constants prepended) into a compute pipeline. */
+export async function computePipeline(device: GPUDevice, name: string, entryPoint = 'main', prelude = ''): Promise<GPUComputePipeline> {
+  const code = prelude + shaderCode(name);
+  const module = device.createShaderModule({ code, label: name });
+  const info = await module.getCompilationInfo();
+  const errors = info.messages.filter((m) => m.type === 'error');
+  if (errors.length) {
+    const offset = prelude.split('\n').length - 1;
+    throw new Error(`WGSL errors in shaders/${name}.wgsl:\n` + errors.map((m) => `  ${m.lineNum - offset}:${m.linePos} ${m.message}`).join('\n'));
+  }
+  return device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint }, label: name });
+}
