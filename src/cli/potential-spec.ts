@@ -8,6 +8,7 @@
 import type { Calculator } from '../core/potentials/calculator.ts';
 import { loadEamFile } from '../core/potentials/eam-load.ts';
 import { loadLennardJones } from '../core/potentials/lj.ts';
+import { loadDpPotential } from '../core/potentials/dp/node-file.ts';
 
 export interface PotentialSpec {
   scheme: 'eam' | 'lj' | 'dp';
@@ -31,6 +32,7 @@ type Loader = (arg: string) => Promise<Calculator>;
 const loaders: Partial<Record<PotentialSpec['scheme'], Loader>> = {
   eam: (arg) => loadEamFile(arg),
   lj: (arg) => loadLennardJones(arg),
+  dp: (arg) => loadDpPotential(arg),
 };
 
 /** Load the calculator named by a `--potential` value. */

@@ -1,7 +1,9 @@
 /** Registry of `nanostudio` subcommands (add a new command here). */
 import type { Command } from '../command.ts';
 import { buildCommand } from './build.ts';
+import { evalCommand } from './eval.ts';
 
 export const commands: Command[] = [
   buildCommand,
+  evalCommand,
 ];

@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DpModel } from './model.ts';
 import { loadDpModel, type DpLoadOptions } from './load.ts';
+import type { Calculator } from '../calculator.ts';
+import { DpCalculator } from './evaluator.ts';
+import { DpEnsembleCalculator, type DpEnsembleOptions } from './ensemble.ts';
 
 /** Load a `.dp` / `.yaml` / `.yml` / `.json` model file. */
 export async function readDpModelFile(path: string, opts: DpLoadOptions = {}): Promise<DpModel> {
@@ -17,4 +20,16 @@ export async function readDpModelFile(path: string, opts: DpLoadOptions = {}): P
   } catch (e) {
     throw new Error(`${(e as Error).message.startsWith(basename(path)) ? path + (e as Error).message.slice(basename(path).length) : `${path}: ${(e as Error).message}`}`);
   }
+}
+
+/**
+ * The `dp:` scheme of `--potential`: `A.dp[,B.dp,...]` → a DpCalculator for one model, a
+ * DpEnsembleCalculator (model-0 forces, deviation attached) for several.
+ */
+export async function loadDpPotential(arg: string, opts: DpLoadOptions & DpEnsembleOptions = {}): Promise<Calculator> {
+  const paths = arg.split(',').map((s) => s.trim()).filter(Boolean);
+  if (paths.length === 0) throw new Error('dp: needs at least one model file');
+  const models = await Promise.all(paths.map((p) => readDpModelFile(p, opts)));
+  if (models.length === 1) return new DpCalculator(models[0], { name: `DP ${basename(paths[0])}`, onWarning: opts.onWarning });
+  return new DpEnsembleCalculator(models, { ...opts, name: opts.name ?? `DP ensemble ${paths.map((p) => basename(p)).join(',')}` });
 }
