@@ -1,0 +1,388 @@
+/**
+ * Basin-hopping Monte Carlo (Wales & Doye, J. Phys. Chem. A 101, 5111 (1997)) as the paper
+ * runs it (docs/paper-workflow.md §1):
+ *   1. random start cluster (grown atom by atom, every new atom at lo…hi Å from a random earlier
+ *      atom and ≥ min Å from all; house values 1.8–3.0 Å, 1.5 Å) → local relaxation → E_i, X_i;
+ *   2. trial: displace every coordinate by U(−step, +step) (house 0.8 Å) → relaxation → E_j;
+ *   3. Metropolis at kT: accept if exp(−(E_j − E_i)/kT) > U(0,1); a rejected trial restarts
+ *      from the last accepted minimum.
+ * Every relaxation trajectory is kept (training data), with the accepted chain and the distinct
+ * minima (energy within energyTolerance and sorted pair distances within distanceTolerance =
+ * the same minimum). A trial whose cluster fell apart (an atom or fragment with no path of
+ * bonds shorter than evaporationDistance to the rest), collapsed (two atoms closer than
+ * collapseDistance) or whose energy/forces went non-finite is rejected with the reason recorded.
+ *
+ * State machine (ask–tell, one calculator evaluation per step, pausable, works with async
+ * calculators):
+ *   const st = bhmcInit(params);
+ *   for (let f = bhmcPending(st); f; f = bhmcPending(st)) bhmcStep(st, calc.compute(f));
+ * bhmcStep advances the state IN PLACE (the record grows large) and returns it.
+ * `runBhmc(calc, params)` is that loop with a progress callback.
+ *
+ * Units: Å, eV (kT in eV; kT(T) of units.ts converts from K). For Lennard-Jones in reduced
+ * units, lengths are σ and energies ε: pass stepSize, startDistances, evaporationDistance and kT
+ * in those units.
+ */
+import { cloneFrame, makeFrame, type Frame } from './atoms.ts';
+import type { CalcResult, Calculator } from './potentials/calculator.ts';
+import { relaxInit, relaxPending, relaxResult, relaxStep, type LabeledFrame, type OptimizerName, type RelaxResult, type RelaxState } from './optimize/relax.ts';
+import { Rng } from './random.ts';
+
+export interface StartDistances {
+  /** Smallest allowed distance between any two atoms of the start, Å (house 1.5). */
+  min: number;
+  /** Each new atom is placed lo…hi Å from a random earlier atom (house 1.8–3.0). */
+  lo: number;
+  hi: number;
+}
+
+export interface BhmcParams {
+  /** Number of atoms of the random start (ignored when `start` is given). */
+  natoms: number;
+  /** Element symbol of the random start, default 'Cu'. */
+  element?: string;
+  /** Number of basin-hopping trials. */
+  steps: number;
+  /** Seed of the random numbers (start, perturbations, Metropolis). */
+  seed: number;
+  /** Metropolis temperature as k_B·T, eV (≥ 0; 0 accepts only downhill moves). */
+  kT: number;
+  /** Half-width of the uniform displacement of every coordinate, Å (default 0.8). */
+  stepSize?: number;
+  /** Relaxation convergence, eV/Å (default 0.05). */
+  fmax?: number;
+  /** Largest number of optimizer steps per relaxation (default 1000). */
+  maxRelaxSteps?: number;
+  /** Optimizer of the relaxations (default 'fire'). */
+  optimizer?: OptimizerName;
+  /** Start from this structure instead of a random cluster. */
+  start?: Frame;
+  /** Distances of the random start, Å (default {min 1.5, lo 1.8, hi 3.0}). */
+  startDistances?: StartDistances;
+  /** Bond length that still connects a fragment, Å (default 1.5·startDistances.hi). */
+  evaporationDistance?: number;
+  /**
+   * Relaxed structures with two atoms closer than this are rejected as collapsed, Å (default
+   * startDistances.min). Tabulated EAM files continue F(ρ) linearly beyond ρ_max, and with a
+   * falling F this makes fused atom pairs (Cu_u3: pairs at 0.67 Å, −15 eV below the icosahedron)
+   * an unphysical sink that a 0.8 Å kick can reach.
+   */
+  collapseDistance?: number;
+  /** Two minima are the same within this energy, eV (default 1e-4)… */
+  energyTolerance?: number;
+  /** …and this largest difference of sorted pair distances, Å (default 0.05). */
+  distanceTolerance?: number;
+  /** Keep every relaxation trajectory (default true). */
+  keepTrajectories?: boolean;
+}
+
+/** One finished relaxation: the start (trial 0) or a trial. */
+export interface BhmcTrajectory {
+  trial: number;
+  frames: LabeledFrame[];
+  converged: boolean;
+}
+
+export interface BhmcTrial {
+  /** 0 = the start relaxation, 1… = trials. */
+  trial: number;
+  /** Relaxed energy, eV (NaN if the relaxation failed). */
+  energy: number;
+  accepted: boolean;
+  /** Why: 'start', 'downhill', 'metropolis', 'rejected (metropolis)', 'rejected (evaporated: …)', … */
+  reason: string;
+  relaxSteps: number;
+  converged: boolean;
+  /** Energy of the current (last accepted) minimum after the decision, eV. */
+  currentEnergy: number;
+  /** Index into minima of the relaxed structure, −1 if not registered. */
+  minimum: number;
+}
+
+export interface BhmcMinimum {
+  energy: number;
+  frame: LabeledFrame;
+  /** Sorted pair distances, Å. */
+  fingerprint: Float64Array;
+  /** How often a relaxation ended here. */
+  visits: number;
+  /** Trial that found it first. */
+  firstTrial: number;
+}
+
+export interface BhmcState {
+  params: Required<Omit<BhmcParams, 'start'>>;
+  rng: Rng;
+  phase: 'start' | 'trial' | 'done';
+  /** Trials finished so far. */
+  trial: number;
+  relax: RelaxState;
+  current: LabeledFrame | null;
+  currentEnergy: number;
+  trajectories: BhmcTrajectory[];
+  /** Accepted minima in order (the start first). */
+  chain: LabeledFrame[];
+  minima: BhmcMinimum[];
+  trials: BhmcTrial[];
+  /** Calculator evaluations so far. */
+  evaluations: number;
+  /** Random starts tried (a start that falls apart is regrown, up to 20 times). */
+  startAttempts: number;
+}
+
+export const HOUSE_START_DISTANCES: StartDistances = { min: 1.5, lo: 1.8, hi: 3.0 };
+
+/**
+ * Grow a random cluster of n atoms: each new atom at a uniform distance in [lo, hi] Å along a
+ * uniformly random direction from a uniformly chosen earlier atom, kept if it is ≥ min Å from
+ * all atoms. Centred at the origin; open boundaries.
+ */
+export function growRandomCluster(rng: Rng, n: number, symbol: string, d: StartDistances = HOUSE_START_DISTANCES): Frame {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`a cluster needs an integer number of atoms ≥ 1, got ${n}`);
+  if (!(d.min > 0 && d.lo >= d.min && d.hi > d.lo)) throw new Error(`start distances need 0 < min ≤ lo < hi, got ${JSON.stringify(d)}`);
+  const pos = [0, 0, 0];
+  for (let i = 1; i < n; i++) {
+    let placed = false;
+    for (let attempt = 0; attempt < 10000 && !placed; attempt++) {
+      const a = rng.int(i);
+      let x = rng.normal(), y = rng.normal(), z = rng.normal();
+      const norm = Math.hypot(x, y, z) || 1;
+      const r = d.lo + (d.hi - d.lo) * rng.uniform();
+      x = pos[3 * a] + (r * x) / norm;
+      y = pos[3 * a + 1] + (r * y) / norm;
+      z = pos[3 * a + 2] + (r * z) / norm;
+      let ok = true;
+      for (let j = 0; j < i && ok; j++) {
+        if (Math.hypot(x - pos[3 * j], y - pos[3 * j + 1], z - pos[3 * j + 2]) < d.min) ok = false;
+      }
+      if (ok) { pos.push(x, y, z); placed = true; }
+    }
+    if (!placed) throw new Error(`could not place atom ${i} of a random cluster (distances ${JSON.stringify(d)})`);
+  }
+  const c = [0, 0, 0];
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) c[k] += pos[3 * i + k] / n;
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) pos[3 * i + k] -= c[k];
+  return makeFrame(new Array<string>(n).fill(symbol), pos);
+}
+
+/** Sorted pair distances, Å (the structural fingerprint of a minimum). */
+export function pairDistanceFingerprint(frame: Frame): Float64Array {
+  const n = frame.symbols.length, x = frame.positions;
+  const out = new Float64Array((n * (n - 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
+    out[k++] = Math.hypot(x[3 * j] - x[3 * i], x[3 * j + 1] - x[3 * i + 1], x[3 * j + 2] - x[3 * i + 2]);
+  }
+  return out.sort();
+}
+
+/**
+ * Number of atoms not connected to atom 0 through bonds shorter than `bond` Å (0 = one piece).
+ * O(N²), fine for the cluster sizes basin hopping handles.
+ */
+export function detachedAtoms(frame: Frame, bond: number): number {
+  const n = frame.symbols.length, x = frame.positions, b2 = bond * bond;
+  const seen = new Uint8Array(n);
+  const stack = [0];
+  seen[0] = 1;
+  let count = 1;
+  while (stack.length) {
+    const i = stack.pop()!;
+    for (let j = 0; j < n; j++) {
+      if (seen[j]) continue;
+      const dx = x[3 * j] - x[3 * i], dy = x[3 * j + 1] - x[3 * i + 1], dz = x[3 * j + 2] - x[3 * i + 2];
+      if (dx * dx + dy * dy + dz * dz < b2) { seen[j] = 1; count++; stack.push(j); }
+    }
+  }
+  return n - count;
+}
+
+/** The closest pair of atoms (indices and distance, Å); O(N²). */
+export function closestPair(frame: Frame): { i: number; j: number; r: number } {
+  const n = frame.symbols.length, x = frame.positions;
+  let best = { i: -1, j: -1, r: Infinity };
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
+    const r = Math.hypot(x[3 * j] - x[3 * i], x[3 * j + 1] - x[3 * i + 1], x[3 * j + 2] - x[3 * i + 2]);
+    if (r < best.r) best = { i, j, r };
+  }
+  return best;
+}
+
+function resolveParams(p: BhmcParams): BhmcState['params'] {
+  const sd = p.startDistances ?? HOUSE_START_DISTANCES;
+  const out: BhmcState['params'] = {
+    natoms: p.start ? p.start.symbols.length : p.natoms,
+    element: p.element ?? 'Cu',
+    steps: p.steps,
+    seed: p.seed,
+    kT: p.kT,
+    stepSize: p.stepSize ?? 0.8,
+    fmax: p.fmax ?? 0.05,
+    maxRelaxSteps: p.maxRelaxSteps ?? 1000,
+    optimizer: p.optimizer ?? 'fire',
+    startDistances: sd,
+    evaporationDistance: p.evaporationDistance ?? 1.5 * sd.hi,
+    collapseDistance: p.collapseDistance ?? sd.min,
+    energyTolerance: p.energyTolerance ?? 1e-4,
+    distanceTolerance: p.distanceTolerance ?? 0.05,
+    keepTrajectories: p.keepTrajectories ?? true,
+  };
+  if (!Number.isInteger(out.steps) || out.steps < 0) throw new Error(`BHMC steps must be a non-negative integer, got ${out.steps}`);
+  if (!(out.kT >= 0) || !Number.isFinite(out.kT)) throw new Error(`BHMC kT must be a non-negative energy in eV, got ${out.kT}`);
+  if (!(out.stepSize > 0)) throw new Error(`BHMC step size must be positive (Å), got ${out.stepSize}`);
+  if (!(out.evaporationDistance > 0)) throw new Error(`evaporation distance must be positive (Å), got ${out.evaporationDistance}`);
+  return out;
+}
+
+function relaxOpts(p: BhmcState['params']) {
+  return { optimizer: p.optimizer, fmax: p.fmax, maxSteps: p.maxRelaxSteps };
+}
+
+/** Set up basin hopping; the first pending structure is the (random or given) start. */
+export function bhmcInit(params: BhmcParams): BhmcState {
+  const p = resolveParams(params);
+  const rng = new Rng(p.seed);
+  const start = params.start ? cloneFrame(params.start) : growRandomCluster(rng, p.natoms, p.element, p.startDistances);
+  return {
+    params: p, rng, phase: 'start', trial: 0, relax: relaxInit(start, relaxOpts(p)),
+    current: null, currentEnergy: NaN, trajectories: [], chain: [], minima: [], trials: [],
+    evaluations: 0, startAttempts: 1,
+  };
+}
+
+/** The structure whose energy and forces the next bhmcStep needs; null when finished. */
+export function bhmcPending(state: BhmcState): Frame | null {
+  return state.phase === 'done' ? null : relaxPending(state.relax);
+}
+
+/** The lowest minimum found so far (null before the start is relaxed). */
+export function bhmcBest(state: BhmcState): BhmcMinimum | null {
+  let best: BhmcMinimum | null = null;
+  for (const m of state.minima) if (!best || m.energy < best.energy) best = m;
+  return best;
+}
+
+function registerMinimum(state: BhmcState, frame: LabeledFrame, energy: number): number {
+  const fp = pairDistanceFingerprint(frame);
+  const { energyTolerance, distanceTolerance } = state.params;
+  for (let k = 0; k < state.minima.length; k++) {
+    const m = state.minima[k];
+    if (Math.abs(m.energy - energy) > energyTolerance) continue;
+    let same = true;
+    for (let q = 0; q < fp.length && same; q++) if (Math.abs(fp[q] - m.fingerprint[q]) > distanceTolerance) same = false;
+    if (same) { m.visits++; return k; }
+  }
+  state.minima.push({ energy, frame, fingerprint: fp, visits: 1, firstTrial: state.trial });
+  return state.minima.length - 1;
+}
+
+/** Why a relaxed structure cannot be used, or null if it can. */
+function failure(state: BhmcState, r: RelaxResult): string | null {
+  if (r.error) return `exploded: ${r.error}`;
+  const close = closestPair(r.final);
+  if (close.r < state.params.collapseDistance) {
+    return `collapsed: atoms ${close.i} and ${close.j} at ${close.r.toFixed(3)} Å (< ${state.params.collapseDistance} Å)`;
+  }
+  const lost = detachedAtoms(r.final, state.params.evaporationDistance);
+  if (lost > 0) return `evaporated: ${lost} atom(s) detached (no bond path < ${state.params.evaporationDistance} Å)`;
+  return null;
+}
+
+function newTrial(state: BhmcState): void {
+  const f = cloneFrame(state.current!);
+  delete f.info;
+  const s = state.params.stepSize;
+  for (let k = 0; k < f.positions.length; k++) f.positions[k] += s * (2 * state.rng.uniform() - 1);
+  state.relax = relaxInit(f, relaxOpts(state.params));
+  state.phase = 'trial';
+}
+
+function finishRelaxation(state: BhmcState): void {
+  const r = relaxResult(state.relax);
+  if (state.params.keepTrajectories) state.trajectories.push({ trial: state.trial + (state.phase === 'trial' ? 1 : 0), frames: r.frames, converged: r.converged });
+  const bad = failure(state, r);
+  if (state.phase === 'start') {
+    if (bad) {
+      if (state.startAttempts >= 20) throw new Error(`BHMC: 20 random starts fell apart during relaxation (last: ${bad})`);
+      state.startAttempts++;
+      const start = growRandomCluster(state.rng, state.params.natoms, state.params.element, state.params.startDistances);
+      state.relax = relaxInit(start, relaxOpts(state.params));
+      return;
+    }
+    const minimum = r.converged ? registerMinimum(state, r.final, r.energy) : -1;
+    state.current = r.final;
+    state.currentEnergy = r.energy;
+    state.chain.push(r.final);
+    state.trials.push({ trial: 0, energy: r.energy, accepted: true, reason: 'start', relaxSteps: r.steps, converged: r.converged, currentEnergy: r.energy, minimum });
+  } else {
+    state.trial++;
+    const u = state.rng.uniform(); // drawn every trial: the stream does not depend on outcomes
+    let accepted = false;
+    let reason: string;
+    let minimum = -1;
+    if (bad) {
+      reason = `rejected (${bad})`;
+    } else {
+      minimum = r.converged ? registerMinimum(state, r.final, r.energy) : -1;
+      const dE = r.energy - state.currentEnergy;
+      if (dE <= 0) { accepted = true; reason = 'downhill'; }
+      else if (state.params.kT > 0 && Math.exp(-dE / state.params.kT) > u) { accepted = true; reason = 'metropolis'; }
+      else reason = 'rejected (metropolis)';
+    }
+    if (accepted) {
+      state.current = r.final;
+      state.currentEnergy = r.energy;
+      state.chain.push(r.final);
+    }
+    state.trials.push({
+      trial: state.trial, energy: bad ? NaN : r.energy, accepted, reason, relaxSteps: r.steps,
+      converged: r.converged, currentEnergy: state.currentEnergy, minimum,
+    });
+  }
+  if (state.trial >= state.params.steps) state.phase = 'done';
+  else newTrial(state);
+}
+
+/** Give the calculator result for bhmcPending(state); advances the state in place and returns it. */
+export function bhmcStep(state: BhmcState, result: CalcResult): BhmcState {
+  if (state.phase === 'done') return state;
+  state.evaluations++;
+  state.relax = relaxStep(state.relax, result);
+  if (state.relax.done) finishRelaxation(state);
+  return state;
+}
+
+export interface BhmcResult {
+  /** Lowest minimum found. */
+  best: BhmcMinimum;
+  minima: BhmcMinimum[];
+  chain: LabeledFrame[];
+  trajectories: BhmcTrajectory[];
+  trials: BhmcTrial[];
+  evaluations: number;
+}
+
+/** Summary of a (finished or paused) run; throws before the start is relaxed. */
+export function bhmcResult(state: BhmcState): BhmcResult {
+  const best = bhmcBest(state);
+  if (!best) throw new Error('BHMC has no relaxed minimum yet');
+  const minima = [...state.minima].sort((a, b) => a.energy - b.energy);
+  return { best, minima, chain: state.chain, trajectories: state.trajectories, trials: state.trials, evaluations: state.evaluations };
+}
+
+/**
+ * Run basin hopping to the end with a synchronous calculator. `onTrial` is called after the
+ * start and after every trial (progress reporting); returning true stops early.
+ */
+export function runBhmc(calc: Calculator, params: BhmcParams, onTrial?: (t: BhmcTrial, s: BhmcState) => boolean | void): BhmcResult {
+  const st = bhmcInit(params);
+  let seen = 0;
+  for (let f = bhmcPending(st); f; f = bhmcPending(st)) {
+    bhmcStep(st, calc.compute(f));
+    while (seen < st.trials.length) {
+      if (onTrial?.(st.trials[seen], st) === true) st.phase = 'done';
+      seen++;
+    }
+  }
+  return bhmcResult(st);
+}
