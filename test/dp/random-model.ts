@@ -61,7 +61,6 @@ export function randomModelDict(spec: RandomModelSpec): JsonObject {
   const T = spec.typeMap.length;
   const act = spec.activation ?? 'tanh';
   const tos = spec.typeOneSide ?? true;
-  const nnei = spec.sel.reduce((a, b) => a + b, 0);
   const M = spec.neuron[spec.neuron.length - 1];
   const dim = M * spec.axis;
   const embNet = (): JsonObject => {
