@@ -68,7 +68,12 @@ export interface BhmcParams {
    * an unphysical sink that a 0.8 Å kick can reach.
    */
   collapseDistance?: number;
-  /** Two minima are the same within this energy, eV (default 1e-4)… */
+  /**
+   * Two minima are the same within this energy, eV (default 0.01)… Relaxations stopped at
+   * fmax = 0.05 eV/Å leave the same basin's energy scattered by ~1e-3 eV (Cu13), so a 1e-4 eV
+   * tolerance only makes sense with fmax ≲ 1e-3 eV/Å; the pair-distance fingerprint is what
+   * tells structures apart (distinct Cu13 minima differ by ≥ 0.1 Å, repeats by ≤ 0.02 Å).
+   */
   energyTolerance?: number;
   /** …and this largest difference of sorted pair distances, Å (default 0.05). */
   distanceTolerance?: number;
@@ -100,9 +105,11 @@ export interface BhmcTrial {
 }
 
 export interface BhmcMinimum {
+  /** Discovery index (what BhmcTrial.minimum refers to). */
+  id: number;
   energy: number;
   frame: LabeledFrame;
-  /** Sorted pair distances, Å. */
+  /** Sorted pair distances, Å (of the lowest-energy visit, whose energy and frame are kept). */
   fingerprint: Float64Array;
   /** How often a relaxation ended here. */
   visits: number;
@@ -223,7 +230,7 @@ function resolveParams(p: BhmcParams): BhmcState['params'] {
     startDistances: sd,
     evaporationDistance: p.evaporationDistance ?? 1.5 * sd.hi,
     collapseDistance: p.collapseDistance ?? sd.min,
-    energyTolerance: p.energyTolerance ?? 1e-4,
+    energyTolerance: p.energyTolerance ?? 0.01,
     distanceTolerance: p.distanceTolerance ?? 0.05,
     keepTrajectories: p.keepTrajectories ?? true,
   };
@@ -270,9 +277,13 @@ function registerMinimum(state: BhmcState, frame: LabeledFrame, energy: number):
     if (Math.abs(m.energy - energy) > energyTolerance) continue;
     let same = true;
     for (let q = 0; q < fp.length && same; q++) if (Math.abs(fp[q] - m.fingerprint[q]) > distanceTolerance) same = false;
-    if (same) { m.visits++; return k; }
+    if (same) {
+      m.visits++;
+      if (energy < m.energy) { m.energy = energy; m.frame = frame; m.fingerprint = fp; } // keep the best-relaxed visit
+      return k;
+    }
   }
-  state.minima.push({ energy, frame, fingerprint: fp, visits: 1, firstTrial: state.trial });
+  state.minima.push({ id: state.minima.length, energy, frame, fingerprint: fp, visits: 1, firstTrial: state.trial });
   return state.minima.length - 1;
 }
 

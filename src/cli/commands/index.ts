@@ -2,8 +2,12 @@
 import type { Command } from '../command.ts';
 import { buildCommand } from './build.ts';
 import { evalCommand } from './eval.ts';
+import { relaxCommand } from './relax.ts';
+import { bhmcCommand } from './bhmc.ts';
 
 export const commands: Command[] = [
   buildCommand,
   evalCommand,
+  relaxCommand,
+  bhmcCommand,
 ];

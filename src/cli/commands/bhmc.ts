@@ -1,0 +1,161 @@
+/**
+ * `nanostudio bhmc`: basin-hopping Monte Carlo from a random cluster (paper §1). Writes the
+ * distinct minima, the accepted chain, every relaxation trajectory (extended XYZ) and a trial
+ * log to an output folder; prints progress and the lowest energy found.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Command } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { readExtxyz, writeExtxyz } from '../../core/io/extxyz.ts';
+import { cloneFrame, type Frame } from '../../core/atoms.ts';
+import { isElement } from '../../core/elements.ts';
+import { kT as kTofK } from '../../core/units.ts';
+import { bhmcBest, bhmcInit, bhmcPending, bhmcResult, bhmcStep, type BhmcParams } from '../../core/bhmc.ts';
+import type { OptimizerName } from '../../core/optimize/relax.ts';
+import { loadPotential } from '../potential-spec.ts';
+
+const USAGE = [
+  'usage: nanostudio bhmc --potential SPEC --natoms N --steps K --seed S (--temperature T | --kT E) --out DIR',
+  '                       [--element Cu] [--step 0.8] [--fmax 0.05] [--optimizer fire|lbfgs] [--max-relax-steps 1000]',
+  '                       [--start FILE.extxyz] [--start-distances MIN,LO,HI] [--evaporation D] [--collapse D]',
+  '',
+  'Basin hopping: random cluster → relax → (displace every coordinate by U(−step, step) → relax →',
+  'Metropolis at T) × K. Lengths Å, energies eV (for lj: in reduced units, give σ and ε values).',
+  '',
+  'options:',
+  '  --potential SPEC        eam:FILE (eam:Cu_u3.eam is bundled), lj:epsilon=E,sigma=S, dp:MODEL',
+  '  --natoms N              atoms of the random start (house: grown at 1.8–3.0 Å, ≥ 1.5 Å apart)',
+  '  --steps K               number of basin-hopping trials',
+  '  --seed S                random seed (start, displacements, Metropolis)',
+  '  --temperature T         Metropolis temperature, K (house 600 K) ...',
+  '  --kT E                  ... or k_B·T directly, eV (ε for LJ)',
+  '  --element E             element of the random start (default Cu)',
+  '  --step D                displacement half-width, Å (default 0.8)',
+  '  --fmax F                relaxation threshold, eV/Å (default 0.05)',
+  '  --optimizer NAME        fire (default) or lbfgs',
+  '  --max-relax-steps N     optimizer steps per relaxation (default 1000)',
+  '  --start FILE            start from the first frame of FILE instead of a random cluster',
+  '  --start-distances A,B,C random start: minimum distance, placement range lo–hi, Å (default 1.5,1.8,3.0)',
+  '  --evaporation D         a fragment with no bond < D Å to the rest is evaporated (default 1.5·hi)',
+  '  --collapse D            two atoms closer than D Å reject a trial as collapsed (default MIN)',
+  '  --out DIR               output folder: minima.extxyz, chain.extxyz, trajectories.extxyz, trials.tsv',
+].join('\n');
+
+function number(v: string | undefined, name: string, check: (x: number) => boolean, what: string): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x) || !check(x)) throw new UsageError(`--${name} must be ${what}, got '${v}'`);
+  return x;
+}
+const positive = (x: number) => x > 0;
+const positiveInt = (x: number) => x > 0 && Number.isInteger(x);
+
+export const bhmcCommand: Command = {
+  name: 'bhmc',
+  summary: 'basin-hopping Monte Carlo from a random cluster; writes minima and all trajectories',
+  usage: USAGE,
+  async run(argv) {
+    let values: Record<string, string | undefined>;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: Object.fromEntries(
+          ['potential', 'natoms', 'steps', 'seed', 'temperature', 'kT', 'element', 'step', 'fmax', 'optimizer',
+            'max-relax-steps', 'start', 'start-distances', 'evaporation', 'collapse', 'out'].map((k) => [k, { type: 'string' as const }]),
+        ),
+        allowPositionals: false,
+      }) as { values: Record<string, string | undefined> });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    for (const k of ['potential', 'steps', 'seed', 'out']) if (values[k] === undefined) throw new UsageError(`--${k} is required`);
+    if (values.natoms === undefined && values.start === undefined) throw new UsageError('--natoms (or --start) is required');
+    if ((values.temperature === undefined) === (values.kT === undefined)) throw new UsageError('give exactly one of --temperature (K) and --kT (eV)');
+    const steps = number(values.steps, 'steps', (x) => x >= 0 && Number.isInteger(x), 'a non-negative integer')!;
+    const seed = number(values.seed, 'seed', Number.isInteger, 'an integer')!;
+    const kT = values.kT !== undefined
+      ? number(values.kT, 'kT', (x) => x >= 0, 'a non-negative energy (eV)')!
+      : kTofK(number(values.temperature, 'temperature', (x) => x >= 0, 'a non-negative temperature (K)')!);
+    const element = values.element ?? 'Cu';
+    if (!isElement(element)) throw new UsageError(`--element: unknown element '${element}'`);
+    const optimizer = (values.optimizer ?? 'fire') as OptimizerName;
+    if (optimizer !== 'fire' && optimizer !== 'lbfgs') throw new UsageError(`--optimizer must be fire or lbfgs, got '${values.optimizer}'`);
+    let startDistances: BhmcParams['startDistances'];
+    if (values['start-distances'] !== undefined) {
+      const d = values['start-distances'].split(',').map(Number);
+      if (d.length !== 3 || !d.every((x) => Number.isFinite(x) && x > 0) || !(d[0] <= d[1] && d[1] < d[2])) {
+        throw new UsageError(`--start-distances must be MIN,LO,HI with 0 < MIN ≤ LO < HI (Å), got '${values['start-distances']}'`);
+      }
+      startDistances = { min: d[0], lo: d[1], hi: d[2] };
+    }
+    let start: Frame | undefined;
+    if (values.start !== undefined) {
+      start = cloneFrame(readExtxyz(readFileSync(values.start, 'utf8'), basename(values.start))[0]);
+      delete start.info;
+    }
+    const params: BhmcParams = {
+      natoms: start ? start.symbols.length : number(values.natoms, 'natoms', positiveInt, 'a positive integer')!,
+      element, steps, seed, kT, optimizer, start, startDistances,
+      stepSize: number(values.step, 'step', positive, 'a positive length (Å)'),
+      fmax: number(values.fmax, 'fmax', positive, 'a positive force (eV/Å)'),
+      maxRelaxSteps: number(values['max-relax-steps'], 'max-relax-steps', positiveInt, 'a positive integer'),
+      evaporationDistance: number(values.evaporation, 'evaporation', positive, 'a positive length (Å)'),
+      collapseDistance: number(values.collapse, 'collapse', positive, 'a positive length (Å)'),
+    };
+    const calc = await loadPotential(values.potential!);
+    const out = values.out!;
+    mkdirSync(out, { recursive: true });
+
+    const st = bhmcInit(params);
+    const p = st.params;
+    console.error(
+      `bhmc: ${p.natoms} × ${start ? 'given start' : element}, ${calc.name}, ${steps} trials, kT = ${kT.toPrecision(6)} eV` +
+        `${values.temperature !== undefined ? ` (${values.temperature} K)` : ''}, step ${p.stepSize} Å, ${p.optimizer}, fmax ${p.fmax} eV/Å, seed ${seed}`,
+    );
+    const t0 = performance.now();
+    const every = steps <= 200 ? 1 : Math.ceil(steps / 100);
+    let seen = 0;
+    for (let f = bhmcPending(st); f; f = bhmcPending(st)) {
+      bhmcStep(st, calc.compute(f));
+      for (; seen < st.trials.length; seen++) {
+        const t = st.trials[seen];
+        if (t.trial % every !== 0 && t.trial !== steps) continue;
+        const best = bhmcBest(st);
+        console.error(
+          `  trial ${String(t.trial).padStart(String(steps).length)}/${steps}  E = ${Number.isNaN(t.energy) ? '—' : t.energy.toFixed(5)} eV` +
+            `  ${t.reason}  (${t.relaxSteps} steps${t.converged ? '' : ', not converged'})  current ${t.currentEnergy.toFixed(5)}  best ${best ? best.energy.toFixed(5) : '—'} eV`,
+        );
+      }
+    }
+    const r = bhmcResult(st);
+    const secs = (performance.now() - t0) / 1000;
+
+    const minima = r.minima.map((m, k) => {
+      const f = cloneFrame(m.frame) as typeof m.frame;
+      f.arrays = m.frame.arrays;
+      f.info = { ...m.frame.info, rank: k, minimum: m.id, visits: m.visits, first_trial: m.firstTrial };
+      return f;
+    });
+    writeFileSync(join(out, 'minima.extxyz'), writeExtxyz(minima));
+    writeFileSync(join(out, 'chain.extxyz'), writeExtxyz(r.chain));
+    const traj = r.trajectories.flatMap((t) => t.frames.map((f) => ({ ...f, info: { ...f.info, trial: t.trial } })));
+    writeFileSync(join(out, 'trajectories.extxyz'), writeExtxyz(traj));
+    writeFileSync(
+      join(out, 'trials.tsv'),
+      ['trial\tenergy_eV\taccepted\treason\trelax_steps\tconverged\tcurrent_eV\tminimum',
+        ...r.trials.map((t) => [t.trial, t.energy, t.accepted, t.reason, t.relaxSteps, t.converged, t.currentEnergy, t.minimum].join('\t'))].join('\n') + '\n',
+    );
+    const accepted = r.trials.filter((t) => t.trial > 0 && t.accepted).length;
+    const rejectedBad = r.trials.filter((t) => /evaporated|collapsed|exploded/.test(t.reason)).length;
+    console.log(
+      `bhmc: ${steps} trials in ${secs.toFixed(2)} s (${r.evaluations} energy/force evaluations), accepted ${accepted}/${steps}` +
+        `${rejectedBad ? `, ${rejectedBad} rejected as evaporated/collapsed/exploded` : ''}\n` +
+        `  lowest energy found: ${r.best.energy.toFixed(6)} eV (${(r.best.energy / p.natoms).toFixed(6)} eV/atom), first at trial ${r.best.firstTrial}, visited ${r.best.visits}×\n` +
+        `  ${r.minima.length} distinct minima → ${join(out, 'minima.extxyz')}; ${r.chain.length} accepted → chain.extxyz; ` +
+        `${traj.length} relaxation frames → trajectories.extxyz; log → trials.tsv`,
+    );
+    return 0;
+  },
+};
