@@ -4,10 +4,12 @@ import { buildCommand } from './build.ts';
 import { evalCommand } from './eval.ts';
 import { relaxCommand } from './relax.ts';
 import { bhmcCommand } from './bhmc.ts';
+import { mdCommand } from './md.ts';
 
 export const commands: Command[] = [
   buildCommand,
   evalCommand,
   relaxCommand,
   bhmcCommand,
+  mdCommand,
 ];

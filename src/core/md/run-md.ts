@@ -56,7 +56,7 @@ export interface RunMdResult<S extends MdState> {
   /** The last state (resume from it). */
   state: S;
   /** Saved frames (velocities included; info has step, time_fs, energy_eV, temperature_K). */
-  frames: Frame[];
+  frames: MdFrame[];
   /** True if the observer stopped the run early. */
   stopped: boolean;
 }
@@ -66,7 +66,7 @@ export class MdExplosionError extends Error {
   constructor(
     message: string,
     /** Frames saved before the explosion (the last one is the state at the failing step). */
-    readonly frames: Frame[],
+    readonly frames: MdFrame[],
     /** Step at which the problem was detected. */
     readonly step: number,
   ) {
@@ -75,9 +75,14 @@ export class MdExplosionError extends Error {
   }
 }
 
-/** A saved copy of a state's frame with step/time/energies in `info`. */
-export function snapshot(s: MdState): Frame {
-  const f = cloneFrame(s.frame);
+/** A saved frame: velocities (Å/fs) and forces (eV/Å) also as extxyz per-atom columns. */
+export type MdFrame = Frame & { arrays: Record<string, Float64Array> };
+
+/** A saved copy of a state's frame with step, time (fs), energies (eV), T (K) in `info`. */
+export function snapshot(s: MdState): MdFrame {
+  const f: MdFrame = { ...cloneFrame(s.frame), arrays: {} };
+  f.arrays.velocities = f.velocities!;
+  f.arrays.forces = new Float64Array(s.forces);
   const k = stateKinetic(s);
   f.info = { ...(f.info ?? {}), step: s.step, time_fs: s.time, energy: s.potentialEnergy, kinetic_energy: k, temperature_K: temperature(k, s.dof) };
   return f;
@@ -137,7 +142,7 @@ export function runMd<S extends MdState>(integrator: Integrator<S>, state: S, ca
   const every = opts.saveEvery ?? 1;
   if (!Number.isInteger(opts.steps) || opts.steps < 0) throw new Error(`steps must be a non-negative integer, got ${opts.steps}`);
   if (!Number.isInteger(every) || every < 1) throw new Error(`saveEvery must be a positive integer, got ${every}`);
-  const frames: Frame[] = [];
+  const frames: MdFrame[] = [];
   const cluster = isCluster(state.frame);
   const limits = {
     maxTemperatureFactor: opts.maxTemperatureFactor ?? 10,

@@ -1,0 +1,217 @@
+/**
+ * `nanostudio md`: molecular dynamics of one frame of an extended XYZ file in the NVE, NVT
+ * (Langevin, Nosé–Hoover chain, CSVR, Berendsen) or NPT (MTK) ensemble; prints progress and a
+ * summary, writes every K-th frame (positions, velocities, forces, energies) as extended XYZ.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Command } from '../command.ts';
+import { UsageError } from '../command.ts';
+import type { Frame } from '../../core/atoms.ts';
+import { cellVolume, validateFrame } from '../../core/atoms.ts';
+import { readExtxyz, writeExtxyz } from '../../core/io/extxyz.ts';
+import type { Calculator } from '../../core/potentials/calculator.ts';
+import { initBerendsen, berendsen } from '../../core/md/berendsen.ts';
+import { initCsvr, csvr } from '../../core/md/csvr.ts';
+import { initLangevin, langevin } from '../../core/md/langevin.ts';
+import { initNoseHooverChain, noseHooverChain } from '../../core/md/nose-hoover-chain.ts';
+import { initNpt, npt } from '../../core/md/npt.ts';
+import { MdExplosionError, runMd, type MdStepInfo } from '../../core/md/run-md.ts';
+import type { Integrator, MdState } from '../../core/md/state.ts';
+import { kineticEnergy, pressure } from '../../core/md/thermo.ts';
+import { initVerlet, verlet } from '../../core/md/verlet.ts';
+import { withMaxwellBoltzmann } from '../../core/md/velocities.ts';
+import { evPerA3ToBar } from '../../core/units.ts';
+import { loadPotential } from '../potential-spec.ts';
+
+export const ENSEMBLES = ['nve', 'langevin', 'nhc', 'csvr', 'berendsen', 'npt'] as const;
+export type Ensemble = (typeof ENSEMBLES)[number];
+
+const USAGE = [
+  'usage: nanostudio md --potential SPEC --structure S.extxyz --ensemble nve|langevin|nhc|csvr|berendsen|npt',
+  '                     --temperature K [--pressure-bar P | --pressure-atm P] --steps N --out traj.extxyz',
+  '                     [--dt 1] [--save-every 10] [--seed 1] [--frame 0] [--tau-t 100] [--tau-p 1000]',
+  '                     [--friction 0.01] [--barostat isotropic|anisotropic] [--print-every N]',
+  '',
+  'ensembles:',
+  '  nve        velocity Verlet (Swope 1982)',
+  '  langevin   Langevin BAOAB (Leimkuhler & Matthews 2013), seeded, friction --friction 1/fs',
+  '  nhc        Nosé–Hoover chain of 3 (Martyna–Tuckerman–Klein), period --tau-t fs',
+  '  csvr       stochastic velocity rescaling (Bussi, Donadio & Parrinello 2007), seeded, --tau-t fs',
+  '  berendsen  Berendsen weak coupling, --tau-t fs — NOT canonical, for equilibration only',
+  '  npt        MTK barostat + Nosé–Hoover chains (periodic cells), --tau-t / --tau-p fs',
+  '',
+  'options:',
+  '  --potential SPEC     eam:FILE, lj:epsilon=E,sigma=S[,rc=R], dp:MODEL',
+  '  --structure FILE     extended XYZ input; its velocities (Å/fs) are used if present, otherwise',
+  '                       Maxwell–Boltzmann velocities at --temperature are drawn (seeded)',
+  '  --temperature K      target temperature (NVE: initial velocities only)',
+  '  --pressure-bar P     target pressure for npt, bar (or --pressure-atm, atm)',
+  '  --dt FS              time step, fs (default 1)',
+  '  --steps N            number of steps',
+  '  --save-every K       write every K-th frame (default 10; the initial frame is written too)',
+  '  --seed S             seed for initial velocities and stochastic thermostats (default 1)',
+  '  --out FILE           trajectory (extended XYZ: positions Å, velocities Å/fs, forces eV/Å, energy eV)',
+].join('\n');
+
+/** Parsed `nanostudio md` options (units: K, bar, fs, 1/fs). */
+export interface MdOptions {
+  ensemble: Ensemble;
+  temperatureK: number | undefined;
+  pressureBar?: number;
+  pressureAtm?: number;
+  dt: number;
+  steps: number;
+  saveEvery: number;
+  seed: number;
+  tauTFs?: number;
+  tauPFs?: number;
+  frictionPerFs?: number;
+  barostat: 'isotropic' | 'anisotropic';
+  printEvery: number;
+}
+
+/** Set up the integrator and its initial state for the chosen ensemble. */
+export function setupMd(frame: Frame, calc: Calculator, o: MdOptions): { integrator: Integrator<MdState>; state: MdState } {
+  const needT = (): number => {
+    if (o.temperatureK === undefined) throw new UsageError(`--temperature is required for --ensemble ${o.ensemble}`);
+    return o.temperatureK;
+  };
+  let f = frame;
+  if (!f.velocities) {
+    if (o.temperatureK === undefined) throw new UsageError('the structure has no velocities: give --temperature to draw Maxwell–Boltzmann ones');
+    f = withMaxwellBoltzmann(frame, o.temperatureK, o.seed);
+  }
+  const dt = o.dt;
+  switch (o.ensemble) {
+    case 'nve':
+      return { integrator: verlet, state: initVerlet(f, calc, { dt }) };
+    case 'langevin':
+      return { integrator: langevin, state: initLangevin(f, calc, { dt, temperatureK: needT(), seed: o.seed + 1, frictionPerFs: o.frictionPerFs }) };
+    case 'nhc':
+      return { integrator: noseHooverChain, state: initNoseHooverChain(f, calc, { dt, temperatureK: needT(), tauFs: o.tauTFs }) };
+    case 'csvr':
+      return { integrator: csvr, state: initCsvr(f, calc, { dt, temperatureK: needT(), tauFs: o.tauTFs, seed: o.seed + 1 }) };
+    case 'berendsen':
+      return { integrator: berendsen, state: initBerendsen(f, calc, { dt, temperatureK: needT(), tauFs: o.tauTFs }) };
+    case 'npt':
+      if (o.pressureBar === undefined && o.pressureAtm === undefined) throw new UsageError('--ensemble npt needs --pressure-bar or --pressure-atm');
+      return {
+        integrator: npt,
+        state: initNpt(f, calc, { dt, temperatureK: needT(), pressureBar: o.pressureBar, pressureAtm: o.pressureAtm, mode: o.barostat, tauTFs: o.tauTFs, tauPFs: o.tauPFs }),
+      };
+  }
+}
+
+function num(v: string | undefined, name: string, opts: { integer?: boolean; min?: number; positive?: boolean } = {}): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x) || (opts.integer && !Number.isInteger(x)) || (opts.positive && !(x > 0)) || (opts.min !== undefined && x < opts.min)) {
+    throw new UsageError(`--${name} must be a ${opts.positive ? 'positive ' : opts.min !== undefined ? 'non-negative ' : ''}${opts.integer ? 'integer' : 'number'}, got '${v}'`);
+  }
+  return x;
+}
+
+/** Parse the option values of `nanostudio md` (without potential/structure/out). */
+export function parseMdOptions(v: Record<string, string | undefined>): MdOptions {
+  const ensemble = v.ensemble ?? 'nve';
+  if (!(ENSEMBLES as readonly string[]).includes(ensemble)) throw new UsageError(`--ensemble must be one of ${ENSEMBLES.join(', ')}; got '${ensemble}'`);
+  if (v['pressure-bar'] !== undefined && v['pressure-atm'] !== undefined) throw new UsageError('give --pressure-bar or --pressure-atm, not both');
+  const barostat = v.barostat ?? 'isotropic';
+  if (barostat !== 'isotropic' && barostat !== 'anisotropic') throw new UsageError(`--barostat must be isotropic or anisotropic, got '${barostat}'`);
+  const steps = num(v.steps, 'steps', { integer: true, min: 0 });
+  if (steps === undefined) throw new UsageError('--steps is required');
+  return {
+    ensemble: ensemble as Ensemble,
+    temperatureK: num(v.temperature, 'temperature', { min: 0 }),
+    pressureBar: num(v['pressure-bar'], 'pressure-bar'),
+    pressureAtm: num(v['pressure-atm'], 'pressure-atm'),
+    dt: num(v.dt, 'dt', { positive: true }) ?? 1,
+    steps,
+    saveEvery: num(v['save-every'], 'save-every', { integer: true, positive: true }) ?? 10,
+    seed: num(v.seed, 'seed', { integer: true }) ?? 1,
+    tauTFs: num(v['tau-t'], 'tau-t', { positive: true }),
+    tauPFs: num(v['tau-p'], 'tau-p', { positive: true }),
+    frictionPerFs: num(v.friction, 'friction', { positive: true }),
+    barostat,
+    printEvery: num(v['print-every'], 'print-every', { integer: true, positive: true }) ?? Math.max(1, Math.floor(steps / 20)),
+  };
+}
+
+function progressLine(info: MdStepInfo, extra: string): string {
+  return `${String(info.step).padStart(8)} ${info.time.toFixed(1).padStart(10)} ${info.temperature.toFixed(2).padStart(10)} ${info.potentialEnergy.toFixed(6).padStart(16)} ${info.totalEnergy.toFixed(6).padStart(16)}${extra}`;
+}
+
+export const mdCommand: Command = {
+  name: 'md',
+  summary: 'molecular dynamics (NVE, Langevin, Nosé–Hoover chain, CSVR, Berendsen, NPT)',
+  usage: USAGE,
+  async run(argv) {
+    let values: Record<string, string | undefined>;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: Object.fromEntries(
+          ['potential', 'structure', 'out', 'ensemble', 'temperature', 'pressure-bar', 'pressure-atm', 'dt', 'steps', 'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every'].map((k) => [k, { type: 'string' as const }]),
+        ),
+        allowPositionals: false,
+      }) as { values: Record<string, string | undefined> });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (!values.potential) throw new UsageError('--potential is required');
+    if (!values.structure) throw new UsageError('--structure is required');
+    if (!values.out) throw new UsageError('--out is required');
+    const o = parseMdOptions(values);
+    const frames = readExtxyz(readFileSync(values.structure, 'utf8'), values.structure);
+    if (frames.length === 0) throw new Error(`${values.structure} has no frames`);
+    const fi = num(values.frame, 'frame', { integer: true }) ?? 0;
+    const frame = frames.at(fi);
+    if (!frame) throw new UsageError(`--frame ${fi} is out of range (${frames.length} frames)`);
+    validateFrame(frame);
+    const calc = await loadPotential(values.potential);
+    const { integrator, state } = setupMd(frame, calc, o);
+    const periodic = state.frame.cell !== null && state.frame.pbc.every(Boolean);
+    console.log(`md: ${integrator.name}, ${state.masses.length} atoms, ${calc.name}, dt ${o.dt} fs, ${o.steps} steps, f = ${state.dof} degrees of freedom${frame.velocities ? ', velocities from the structure' : `, Maxwell–Boltzmann velocities at ${o.temperatureK} K (seed ${o.seed})`}`);
+    console.log(`${'step'.padStart(8)} ${'time/fs'.padStart(10)} ${'T/K'.padStart(10)} ${'Epot/eV'.padStart(16)} ${'Etot/eV'.padStart(16)}${periodic ? `${'P/bar'.padStart(12)}${'V/Å³'.padStart(12)}` : ''}`);
+    const extra = (s: MdState): string => {
+      if (!periodic || !s.virial) return '';
+      const v = cellVolume(s.frame);
+      return `${evPerA3ToBar(pressure(kineticEnergy(s.masses, s.frame.velocities!), s.virial, v)).toFixed(1).padStart(12)}${v.toFixed(2).padStart(12)}`;
+    };
+    let sumT = 0, sumE = 0, sumP = 0, count = 0;
+    const c0 = integrator.conservedEnergy(state);
+    const t0 = performance.now();
+    const write = (fs: Frame[]) => writeFileSync(values.out!, writeExtxyz(fs));
+    let result;
+    try {
+      result = runMd(integrator, state, calc, {
+        steps: o.steps,
+        saveEvery: o.saveEvery,
+        observer: (s, info) => {
+          sumT += info.temperature; sumE += info.potentialEnergy; count++;
+          if (periodic && s.virial) sumP += evPerA3ToBar(pressure(info.kineticEnergy, s.virial, cellVolume(s.frame)));
+          if (info.step % o.printEvery === 0) console.log(progressLine(info, extra(s)));
+        },
+      });
+    } catch (e) {
+      if (e instanceof MdExplosionError) {
+        write(e.frames);
+        console.error(`md: ${e.message}\nmd: wrote the ${e.frames.length} frames computed so far to ${values.out}`);
+        return 1;
+      }
+      throw e;
+    }
+    write(result.frames);
+    const wall = (performance.now() - t0) / 1000;
+    const s = result.state;
+    const simPs = s.time / 1000;
+    console.log(`md: done, ${o.steps} steps (${simPs.toFixed(3)} ps) in ${wall.toFixed(2)} s (${(simPs / 1000 / (wall / 86400)).toFixed(3)} ns/day)`);
+    if (count > 0) {
+      console.log(`md: mean T ${(sumT / count).toFixed(2)} K, mean Epot ${(sumE / count).toFixed(6)} eV` + (periodic ? `, mean P ${(sumP / count).toFixed(1)} bar` : ''));
+      console.log(`md: conserved quantity drift ${(integrator.conservedEnergy(s) - c0).toExponential(3)} eV (${((integrator.conservedEnergy(s) - c0) / s.masses.length).toExponential(3)} eV/atom)`);
+    }
+    console.log(`md: wrote ${result.frames.length} frames to ${values.out}`);
+    return 0;
+  },
+};
