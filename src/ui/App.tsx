@@ -1,11 +1,13 @@
-/** The studio shell: header, 3-D viewer, status bar. */
-import { useEffect } from 'react';
+/** The studio shell: control panel, 3-D viewer, status bar; talks to the worker via comlink. */
+import { useCallback, useEffect, useMemo } from 'react';
 import * as Comlink from 'comlink';
-import { icosahedron } from '../core/build/icosahedron.ts';
 import type { SimWorkerApi } from '../worker/api.ts';
+import type { SimSnapshot } from '../worker/simulation.ts';
 import { useStudio } from './store.ts';
+import { DEFAULT_STRUCTURE, STRUCTURES } from './structures.ts';
 import { Viewer } from './components/Viewer.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { ControlPanel, type ControlActions } from './components/ControlPanel.tsx';
 
 let worker: Comlink.Remote<SimWorkerApi> | undefined;
 function simWorker(): Comlink.Remote<SimWorkerApi> {
@@ -13,15 +15,77 @@ function simWorker(): Comlink.Remote<SimWorkerApi> {
   return worker;
 }
 
+const MODELS_URL = `${import.meta.env.BASE_URL}models/`;
+
 export function App() {
-  const { frame, title, engine, setFrame, setEngine } = useStudio();
+  const { frame, title, engine, setFrame, setEngine, set } = useStudio();
+
+  const chooseStructure = useCallback((id: string) => {
+    const s = STRUCTURES.find((x) => x.id === id) ?? STRUCTURES[0];
+    void simWorker().stop();
+    setFrame(s.build(), s.id);
+  }, [setFrame]);
+
+  const loadDemo = useCallback(() => {
+    set({ modelError: null });
+    simWorker().loadDemoEnsemble(MODELS_URL).then(
+      (models) => set({ models, run: 'idle', snapshot: null }),
+      (e: unknown) => set({ modelError: `could not load the demo ensemble: ${e instanceof Error ? e.message : String(e)}` }),
+    );
+  }, [set]);
 
   useEffect(() => {
-    setFrame(icosahedron('Cu', 3), 'Cu55 Mackay icosahedron');
-    simWorker()
-      .init()
-      .then(setEngine, (e: unknown) => setEngine({ kind: 'cpu', reason: `worker failed: ${String(e)}` }));
-  }, [setFrame, setEngine]);
+    chooseStructure(DEFAULT_STRUCTURE);
+    simWorker().init().then(setEngine, (e: unknown) => setEngine({ kind: 'cpu', reason: `worker failed: ${String(e)}` }));
+    loadDemo();
+  }, [chooseStructure, setEngine, loadDemo]);
+
+  const actions: ControlActions = useMemo(() => ({
+    chooseStructure,
+    loadDemo,
+    loadModelFiles(files: File[]) {
+      if (!files.length) return;
+      set({ modelError: null });
+      Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
+        .then((fs) => simWorker().loadModels(fs))
+        .then(
+          (models) => set({ models, run: 'idle', snapshot: null }),
+          (e: unknown) => set({ modelError: e instanceof Error ? e.message : String(e) }),
+        );
+    },
+    startOrToggle() {
+      const st = useStudio.getState();
+      if (st.run === 'running') {
+        void simWorker().pause();
+        set({ run: 'paused' });
+      } else if (st.run === 'paused') {
+        void simWorker().resume();
+        set({ run: 'running' });
+      } else if (st.frame) {
+        set({ run: 'running', runError: null, snapshot: null });
+        const onSnap = (s: SimSnapshot) => { if (useStudio.getState().run !== 'idle') set({ snapshot: s }); };
+        const onErr = (m: string) => set({ run: 'error', runError: m });
+        simWorker()
+          .start(
+            { symbols: st.frame.symbols, positions: st.frame.positions },
+            { temperatureK: st.temperatureK, trustLo: st.trustLo, trustHi: st.trustHi, seed: 1 },
+            2,
+            Comlink.proxy(onSnap),
+            Comlink.proxy(onErr),
+          )
+          .catch((e: unknown) => set({ run: 'error', runError: e instanceof Error ? e.message : String(e) }));
+      }
+    },
+    stop() {
+      void simWorker().stop();
+      set({ run: 'idle' });
+    },
+    setTemperature(t: number) {
+      if (!(t > 0)) return;
+      set({ temperatureK: t });
+      void simWorker().setTemperature(t);
+    },
+  }), [chooseStructure, loadDemo, set]);
 
   return (
     <div className="app">
@@ -29,6 +93,7 @@ export function App() {
         <strong>nanostudio</strong>
         <span className="subtitle">machine-learning potentials for metal nanoparticles</span>
       </header>
+      <ControlPanel actions={actions} />
       <main className="stage">
         <Viewer frame={frame} />
       </main>

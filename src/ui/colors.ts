@@ -1,4 +1,4 @@
-/** Display colours (CPK-like, with metallic tones for the paper's metals) and radii (Å). */
+/** Display colours (CPK-like, with metallic tones for the paper's metals), radii, colour maps. */
 const COLORS: Record<string, number> = {
   Cu: 0xc88033, Ag: 0xc0c0c0, Au: 0xffd123, Pt: 0xd0d0e0, Pd: 0x006985, Ni: 0x50d050,
   Ru: 0x248f8f, Rh: 0x0a7d8c, Al: 0xbfa6a6, Si: 0xf0c8a0, Fe: 0xe06633, Mg: 0x8aff00,
@@ -13,4 +13,31 @@ export function elementColor(symbol: string): number {
 /** Sphere radius for display, Å: ~half the metallic nearest-neighbour distance. */
 export function displayRadius(symbol: string): number {
   return symbol === 'H' ? 0.5 : 1.2;
+}
+
+/** Colour stops of the force-deviation scale: value as a fraction of the scale top, RGB 0–1. */
+export const DEVIATION_STOPS: [number, [number, number, number]][] = [
+  [0.0, [0.17, 0.24, 0.62]], // deep blue: models agree
+  [0.33, [0.16, 0.68, 0.7]], // teal
+  [0.5, [0.98, 0.85, 0.25]], // yellow: around fmax_lo
+  [0.75, [0.96, 0.45, 0.12]], // orange
+  [1.0, [0.86, 0.1, 0.1]], // red: at or beyond fmax_hi
+];
+
+/**
+ * Colour (RGB 0–1) of a per-atom force deviation ε (eV/Å) on a scale whose yellow is at `lo` and
+ * red at `hi` (the trust levels): the stops are placed so that ε = lo maps to 0.5 and ε = hi to 1.
+ */
+export function deviationColor(eps: number, lo: number, hi: number): [number, number, number] {
+  // Piecewise-linear map ε → t: [0, lo] → [0, 0.5], [lo, hi] → [0.5, 1].
+  const t = eps <= lo ? (0.5 * eps) / lo : Math.min(1, 0.5 + (0.5 * (eps - lo)) / (hi - lo));
+  for (let k = 1; k < DEVIATION_STOPS.length; k++) {
+    const [t1, c1] = DEVIATION_STOPS[k];
+    if (t <= t1) {
+      const [t0, c0] = DEVIATION_STOPS[k - 1];
+      const u = (t - t0) / (t1 - t0);
+      return [c0[0] + u * (c1[0] - c0[0]), c0[1] + u * (c1[1] - c0[1]), c0[2] + u * (c1[2] - c0[2])];
+    }
+  }
+  return DEVIATION_STOPS[DEVIATION_STOPS.length - 1][1];
 }

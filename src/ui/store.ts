@@ -1,20 +1,44 @@
-/** UI state (zustand): the structure on screen and the engine status. */
+/** UI state (zustand): the structure on screen, the engine, the models and the live run. */
 import { create } from 'zustand';
 import type { Frame } from '../core/atoms.ts';
-import type { EngineStatus } from '../worker/api.ts';
+import type { EngineStatus, ModelSummary } from '../worker/api.ts';
+import type { SimSnapshot } from '../worker/simulation.ts';
+
+export type RunState = 'idle' | 'running' | 'paused' | 'error';
+export type ColourMode = 'element' | 'deviation';
 
 export interface StudioState {
   frame: Frame | null;
   title: string;
   engine: EngineStatus | { kind: 'probing' };
+  models: ModelSummary[];
+  modelError: string | null;
+  run: RunState;
+  runError: string | null;
+  snapshot: SimSnapshot | null;
+  colourMode: ColourMode;
+  temperatureK: number;
+  trustLo: number;
+  trustHi: number;
   setFrame(frame: Frame, title: string): void;
   setEngine(engine: EngineStatus): void;
+  set(p: Partial<StudioState>): void;
 }
 
 export const useStudio = create<StudioState>((set) => ({
   frame: null,
   title: '',
   engine: { kind: 'probing' },
-  setFrame: (frame, title) => set({ frame, title }),
+  models: [],
+  modelError: null,
+  run: 'idle',
+  runError: null,
+  snapshot: null,
+  colourMode: 'deviation',
+  temperatureK: 600,
+  trustLo: 0.05,
+  trustHi: 0.15,
+  setFrame: (frame, title) => set({ frame, title, snapshot: null, run: 'idle', runError: null }),
   setEngine: (engine) => set({ engine }),
+  set: (p) => set(p),
 }));

@@ -1,15 +1,25 @@
 /**
- * The simulation worker: owns the WebGPU device and the running simulation, so the UI thread
- * only renders. Exposed to the UI with comlink (see api.ts).
+ * The simulation worker: owns the WebGPU device, the model ensemble and the running
+ * simulation, so the UI thread only renders. Exposed to the UI with comlink (see api.ts).
  */
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import '../gpu/shaders-bundled.ts';
 import { adapterSummary } from '../gpu/adapter-info.ts';
 import { ljSelfTest } from '../gpu/self-test.ts';
-import type { EngineStatus, SimWorkerApi } from './api.ts';
+import { makeFrame } from '../core/atoms.ts';
+import { loadDpModel } from '../core/potentials/dp/load.ts';
+import type { DpModel } from '../core/potentials/dp/model.ts';
+import { DpEnsembleCalculator } from '../core/potentials/dp/ensemble.ts';
+import { Simulation } from './simulation.ts';
+import type { EngineStatus, ModelSummary, SimWorkerApi } from './api.ts';
 
 let device: GPUDevice | undefined;
+let models: DpModel[] = [];
+let modelNames: string[] = [];
+let sim: Simulation | undefined;
+let running = false;
+let generation = 0;
 
 async function init(): Promise<EngineStatus> {
   const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
@@ -33,5 +43,96 @@ async function init(): Promise<EngineStatus> {
   }
 }
 
-const api: SimWorkerApi = { init };
+function summary(m: DpModel, name: string): ModelSummary {
+  return {
+    name,
+    typeMap: [...m.typeMap],
+    rcut: m.descriptor.rcut,
+    sel: [...m.descriptor.sel],
+    embedding: [...m.descriptor.neuron],
+    fitting: (m.fitting.nets.networks.find((n) => n !== null)?.layers ?? []).slice(0, -1).map((l) => l.nOut),
+  };
+}
+
+async function loadModels(files: { name: string; bytes: Uint8Array }[]): Promise<ModelSummary[]> {
+  if (files.length === 0) throw new Error('no model files given');
+  const loaded = await Promise.all(files.map((f) => loadDpModel(f.bytes, f.name)));
+  const rc = loaded[0].descriptor.rcut;
+  const tm = loaded[0].typeMap.join(',');
+  loaded.forEach((m, k) => {
+    if (m.typeMap.join(',') !== tm) throw new Error(`${files[k].name}: type_map [${m.typeMap}] differs from ${files[0].name}'s [${tm}]`);
+    if (m.descriptor.rcut !== rc) console.warn(`${files[k].name}: rcut ${m.descriptor.rcut} Å differs from ${rc} Å (allowed, slower)`);
+  });
+  stop();
+  models = loaded;
+  modelNames = files.map((f) => f.name);
+  return models.map((m, k) => summary(m, modelNames[k]));
+}
+
+async function loadDemoEnsemble(baseUrl: string): Promise<ModelSummary[]> {
+  const names = [0, 1, 2, 3].map((k) => `cu_eam_demo_${k}.dp`);
+  const files = await Promise.all(
+    names.map(async (name) => {
+      const url = new URL(name, new URL(baseUrl, self.location.href)).href;
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`cannot fetch demo model ${url}: HTTP ${res.status}`);
+      return { name, bytes: new Uint8Array(await res.arrayBuffer()) };
+    }),
+  );
+  return loadModels(files);
+}
+
+async function loop(gen: number, every: number, onSnapshot: (s: ReturnType<Simulation['snapshot']>) => void, onError: (m: string) => void) {
+  while (gen === generation) {
+    if (!running || !sim) {
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
+    try {
+      const snap = await sim.advance(every);
+      if (gen !== generation) return;
+      onSnapshot(snap);
+    } catch (e) {
+      running = false;
+      onError((e as Error).message);
+    }
+    await new Promise((r) => setTimeout(r, 0)); // let pause/stop messages in
+  }
+}
+
+async function start(
+  structure: { symbols: string[]; positions: Float64Array },
+  params: Parameters<SimWorkerApi['start']>[1],
+  stepsPerSnapshot: number,
+  onSnapshot: Parameters<SimWorkerApi['start']>[3],
+  onError: Parameters<SimWorkerApi['start']>[4],
+): Promise<void> {
+  if (models.length === 0) throw new Error('no models loaded: load an ensemble first');
+  const frame = makeFrame(structure.symbols, structure.positions);
+  const unknown = structure.symbols.find((s) => !models[0].typeMap.includes(s));
+  if (unknown) throw new Error(`element ${unknown} is not in the models' type_map [${models[0].typeMap.join(', ')}]`);
+  const calc = new DpEnsembleCalculator(models, { name: `CPU float64 ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
+  generation++;
+  sim = new Simulation(frame, calc, params);
+  running = true;
+  void loop(generation, Math.max(1, Math.floor(stepsPerSnapshot)), onSnapshot, onError);
+}
+
+function pause() {
+  running = false;
+}
+function resume() {
+  if (sim) running = true;
+}
+function stop() {
+  generation++;
+  running = false;
+  sim = undefined;
+}
+function setTemperature(t: number) {
+  sim?.setTemperature(t);
+}
+
+const api: SimWorkerApi = { init, loadModels, loadDemoEnsemble, start, pause, resume, stop, setTemperature };
 Comlink.expose(api);
+void device;
