@@ -1,0 +1,80 @@
+/**
+ * EAM force evaluation and NVE MD speed (CPU, float64) on Cu nanoparticles:
+ * Cu147 (Mackay icosahedron, 4 shells) and Cu1103, Cu3535 — not Mackay magic numbers; src/core/build
+ * has no truncated-shape builder yet, so those two are SPHERICAL CUTS OF FCC Cu (a = 3.61 Å): the
+ * N lattice sites nearest to an atom, ties broken by lattice order.
+ * Potential: bundled Cu_u3.eam (funcfl, cutoff 4.95 Å) and Cu_mishin1.eam.alloy (5.507 Å).
+ * Run: npx tsx bench/eam-md.ts   (or npm run bench -- eam-md)
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { makeFrame, type Frame } from '../src/core/atoms.ts';
+import { icosahedron } from '../src/core/build/icosahedron.ts';
+import { latticeConstant } from '../src/core/elements.ts';
+import { Eam } from '../src/core/potentials/eam.ts';
+import { initVerlet, verletStep } from '../src/core/md/verlet.ts';
+import { withMaxwellBoltzmann } from '../src/core/md/velocities.ts';
+
+/** The n fcc sites (lattice constant a, Å) nearest to the site at the origin. */
+export function fccSphere(symbol: string, n: number, a = latticeConstant(symbol)): Frame {
+  const m = Math.ceil(Math.cbrt(n / 4) / 2) + 2;
+  const basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
+  const pts: Array<[number, number, number, number]> = [];
+  for (let i = -m; i <= m; i++) for (let j = -m; j <= m; j++) for (let k = -m; k <= m; k++) {
+    for (const b of basis) {
+      const x = (i + b[0]) * a, y = (j + b[1]) * a, z = (k + b[2]) * a;
+      pts.push([x, y, z, x * x + y * y + z * z]);
+    }
+  }
+  pts.sort((p, q) => p[3] - q[3]);
+  if (pts.length < n) throw new Error('fccSphere: lattice block too small');
+  return makeFrame(new Array<string>(n).fill(symbol), pts.slice(0, n).flatMap((p) => [p[0], p[1], p[2]]));
+}
+
+function timeIt(minSeconds: number, minReps: number, f: () => void): { reps: number; seconds: number } {
+  const t0 = performance.now();
+  let reps = 0;
+  while (reps < minReps || performance.now() - t0 < minSeconds * 1000) { f(); reps++; }
+  return { reps, seconds: (performance.now() - t0) / 1000 };
+}
+
+export async function run(): Promise<void> {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const pots = [
+    Eam.fromText(readFileSync(`${here}../public/potentials/Cu_u3.eam`, 'utf8'), 'Cu_u3.eam'),
+    Eam.fromText(readFileSync(`${here}../public/potentials/Cu_mishin1.eam.alloy`, 'utf8'), 'Cu_mishin1.eam.alloy'),
+  ];
+  const systems: Array<[string, Frame]> = [
+    ['Cu147 icosahedron', icosahedron('Cu', 4)],
+    ['Cu1103 fcc sphere', fccSphere('Cu', 1103)],
+    ['Cu3535 fcc sphere', fccSphere('Cu', 3535)],
+  ];
+  const dt = 2; // fs
+  const rows: string[][] = [];
+  for (const calc of pots) {
+    for (const [label, frame] of systems) {
+      const n = frame.symbols.length;
+      calc.compute(frame); // warm-up (JIT)
+      const ev = timeIt(1.5, 3, () => calc.compute(frame));
+      const evalsPerS = ev.reps / ev.seconds;
+      let state = initVerlet(withMaxwellBoltzmann(frame, 300, 1), calc, { dt });
+      const md = timeIt(1.5, 3, () => { state = verletStep(state, calc); });
+      const stepsPerS = md.reps / md.seconds;
+      rows.push([
+        calc.name.replace('EAM ', ''), label, String(n),
+        (1000 / evalsPerS).toFixed(2), evalsPerS.toFixed(1), ((evalsPerS * n) / 1e6).toFixed(3),
+        stepsPerS.toFixed(1), ((stepsPerS * dt * 86400) / 1e6).toFixed(2),
+      ]);
+    }
+  }
+  const head = ['potential', 'system', 'atoms', 'eval ms', 'evals/s', 'Matom-evals/s', 'MD steps/s', 'ns/day (dt 2 fs)'];
+  const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const line = (r: string[]) => '| ' + r.map((c, k) => (k < 2 ? c.padEnd(w[k]) : c.padStart(w[k]))).join(' | ') + ' |';
+  console.log('EAM (CPU, float64, one thread): energy+forces+virial incl. neighbour list; NVE velocity Verlet');
+  console.log(line(head));
+  console.log('|' + w.map((x, k) => (k < 2 ? ':' + '-'.repeat(x + 1) : '-'.repeat(x + 1) + ':')).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+  console.log(`node ${process.version}, ${new Date().toISOString()}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run();
