@@ -171,3 +171,25 @@ describe('EAM files', () => {
     expect(() => calc.compute(makeFrame(['Au'], [0, 0, 0]))).toThrow(/no parameters for element Au/);
   });
 });
+
+describe('EAM neighbour-list cache (Verlet skin)', () => {
+  it('gives the same results as rebuilding every call over a trajectory of small moves (open and periodic)', () => {
+    const text = readFileSync(refPath('eam/Cu_mishin1.eam.alloy'), 'utf8');
+    const cached = Eam.fromText(text, 'Cu_mishin1.eam.alloy', undefined, { skin: 0.6 });
+    const fresh = Eam.fromText(text, 'Cu_mishin1.eam.alloy', undefined, { skin: 0 });
+    const bulk = caseFrame(refJson<EamCase>('eam/Cu_mishin1__Cu_fcc_bulk_3x3x3_cubic.json'));
+    for (const start of [rattled(icosahedron('Cu', 3), 0.05, 5), rattled(bulk, 0.05, 6)]) {
+      let f = start;
+      for (let step = 0; step < 40; step++) {
+        // Atoms drift 0.04 Å per step in a fixed random direction: rebuilds happen along the way,
+        // and in the periodic cell atoms cross the cell faces (positions are not wrapped).
+        f = cloneFrame(f);
+        for (let k = 0; k < f.positions.length; k++) f.positions[k] += 0.04 * Math.sin(1.7 * k + 0.3);
+        const a = cached.compute(f), b = fresh.compute(f);
+        expect(Math.abs(a.energy - b.energy)).toBeLessThan(1e-9);
+        for (let k = 0; k < a.forces.length; k++) expect(Math.abs(a.forces[k] - b.forces[k])).toBeLessThan(1e-9);
+        for (let k = 0; k < 9; k++) expect(Math.abs(a.virial![k] - b.virial![k])).toBeLessThan(1e-9);
+      }
+    }
+  });
+});

@@ -14,11 +14,20 @@
  * as LAMMPS' ev_tally. Open, periodic and mixed boundaries via the cell-list neighbour list.
  */
 import type { Frame } from '../atoms.ts';
-import { buildNeighborList } from '../neighbor/neighbor-list.ts';
 import type { CalcResult, Calculator } from './calculator.ts';
 import type { EamTables } from './eam-file.ts';
 import { parseEamText } from './eam-file.ts';
 import { makeEamSpline, type EamSpline } from './eam-spline.ts';
+import { SkinNeighborList } from './skin-neighbors.ts';
+
+export interface EamOptions {
+  /**
+   * Verlet skin of the cached neighbour list, Å (default 0.5; 0 rebuilds every call). The list
+   * is reused while no atom moved more than skin/2, which makes MD and relaxation steps cheap;
+   * results do not depend on it (pairs are always cut at r < cutoff).
+   */
+  skin?: number;
+}
 
 export class Eam implements Calculator {
   readonly name: string;
@@ -30,8 +39,9 @@ export class Eam implements Calculator {
   /** z2r spline for an element pair (i, j), full ne×ne matrix of references. */
   private readonly z2r: EamSpline[];
   private readonly index: Map<string, number>;
+  private readonly neighbors: SkinNeighborList;
 
-  constructor(tables: EamTables) {
+  constructor(tables: EamTables, opts: EamOptions = {}) {
     this.tables = tables;
     this.cutoff = tables.cutoff;
     this.frho = tables.frho.map((f) => makeEamSpline(f, tables.drho));
@@ -46,13 +56,14 @@ export class Eam implements Calculator {
       }
     }
     this.index = new Map(tables.elements.map((e, k) => [e, k]));
+    this.neighbors = new SkinNeighborList(tables.cutoff, opts.skin ?? 0.5);
     const file = tables.source.split(/[\\/]/).pop() ?? tables.source;
     this.name = `EAM ${file}`;
   }
 
   /** Build from file text; `name` is the file name (form from its extension, errors cite it). */
-  static fromText(text: string, name: string, form?: 'funcfl' | 'setfl'): Eam {
-    return new Eam(parseEamText(text, name, form));
+  static fromText(text: string, name: string, form?: 'funcfl' | 'setfl', opts: EamOptions = {}): Eam {
+    return new Eam(parseEamText(text, name, form), opts);
   }
 
   /** Elements this potential describes. */
@@ -77,7 +88,7 @@ export class Eam implements Calculator {
     const rdr = 1.0 / this.tables.dr;
     const rdrho = 1.0 / this.tables.drho;
     const cut2 = this.cutoff * this.cutoff;
-    const nl = buildNeighborList(frame, this.cutoff);
+    const nl = this.neighbors.get(frame);
     const { offsets, neighbors, vectors } = nl;
 
     // Per-pair grid location, reused by both passes.
