@@ -1,0 +1,101 @@
+/**
+ * CP2K labeler: one `cp2k -i label.inp -o label.out` run per frame in a fresh temporary folder.
+ * A non-converged SCF, a crash, a timeout or a cancellation becomes a failed label with the
+ * reason (and the tail of the output), never an exception.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame } from '../../core/atoms.ts';
+import { validateFrame } from '../../core/atoms.ts';
+import type { LabelOutcome } from '../store/labels.ts';
+import type { Labeler } from './labeler.ts';
+import { cp2kSettings, type Cp2kSettings, type Cp2kSettingsInput } from './cp2k-settings.ts';
+import { findBasisFile, findCp2k, findCp2kDataDir, gthValence } from './cp2k-data.ts';
+import { cp2kInput } from './cp2k-input.ts';
+import { parseCp2kOutput } from './cp2k-output.ts';
+
+export class Cp2kLabeler implements Labeler {
+  readonly name: string;
+  readonly settings: Cp2kSettings;
+  private readonly potentialsText: string;
+
+  constructor(overrides: Cp2kSettingsInput = {}, readonly executable: string, readonly dataDir: string) {
+    this.settings = cp2kSettings(overrides);
+    const s = this.settings;
+    this.name = `cp2k:${s.xc}${s.d3 ? '-D3' : ''}/${s.basis}/${s.potential}/${s.cutoff}Ry/rel${s.relCutoff}`;
+    this.potentialsText = readFileSync(join(dataDir, 'GTH_POTENTIALS'), 'utf8');
+  }
+
+  /** Find cp2k and its data; throws a clear error when CP2K is not installed. */
+  static create(overrides: Cp2kSettingsInput = {}): Cp2kLabeler {
+    const s = cp2kSettings(overrides);
+    const exe = findCp2k(s.executable);
+    if (!exe) throw new Error(`cp2k executable not found${s.executable ? ` ('${s.executable}')` : ' on PATH (tried cp2k, cp2k.psmp, cp2k.ssmp, cp2k.sopt, cp2k.popt); Debian/Ubuntu: apt-get install cp2k'}`);
+    const dataDir = findCp2kDataDir(s.dataDir);
+    if (!dataDir) throw new Error('CP2K data files (GTH_POTENTIALS, BASIS_MOLOPT) not found: set CP2K_DATA_DIR or dataDir (Debian: package cp2k-data)');
+    return new Cp2kLabeler(overrides, exe, dataDir);
+  }
+
+  /** Energy eV and forces eV/Å of one frame (virial not computed). */
+  async label(frame: Frame, signal?: AbortSignal): Promise<LabelOutcome> {
+    let dir: string | null = null;
+    try {
+      validateFrame(frame);
+      const s = this.settings;
+      const valence: Record<string, number> = {};
+      const basisFiles = new Set<string>();
+      for (const el of new Set(frame.symbols)) {
+        const v = gthValence(this.potentialsText, el, s.potential);
+        if (v === null) return { status: 'failed', reason: `pseudopotential ${s.potential} not found for ${el} in ${this.dataDir}/GTH_POTENTIALS` };
+        valence[el] = v;
+        const b = findBasisFile(this.dataDir, el, s.basis);
+        if (!b) return { status: 'failed', reason: `basis set ${s.basis} not found for ${el} in ${this.dataDir}` };
+        basisFiles.add(b);
+      }
+      const input = cp2kInput(frame, s, { dataDir: this.dataDir, basisFiles: [...basisFiles], potentialFile: join(this.dataDir, 'GTH_POTENTIALS'), valence });
+      dir = mkdtempSync(join(tmpdir(), 'nanostudio-cp2k-'));
+      writeFileSync(join(dir, 'label.inp'), input.text);
+      const run = await this.run(dir, signal);
+      const outPath = join(dir, 'label.out');
+      const out = existsSync(outPath) ? readFileSync(outPath, 'utf8') : '';
+      if (run.reason) return { status: 'failed', reason: run.reason };
+      const parsed = parseCp2kOutput(out, frame.symbols.length);
+      if (parsed.status === 'failed' && run.code !== 0) {
+        return { status: 'failed', reason: `${parsed.reason}; cp2k exited with code ${run.code}: ${tail(out + '\n' + run.stderr)}` };
+      }
+      return parsed;
+    } catch (e) {
+      return { status: 'failed', reason: e instanceof Error ? e.message : String(e) };
+    } finally {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private run(dir: string, signal?: AbortSignal): Promise<{ code: number | null; stderr: string; reason?: string }> {
+    return new Promise((resolve) => {
+      const env = { ...process.env, OMP_NUM_THREADS: String(this.settings.threads) };
+      const child = spawn(this.executable, ['-i', 'label.inp', '-o', 'label.out'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      let reason: string | undefined;
+      child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+      const timer = setTimeout(() => { reason = `cp2k exceeded the time limit of ${this.settings.timeoutSeconds} s`; child.kill('SIGKILL'); }, this.settings.timeoutSeconds * 1000);
+      const onAbort = (): void => { reason = 'cancelled'; child.kill('SIGKILL'); };
+      if (signal?.aborted) onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      child.on('error', (e) => { reason = `cannot run ${this.executable}: ${e.message}`; });
+      child.on('close', (code, sig) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (!reason && sig) reason = `cp2k killed by signal ${sig}: ${tail(stderr)}`;
+        resolve({ code, stderr, reason });
+      });
+    });
+  }
+}
+
+function tail(s: string, n = 600): string {
+  const t = s.trim();
+  return t.length > n ? '…' + t.slice(-n) : t;
+}
