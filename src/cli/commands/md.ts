@@ -80,7 +80,8 @@ export function setupMd(frame: Frame, calc: Calculator, o: MdOptions): { integra
   let f = frame;
   if (!f.velocities) {
     if (o.temperatureK === undefined) throw new UsageError('the structure has no velocities: give --temperature to draw Maxwell–Boltzmann ones');
-    f = withMaxwellBoltzmann(frame, o.temperatureK, o.seed);
+    // Langevin does not conserve angular momentum, so its clusters keep the rotation (f = 3N − 3).
+    f = withMaxwellBoltzmann(frame, o.temperatureK, o.seed, o.ensemble === 'langevin' ? { zeroAngularMomentum: false } : {});
   }
   const dt = o.dt;
   switch (o.ensemble) {
