@@ -127,6 +127,20 @@ describe('EAM derivatives vs central finite differences', () => {
         expect(Math.abs(s)).toBeLessThan(1e-10);
       }
     });
+    it(`${file}: forces and virial of a rattled slab (pbc T T F, 4 layers with vacuum)`, () => {
+      const a = 3.615;
+      const basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
+      const pos: number[] = [];
+      for (let x = 0; x < 2; x++) for (let y = 0; y < 2; y++) for (let z = 0; z < 2; z++) {
+        for (const b of basis) pos.push((x + b[0]) * a, (y + b[1]) * a, (z + b[2]) * a);
+      }
+      const f = rattled(makeFrame(new Array<string>(32).fill('Cu'), pos, [2 * a, 0, 0, 0, 2 * a, 0, 0, 0, 4 * a], [true, true, false]), 0.1, 9);
+      const r = calc.compute(f);
+      const fd = fdForces(calc, f, 1e-5);
+      for (let k = 0; k < fd.length; k++) expect(Math.abs(r.forces[k] - fd[k])).toBeLessThan(1e-6);
+      const w = fdVirial(calc, f, 1e-6);
+      for (let k = 0; k < 9; k++) expect(Math.abs(r.virial![k] - w[k])).toBeLessThan(1e-5);
+    });
     it(`${file}: open-cluster virial equals Σ r_i ⊗ F_i and matches finite differences`, () => {
       const f = rattled(icosahedron('Cu', 2), 0.1, 11);
       const r = calc.compute(f);

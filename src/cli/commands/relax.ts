@@ -28,6 +28,9 @@ const USAGE = [
   '  --steps N          largest number of optimizer steps (default 1000)',
   '  --fixed LIST       comma-separated 0-based indices of atoms held fixed',
   '  --out FILE         trajectory output (extended XYZ)',
+  '',
+  'Exit status 0 when converged, 1 when the step limit was reached or the energy went non-finite',
+  '(the trajectory is written either way).',
 ].join('\n');
 
 function positiveNumber(v: string | undefined, name: string, dflt: number, integer = false): number {
