@@ -21,10 +21,32 @@ export function layerSkip(l: Pick<DpLayer, 'resnet' | 'nIn' | 'nOut'>): SkipKind
   return 'none';
 }
 
+function transpose(w: Float64Array, nIn: number, nOut: number): Float64Array {
+  const t = new Float64Array(nIn * nOut);
+  for (let i = 0; i < nIn; i++) for (let o = 0; o < nOut; o++) t[o * nIn + i] = w[i * nOut + o];
+  return t;
+}
+
+/** Dot product of x[0..n) with a[off..off+n) (four partial sums: faster in V8). */
+function dot(x: Float64Array, a: Float64Array, off: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += x[i] * a[off + i];
+    s1 += x[i + 1] * a[off + i + 1];
+    s2 += x[i + 2] * a[off + i + 2];
+    s3 += x[i + 3] * a[off + i + 3];
+  }
+  for (; i < n; i++) s0 += x[i] * a[off + i];
+  return s0 + s1 + (s2 + s3);
+}
+
 interface PreparedLayer {
   nIn: number;
   nOut: number;
   w: Float64Array;
+  /** Transposed weights [nOut, nIn] (contiguous dot products in the forward pass). */
+  wT: Float64Array;
   b: Float64Array | null;
   idt: Float64Array | null;
   act: Activation;
@@ -50,6 +72,7 @@ export class PreparedNetwork {
       nIn: l.nIn,
       nOut: l.nOut,
       w: l.w,
+      wT: transpose(l.w, l.nIn, l.nOut),
       b: l.b,
       idt: l.idt,
       act: resolveActivation(l.activation),
@@ -86,18 +109,11 @@ export class PreparedNetwork {
           ty[o] = w[o];
         }
       } else {
+        const wT = L.wT;
         for (let o = 0; o < nOut; o++) {
-          z[o] = b ? b[o] : 0;
-          ty[o] = 0;
-        }
-        for (let i = 0; i < nIn; i++) {
-          const xi = x[i], ti = tx[i];
-          const row = i * nOut;
-          for (let o = 0; o < nOut; o++) {
-            const wv = w[row + o];
-            z[o] += xi * wv;
-            ty[o] += ti * wv;
-          }
+          const row = o * nIn;
+          z[o] = (b ? b[o] : 0) + dot(x, wT, row, nIn);
+          ty[o] = dot(tx, wT, row, nIn);
         }
       }
       applyActivation(L.act, z, y, dact, nOut);
@@ -137,16 +153,11 @@ export class PreparedNetwork {
   forward(input: ArrayLike<number>): Float64Array {
     let x: ArrayLike<number> = input;
     for (const L of this.layers) {
-      const { nIn, nOut, w, b, idt, z, y } = L;
+      const { nIn, nOut, b, idt, z, y } = L;
       L.x.set(x as Float64Array);
       const xin = L.x;
-      for (let o = 0; o < nOut; o++) z[o] = b ? b[o] : 0;
-      for (let i = 0; i < nIn; i++) {
-        const xi = xin[i];
-        if (xi === 0) continue;
-        const row = i * nOut;
-        for (let o = 0; o < nOut; o++) z[o] += xi * w[row + o];
-      }
+      const wT = L.wT;
+      for (let o = 0; o < nOut; o++) z[o] = (b ? b[o] : 0) + dot(xin, wT, o * nIn, nIn);
       applyActivation(L.act, z, y, L.dact, nOut);
       if (idt) for (let o = 0; o < nOut; o++) y[o] *= idt[o];
       if (L.skip !== 'none') for (let o = 0; o < nOut; o++) y[o] += xin[o % nIn];
@@ -168,12 +179,7 @@ export class PreparedNetwork {
       const gx = this.gradBuf[l];
       const gz = this.layers[l].z; // reuse z as scratch for ∂E/∂z (forward values no longer needed)
       for (let o = 0; o < nOut; o++) gz[o] = gy[o] * dact[o] * (idt ? idt[o] : 1);
-      for (let i = 0; i < nIn; i++) {
-        const row = i * nOut;
-        let acc = 0;
-        for (let o = 0; o < nOut; o++) acc += w[row + o] * gz[o];
-        gx[i] = acc;
-      }
+      for (let i = 0; i < nIn; i++) gx[i] = dot(gz, w, i * nOut, nOut);
       if (this.layers[l].skip !== 'none') for (let o = 0; o < nOut; o++) gx[o % nIn] += gy[o];
       gy = gx;
     }
