@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { loadPotential } from '../../src/cli/potential-spec.ts';
 import { readExtxyz, writeExtxyz } from '../../src/core/io/extxyz.ts';
 import { icosahedron } from '../../src/core/build/icosahedron.ts';
 import { rattle } from '../core/optimize/relax-cases.ts';
@@ -16,6 +17,15 @@ beforeAll(() => {
 afterAll(() => {
   vi.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('--potential eam: and lj:', () => {
+  it('loads bundled EAM files by name and LJ parameters', async () => {
+    expect((await loadPotential('eam:Cu_u3.eam')).name).toBe('EAM Cu_u3.eam');
+    expect((await loadPotential('eam:Cu_mishin1.eam.alloy')).name).toBe('EAM Cu_mishin1.eam.alloy');
+    expect((await loadPotential('lj:epsilon=0.4,sigma=2.3,rc=6')).name).toMatch(/^LJ eps=0.4 sigma=2.3 rc=6/);
+    await expect(loadPotential('eam:NoSuch.eam')).rejects.toThrow(/not found/);
+  });
 });
 
 describe('nanostudio relax', () => {
