@@ -189,6 +189,7 @@ export const mdCommand: Command = {
       result = runMd(integrator, state, calc, {
         steps: o.steps,
         saveEvery: o.saveEvery,
+        referenceTemperatureK: o.temperatureK,
         observer: (s, info) => {
           sumT += info.temperature; sumE += info.potentialEnergy; count++;
           if (periodic && s.virial) sumP += evPerA3ToBar(pressure(info.kineticEnergy, s.virial, cellVolume(s.frame)));

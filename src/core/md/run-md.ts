@@ -48,6 +48,11 @@ export interface RunMdOptions<S extends MdState> {
   observer?: (state: S, info: MdStepInfo) => void | 'stop';
   /** Explosion when T exceeds this multiple of the target temperature (default 10). */
   maxTemperatureFactor?: number;
+  /**
+   * Reference temperature (K) for the T check when the integrator has no target (NVE), e.g. the
+   * temperature the velocities were drawn at. Ignored for thermostatted integrators.
+   */
+  referenceTemperatureK?: number;
   /** For clusters: max distance (Å) beyond the initial radius an atom may reach (default 10). */
   escapeDistanceA?: number;
 }
@@ -100,7 +105,7 @@ function maxRadius(s: MdState): number {
 export function explosionReason<S extends MdState>(
   integrator: Integrator<S>,
   s: S,
-  limits: { maxTemperatureFactor: number; maxRadiusA: number | null },
+  limits: { maxTemperatureFactor: number; maxRadiusA: number | null; referenceTemperatureK?: number },
 ): string | null {
   const x = s.frame.positions, v = s.frame.velocities!;
   for (let k = 0; k < x.length; k++) {
@@ -108,9 +113,9 @@ export function explosionReason<S extends MdState>(
   }
   if (!Number.isFinite(s.potentialEnergy)) return `potential energy is ${s.potentialEnergy}`;
   const t = temperature(stateKinetic(s), s.dof);
-  const target = integrator.targetTemperature(s);
+  const target = integrator.targetTemperature(s) ?? limits.referenceTemperatureK;
   if (target !== undefined && target > 0 && t > limits.maxTemperatureFactor * target) {
-    return `temperature ${t.toFixed(1)} K exceeds ${limits.maxTemperatureFactor}× the target ${target} K`;
+    return `temperature ${t.toFixed(1)} K exceeds ${limits.maxTemperatureFactor}× the ${integrator.targetTemperature(s) === undefined ? 'reference' : 'target'} ${target} K`;
   }
   if (limits.maxRadiusA !== null) {
     const r = maxRadius(s);
@@ -147,6 +152,7 @@ export function runMd<S extends MdState>(integrator: Integrator<S>, state: S, ca
   const limits = {
     maxTemperatureFactor: opts.maxTemperatureFactor ?? 10,
     maxRadiusA: cluster ? maxRadius(state) + (opts.escapeDistanceA ?? 10) : null,
+    referenceTemperatureK: opts.referenceTemperatureK,
   };
   if (opts.saveInitial ?? state.step === 0) frames.push(snapshot(state));
   let s = state;

@@ -16,7 +16,7 @@
  */
 import type { Frame } from '../atoms.ts';
 import { cloneFrame, masses as frameMasses } from '../atoms.ts';
-import type { CalcResult, Calculator } from '../potentials/calculator.ts';
+import type { AsyncCalculator, CalcResult, Calculator } from '../potentials/calculator.ts';
 import { AMU_A2_PER_FS2_IN_EV } from '../units.ts';
 import { conservedDof, degreesOfFreedom, isCluster, kineticEnergy } from './thermo.ts';
 import { removeAngularMomentum, removeMomentum } from './velocities.ts';
@@ -61,6 +61,15 @@ export interface Integrator<S extends MdState = MdState> {
 export function stepWith<S extends MdState>(integrator: Integrator<S>, state: S, calc: Calculator): S {
   const s1 = integrator.advance(state);
   return integrator.complete(s1, calc.compute(s1.frame));
+}
+
+/**
+ * One full step with an asynchronous calculator (GPU engines): the same two halves, awaiting
+ * the forces in between.
+ */
+export async function stepWithAsync<S extends MdState>(integrator: Integrator<S>, state: S, calc: AsyncCalculator): Promise<S> {
+  const s1 = integrator.advance(state);
+  return integrator.complete(s1, await calc.compute(s1.frame));
 }
 
 /** Options shared by every integrator's init. */

@@ -7,7 +7,7 @@ import { initCsvr, csvr } from '../../../src/core/md/csvr.ts';
 import { initLangevin, langevin, type LangevinState } from '../../../src/core/md/langevin.ts';
 import { initNoseHooverChain, noseHooverChain } from '../../../src/core/md/nose-hoover-chain.ts';
 import { MdExplosionError, runMd } from '../../../src/core/md/run-md.ts';
-import type { Integrator, MdState } from '../../../src/core/md/state.ts';
+import { stepWith, stepWithAsync, type Integrator, type MdState } from '../../../src/core/md/state.ts';
 import { initVerlet, verlet } from '../../../src/core/md/verlet.ts';
 import { withMaxwellBoltzmann } from '../../../src/core/md/velocities.ts';
 import { refJson } from '../../helpers/refdata.ts';
@@ -49,6 +49,10 @@ describe('runMd driver', () => {
     // a hot start under a weak thermostat: T ≈ 30× target at once
     const hot = initCsvr(lj13(3000), calc, { dt: 0.5, temperatureK: 100, tauFs: 1e6 });
     expect(() => runMd(csvr, hot, calc, { steps: 3 })).toThrow(/exceeds 10× the target 100 K/);
+    // NVE has no target: the reference temperature (the one the velocities were drawn at) is used
+    const nveHot = initVerlet(lj13(3000), calc, { dt: 0.5 });
+    expect(() => runMd(verlet, nveHot, calc, { steps: 2, referenceTemperatureK: 100 })).toThrow(/exceeds 10× the reference 100 K/);
+    expect(() => runMd(verlet, nveHot, calc, { steps: 2 })).not.toThrow();
     let calls = 0;
     const nan: Calculator = {
       name: 'NaN energy from the third call on',
@@ -71,6 +75,17 @@ describe('runMd driver', () => {
     const rest = runMd(langevin, resumedState, calc, { steps: 123 });
     expect(Array.from(rest.state.frame.positions)).toEqual(Array.from(whole.state.frame.positions));
     expect(Array.from(rest.state.frame.velocities!)).toEqual(Array.from(whole.state.frame.velocities!));
+  });
+
+  it('an asynchronous calculator steps exactly like the synchronous one', async () => {
+    const s0 = initNoseHooverChain(lj13(), calc, { dt: 2, temperatureK: 300 });
+    const asyncCalc = { name: 'async LJ', compute: async (f: Frame) => calc.compute(f) };
+    let a = s0, b = s0;
+    for (let i = 0; i < 20; i++) {
+      a = stepWith(noseHooverChain, a, calc);
+      b = await stepWithAsync(noseHooverChain, b, asyncCalc);
+    }
+    expect(Array.from(b.frame.positions)).toEqual(Array.from(a.frame.positions));
   });
 
   it('seeds make stochastic runs reproducible; different seeds differ', () => {
