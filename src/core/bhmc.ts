@@ -100,7 +100,7 @@ export interface BhmcTrial {
   converged: boolean;
   /** Energy of the current (last accepted) minimum after the decision, eV. */
   currentEnergy: number;
-  /** Index into minima of the relaxed structure, −1 if not registered. */
+  /** Discovery index (BhmcMinimum.id) of the relaxed structure, −1 for a rejected broken one. */
   minimum: number;
 }
 
@@ -115,6 +115,8 @@ export interface BhmcMinimum {
   visits: number;
   /** Trial that found it first. */
   firstTrial: number;
+  /** Whether the kept visit's relaxation reached fmax (false: stopped at maxRelaxSteps). */
+  converged: boolean;
 }
 
 export interface BhmcState {
@@ -133,8 +135,10 @@ export interface BhmcState {
   trials: BhmcTrial[];
   /** Calculator evaluations so far. */
   evaluations: number;
-  /** Random starts tried (a start that falls apart is regrown, up to 20 times). */
+  /** Random starts tried (a random start that falls apart is regrown, up to 20 times). */
   startAttempts: number;
+  /** The start was given by the caller (never regrown). */
+  givenStart: boolean;
 }
 
 export const HOUSE_START_DISTANCES: StartDistances = { min: 1.5, lo: 1.8, hi: 3.0 };
@@ -253,7 +257,7 @@ export function bhmcInit(params: BhmcParams): BhmcState {
   return {
     params: p, rng, phase: 'start', trial: 0, relax: relaxInit(start, relaxOpts(p)),
     current: null, currentEnergy: NaN, trajectories: [], chain: [], minima: [], trials: [],
-    evaluations: 0, startAttempts: 1,
+    evaluations: 0, startAttempts: 1, givenStart: params.start !== undefined,
   };
 }
 
@@ -269,7 +273,7 @@ export function bhmcBest(state: BhmcState): BhmcMinimum | null {
   return best;
 }
 
-function registerMinimum(state: BhmcState, frame: LabeledFrame, energy: number): number {
+function registerMinimum(state: BhmcState, frame: LabeledFrame, energy: number, converged: boolean): number {
   const fp = pairDistanceFingerprint(frame);
   const { energyTolerance, distanceTolerance } = state.params;
   for (let k = 0; k < state.minima.length; k++) {
@@ -279,11 +283,11 @@ function registerMinimum(state: BhmcState, frame: LabeledFrame, energy: number):
     for (let q = 0; q < fp.length && same; q++) if (Math.abs(fp[q] - m.fingerprint[q]) > distanceTolerance) same = false;
     if (same) {
       m.visits++;
-      if (energy < m.energy) { m.energy = energy; m.frame = frame; m.fingerprint = fp; } // keep the best-relaxed visit
+      if (energy < m.energy) Object.assign(m, { energy, frame, fingerprint: fp, converged }); // keep the best-relaxed visit
       return k;
     }
   }
-  state.minima.push({ id: state.minima.length, energy, frame, fingerprint: fp, visits: 1, firstTrial: state.trial });
+  state.minima.push({ id: state.minima.length, energy, frame, fingerprint: fp, visits: 1, firstTrial: state.trial, converged });
   return state.minima.length - 1;
 }
 
@@ -314,13 +318,14 @@ function finishRelaxation(state: BhmcState): void {
   const bad = failure(state, r);
   if (state.phase === 'start') {
     if (bad) {
+      if (state.givenStart) throw new Error(`BHMC: the given start structure is unusable after relaxation (${bad})`);
       if (state.startAttempts >= 20) throw new Error(`BHMC: 20 random starts fell apart during relaxation (last: ${bad})`);
       state.startAttempts++;
       const start = growRandomCluster(state.rng, state.params.natoms, state.params.element, state.params.startDistances);
       state.relax = relaxInit(start, relaxOpts(state.params));
       return;
     }
-    const minimum = r.converged ? registerMinimum(state, r.final, r.energy) : -1;
+    const minimum = registerMinimum(state, r.final, r.energy, r.converged);
     state.current = r.final;
     state.currentEnergy = r.energy;
     state.chain.push(r.final);
@@ -334,7 +339,7 @@ function finishRelaxation(state: BhmcState): void {
     if (bad) {
       reason = `rejected (${bad})`;
     } else {
-      minimum = r.converged ? registerMinimum(state, r.final, r.energy) : -1;
+      minimum = registerMinimum(state, r.final, r.energy, r.converged);
       const dE = r.energy - state.currentEnergy;
       if (dE <= 0) { accepted = true; reason = 'downhill'; }
       else if (state.params.kT > 0 && Math.exp(-dE / state.params.kT) > u) { accepted = true; reason = 'metropolis'; }

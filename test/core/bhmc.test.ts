@@ -64,6 +64,18 @@ describe('basin hopping', () => {
     }
   });
 
+  it('starts from a given structure (never regrown) and rejects an unusable one', () => {
+    const ico = icosahedron('Cu', 2);
+    const scale = 2 ** (1 / 6) / Math.hypot(ico.positions[3], ico.positions[4], ico.positions[5]);
+    ico.positions = ico.positions.map((x) => x * scale);
+    const r = runBhmc(lj, { ...LJ_PARAMS, start: ico, seed: 1, steps: 3 });
+    expect(r.trials[0].energy).toBeCloseTo(LJ13_GM, 5);
+    expect(r.best.energy).toBeCloseTo(LJ13_GM, 5);
+    expect(r.best.converged).toBe(true);
+    const apart = { ...ico, positions: ico.positions.map((x, k) => (k < 3 ? x + 10 : x)) };
+    expect(() => runBhmc(lj, { ...LJ_PARAMS, start: apart, seed: 1, steps: 1 })).toThrow(/given start structure is unusable.*evaporated/);
+  });
+
   it('at kT = 0 only downhill moves are accepted', () => {
     const r = runBhmc(lj, { ...LJ_PARAMS, kT: 0, seed: 3, steps: 20 });
     for (let k = 1; k < r.trials.length; k++) expect(r.trials[k].currentEnergy).toBeLessThanOrEqual(r.trials[k - 1].currentEnergy);

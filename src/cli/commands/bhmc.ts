@@ -135,7 +135,7 @@ export const bhmcCommand: Command = {
     const minima = r.minima.map((m, k) => {
       const f = cloneFrame(m.frame) as typeof m.frame;
       f.arrays = m.frame.arrays;
-      f.info = { ...m.frame.info, rank: k, minimum: m.id, visits: m.visits, first_trial: m.firstTrial };
+      f.info = { ...m.frame.info, rank: k, minimum: m.id, visits: m.visits, first_trial: m.firstTrial, converged: m.converged };
       return f;
     });
     writeFileSync(join(out, 'minima.extxyz'), writeExtxyz(minima));
