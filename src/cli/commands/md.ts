@@ -32,6 +32,7 @@ const USAGE = [
   '                     --temperature K [--pressure-bar P | --pressure-atm P] --steps N --out traj.extxyz',
   '                     [--dt 1] [--save-every 10] [--seed 1] [--frame 0] [--tau-t 100] [--tau-p 1000]',
   '                     [--friction 0.01] [--barostat isotropic|anisotropic] [--print-every N]',
+  '                     [--escape-distance 10]',
   '',
   'ensembles:',
   '  nve        velocity Verlet (Swope 1982)',
@@ -52,6 +53,10 @@ const USAGE = [
   '  --save-every K       write every K-th frame (default 10; the initial frame is written too)',
   '  --seed S             seed for initial velocities and stochastic thermostats (default 1)',
   '  --out FILE           trajectory (extended XYZ: positions Å, velocities Å/fs, forces eV/Å, energy eV)',
+  '  --escape-distance D  clusters: stop when an atom is D Å beyond the initial radius (default 10)',
+  '',
+  'The run stops with exit code 1 (frames so far written to --out) when positions or energies',
+  'become non-finite, T exceeds 10× --temperature, or an atom leaves the cluster.',
 ].join('\n');
 
 /** Parsed `nanostudio md` options (units: K, bar, fs, 1/fs). */
@@ -69,6 +74,8 @@ export interface MdOptions {
   frictionPerFs?: number;
   barostat: 'isotropic' | 'anisotropic';
   printEvery: number;
+  /** Clusters: distance beyond the initial radius (Å) at which an atom counts as escaped. */
+  escapeDistanceA: number;
 }
 
 /** Set up the integrator and its initial state for the chosen ensemble. */
@@ -136,6 +143,7 @@ export function parseMdOptions(v: Record<string, string | undefined>): MdOptions
     frictionPerFs: num(v.friction, 'friction', { positive: true }),
     barostat,
     printEvery: num(v['print-every'], 'print-every', { integer: true, positive: true }) ?? Math.max(1, Math.floor(steps / 20)),
+    escapeDistanceA: num(v['escape-distance'], 'escape-distance', { positive: true }) ?? 10,
   };
 }
 
@@ -153,7 +161,7 @@ export const mdCommand: Command = {
       ({ values } = parseArgs({
         args: argv,
         options: Object.fromEntries(
-          ['potential', 'structure', 'out', 'ensemble', 'temperature', 'pressure-bar', 'pressure-atm', 'dt', 'steps', 'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every'].map((k) => [k, { type: 'string' as const }]),
+          ['potential', 'structure', 'out', 'ensemble', 'temperature', 'pressure-bar', 'pressure-atm', 'dt', 'steps', 'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every', 'escape-distance'].map((k) => [k, { type: 'string' as const }]),
         ),
         allowPositionals: false,
       }) as { values: Record<string, string | undefined> });
@@ -190,6 +198,7 @@ export const mdCommand: Command = {
         steps: o.steps,
         saveEvery: o.saveEvery,
         referenceTemperatureK: o.temperatureK,
+        escapeDistanceA: o.escapeDistanceA,
         observer: (s, info) => {
           sumT += info.temperature; sumE += info.potentialEnergy; count++;
           if (periodic && s.virial) sumP += evPerA3ToBar(pressure(info.kineticEnergy, s.virial, cellVolume(s.frame)));
