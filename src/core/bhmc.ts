@@ -24,7 +24,7 @@
  * in those units.
  */
 import { cloneFrame, makeFrame, type Frame } from './atoms.ts';
-import type { CalcResult, Calculator } from './potentials/calculator.ts';
+import type { AsyncCalculator, CalcResult, Calculator } from './potentials/calculator.ts';
 import { relaxInit, relaxPending, relaxResult, relaxStep, type LabeledFrame, type OptimizerName, type RelaxResult, type RelaxState } from './optimize/relax.ts';
 import { Rng } from './random.ts';
 
@@ -395,6 +395,20 @@ export function runBhmc(calc: Calculator, params: BhmcParams, onTrial?: (t: Bhmc
   let seen = 0;
   for (let f = bhmcPending(st); f; f = bhmcPending(st)) {
     bhmcStep(st, calc.compute(f));
+    while (seen < st.trials.length) {
+      if (onTrial?.(st.trials[seen], st) === true) st.phase = 'done';
+      seen++;
+    }
+  }
+  return bhmcResult(st);
+}
+
+/** runBhmc with an asynchronous (GPU) calculator; same parameters, callback and result. */
+export async function runBhmcAsync(calc: AsyncCalculator, params: BhmcParams, onTrial?: (t: BhmcTrial, s: BhmcState) => boolean | void): Promise<BhmcResult> {
+  const st = bhmcInit(params);
+  let seen = 0;
+  for (let f = bhmcPending(st); f; f = bhmcPending(st)) {
+    bhmcStep(st, await calc.compute(f));
     while (seen < st.trials.length) {
       if (onTrial?.(st.trials[seen], st) === true) st.phase = 'done';
       seen++;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { closestPair, bhmcInit, bhmcPending, bhmcStep, bhmcResult, detachedAtoms, growRandomCluster, runBhmc, type BhmcParams } from '../../src/core/bhmc.ts';
+import { runBhmcAsync, closestPair, bhmcInit, bhmcPending, bhmcStep, bhmcResult, detachedAtoms, growRandomCluster, runBhmc, type BhmcParams } from '../../src/core/bhmc.ts';
 import { Rng } from '../../src/core/random.ts';
 import { LennardJones } from '../../src/core/potentials/lj.ts';
 import { Eam } from '../../src/core/potentials/eam.ts';
@@ -88,6 +88,12 @@ describe('basin hopping', () => {
     for (let f = bhmcPending(st); f; f = bhmcPending(st)) { bhmcStep(st, lj.compute(f)); evals++; }
     const b = bhmcResult(st);
     expect(evals).toBe(a.evaluations);
+    expect(b.trials.map((t) => t.energy)).toEqual(a.trials.map((t) => t.energy));
+  });
+
+  it('runs the same with an asynchronous calculator', async () => {
+    const a = runBhmc(lj, { ...LJ_PARAMS, seed: 4, steps: 5 });
+    const b = await runBhmcAsync({ name: 'async LJ', compute: async (f) => lj.compute(f) }, { ...LJ_PARAMS, seed: 4, steps: 5 });
     expect(b.trials.map((t) => t.energy)).toEqual(a.trials.map((t) => t.energy));
   });
 

@@ -11,7 +11,7 @@
  * calculators fit the same machine.
  */
 import { cloneFrame, type Frame } from '../atoms.ts';
-import type { CalcResult, Calculator } from '../potentials/calculator.ts';
+import type { AsyncCalculator, CalcResult, Calculator } from '../potentials/calculator.ts';
 import { fireInit, fireStep, type FireParams, type FireState } from './fire.ts';
 import { lbfgsInit, lbfgsStep, type LbfgsParams, type LbfgsState } from './lbfgs.ts';
 import { fixedMask, maxAtomForce } from './fmax.ts';
@@ -137,6 +137,16 @@ export function relax(frame: Frame, calc: Calculator, opts: RelaxOptions & { onS
   let st = relaxInit(frame, opts);
   while (!st.done) {
     st = relaxStep(st, calc.compute(relaxPending(st)));
+    opts.onStep?.(st);
+  }
+  return relaxResult(st);
+}
+
+/** relax() with an asynchronous (GPU) calculator; same options and result. */
+export async function relaxAsync(frame: Frame, calc: AsyncCalculator, opts: RelaxOptions & { onStep?: (s: RelaxState) => void } = {}): Promise<RelaxResult> {
+  let st = relaxInit(frame, opts);
+  while (!st.done) {
+    st = relaxStep(st, await calc.compute(relaxPending(st)));
     opts.onStep?.(st);
   }
   return relaxResult(st);
