@@ -41,6 +41,8 @@ export interface RandomModelSpec {
    * use it on clusters without ties).
    */
   stats?: 'uniform' | 'per-block' | 'per-slot';
+  /** One fitting net shared by all types (fitting mixed_types, NetworkCollection ndim 0). */
+  mixedTypes?: boolean;
   seed?: number;
 }
 
@@ -129,12 +131,12 @@ export function randomModelDict(spec: RandomModelSpec): JsonObject {
       },
       fitting: {
         '@class': 'Fitting', type: 'ener', '@version': 2, var_name: 'energy', ntypes: T, dim_descrpt: dim, dim_out: 1,
-        neuron: spec.fitting, resnet_dt: spec.fittingResnetDt ?? true, numb_fparam: 0, numb_aparam: 0, mixed_types: false,
+        neuron: spec.fitting, resnet_dt: spec.fittingResnetDt ?? true, numb_fparam: 0, numb_aparam: 0, mixed_types: spec.mixedTypes ?? false,
         activation_function: act, precision: 'float64', rcond: null, exclude_types: spec.atomExcludeTypes ?? [], atom_ener: null,
         tot_ener_zero: false, trainable: [true], layer_name: null, use_aparam_as_mask: false, spin: null, type_map: spec.typeMap,
         nets: {
-          '@class': 'NetworkCollection', '@version': 1, ndim: 1, ntypes: T, network_type: 'fitting_network',
-          networks: Array.from({ length: T }, fitNet),
+          '@class': 'NetworkCollection', '@version': 1, ndim: spec.mixedTypes ? 0 : 1, ntypes: T, network_type: 'fitting_network',
+          networks: Array.from({ length: spec.mixedTypes ? 1 : T }, fitNet),
         },
         '@variables': {
           bias_atom_e: { '@class': 'np.ndarray', '@is_variable': true, '@version': 1, dtype: 'float64', value: (spec.biasAtomE ?? spec.typeMap.map(() => -1)).map((x) => [x]) },

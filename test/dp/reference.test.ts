@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
 import { cuCases, frameOf, maxAbsDiff, refModel, seaCases } from './helpers.ts';
+import { finiteDifferenceErrors, randomCluster } from './systems.ts';
+import { makeFrame, type Frame } from '../../src/core/atoms.ts';
+import { seeded } from './random-model.ts';
 
 const ENERGY_REL = 1e-10;
 const FORCE_ABS = 1e-9;
@@ -51,4 +54,37 @@ describe('cu_synthetic_se_e2_a (production layout 25-50-100 / 240×3)', () => {
       expect(maxAbsDiff(r.descriptors!.subarray(0, c.descriptor_atom0.length), c.descriptor_atom0)).toBeLessThanOrEqual(1e-12);
     });
   }
+});
+
+describe('finite differences of the reference models (analytic forces and virial)', () => {
+  it('deeppot_sea on a random O/H cluster and in a 7 Å triclinic box (< 2 rc: self-images)', async () => {
+    const model = await refModel('deepmd/deeppot_sea.dp');
+    const ev = new DpEvaluator(model);
+    const E = (f: Frame) => ev.evaluate(f, { energyOnly: true }).energy;
+    const cluster = randomCluster(9, 21, ['O', 'H', 'H'], 1.0, 4.0);
+    const rnd = seeded(5);
+    const cell = [7, 0, 0, 0.6, 6.8, 0, -0.4, 0.3, 7.1];
+    const pos: number[] = [];
+    for (let i = 0; i < 6; i++) pos.push(...[0, 1, 2].map(() => 1 + 5 * rnd()));
+    const box = makeFrame(['O', 'H', 'H', 'O', 'H', 'H'], pos, cell, [true, true, true]);
+    for (const f of [cluster, box]) {
+      const r = ev.evaluate(f);
+      const fd = finiteDifferenceErrors(E, f, r.forces, r.virial, 1e-5);
+      expect(fd.force).toBeLessThan(1e-7);
+      expect(fd.virial).toBeLessThan(1e-6);
+    }
+  });
+
+  it('cu_synthetic on the periodic fcc32 case (2×2×2 cell of 7.23 Å)', async () => {
+    const model = await refModel('deepmd/cu_synthetic_se_e2_a.dp');
+    const ev = new DpEvaluator(model);
+    const c = cuCases().find((x) => x.pbc)!;
+    const f = frameOf(c.coord, c.atype, model.typeMap, c.box);
+    const r = ev.evaluate(f);
+    // Three atoms' coordinates keep the test fast; the virial uses all 9 strains.
+    const coords = [0, 5, 17].flatMap((i) => [3 * i, 3 * i + 1, 3 * i + 2]);
+    const fd = finiteDifferenceErrors((x) => ev.evaluate(x, { energyOnly: true }).energy, f, r.forces, r.virial, 1e-5, coords);
+    expect(fd.force).toBeLessThan(1e-7);
+    expect(fd.virial).toBeLessThan(1e-6);
+  });
 });

@@ -36,9 +36,12 @@ export function smallCell(seed: number, pbc: [boolean, boolean, boolean] = [true
 }
 
 /** Max errors of analytic forces and virial against central differences of the energy. */
-export function finiteDifferenceErrors(energy: (f: Frame) => number, frame: Frame, forces: ArrayLike<number>, virial: ArrayLike<number>, h = 1e-5): { force: number; virial: number; scaleF: number; scaleV: number } {
+export function finiteDifferenceErrors(
+  energy: (f: Frame) => number, frame: Frame, forces: ArrayLike<number>, virial: ArrayLike<number>, h = 1e-5,
+  coords: number[] = Array.from(frame.positions, (_, p) => p),
+): { force: number; virial: number; scaleF: number; scaleV: number } {
   let errF = 0, scaleF = 0;
-  for (let p = 0; p < frame.positions.length; p++) {
+  for (const p of coords) {
     const plus = structuredClone(frame), minus = structuredClone(frame);
     plus.positions[p] += h;
     minus.positions[p] -= h;

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeFrame, type Frame } from '../../src/core/atoms.ts';
-import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
+import { DpCalculator, DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
 import type { RandomModelSpec } from './random-model.ts';
 import { finiteDifferenceErrors, modelFrom, randomCluster, smallCell } from './systems.ts';
 import { bruteEnergy } from './brute.ts';
@@ -41,6 +41,7 @@ const variants: [string, Partial<RandomModelSpec>][] = [
   ['bias_atom_e and out_bias', { biasAtomE: [-3.1, -4.2], outBias: [0.37, -1.25] }],
   ['sel truncation (v3: nearest Σsel, then per type)', { sel: [3, 2] }],
   ['uniform stats (as every trained model)', { stats: 'uniform' }],
+  ['fitting mixed_types (one net for all types)', { mixedTypes: true }],
 ];
 
 describe('model variants: evaluator = independent naive spec implementation; forces/virial = finite differences', () => {
@@ -73,6 +74,18 @@ describe('model variants: evaluator = independent naive spec implementation; for
         f.symbols.forEach((s, i) => s === 'Au' && expect(r.atomicEnergies[i]).toBe(0));
       }
     });
+  });
+
+  it('warns once per frame when sel truncates a neighbour list', () => {
+    const model = modelFrom({ ...base, sel: [2, 2], seed: 4 });
+    const warnings: string[] = [];
+    const calc = new DpCalculator(model, { onWarning: (w) => warnings.push(w) });
+    calc.compute(randomCluster(9, 1));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/more neighbours within rcut = 4 Å than sel allows.*sel \[2, 2\]/);
+    const ok = new DpCalculator(modelFrom({ ...base, seed: 4 }), { onWarning: (w) => warnings.push(w) });
+    ok.compute(randomCluster(9, 1));
+    expect(warnings).toHaveLength(1);
   });
 
   it('out_bias shifts the energy by Σ out_bias[t_i] and leaves forces unchanged', () => {
