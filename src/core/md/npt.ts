@@ -177,7 +177,7 @@ export function nptAdvance(s: NptState): NptState {
 
 /** B' P_ε NHC_p NHC_b with the new forces and virial. */
 export function nptComplete(s: NptState, res: CalcResult): NptState {
-  const n: NptState = { ...withResult(copyNpt(s), res), veps: [...s.veps] as [number, number, number] };
+  const n = withResult(copyNpt(s), res);
   if (!n.virial) throw new Error('NPT needs the virial from the calculator');
   barostatVelocityHalf(n);
   barostatKick(n);

@@ -93,12 +93,16 @@ export function snapshot(s: MdState): MdFrame {
   return f;
 }
 
-function maxRadius(s: MdState): number {
+/** The atom farthest from the centre of mass and its distance, Å. */
+function farthestAtom(s: MdState): { index: number; r: number } {
   const c = centreOfMass(s.masses, s.frame.positions);
-  let r = 0;
+  let best = { index: -1, r: 0 };
   const x = s.frame.positions;
-  for (let i = 0; i < s.masses.length; i++) r = Math.max(r, Math.hypot(x[3 * i] - c[0], x[3 * i + 1] - c[1], x[3 * i + 2] - c[2]));
-  return r;
+  for (let i = 0; i < s.masses.length; i++) {
+    const r = Math.hypot(x[3 * i] - c[0], x[3 * i + 1] - c[1], x[3 * i + 2] - c[2]);
+    if (r > best.r) best = { index: i, r };
+  }
+  return best;
 }
 
 /** Describe why a state is unphysical, or return null. */
@@ -118,8 +122,10 @@ export function explosionReason<S extends MdState>(
     return `temperature ${t.toFixed(1)} K exceeds ${limits.maxTemperatureFactor}× the ${integrator.targetTemperature(s) === undefined ? 'reference' : 'target'} ${target} K`;
   }
   if (limits.maxRadiusA !== null) {
-    const r = maxRadius(s);
-    if (r > limits.maxRadiusA) return `an atom is ${r.toFixed(2)} Å from the centre of mass (limit ${limits.maxRadiusA.toFixed(2)} Å): it left the cluster`;
+    const far = farthestAtom(s);
+    if (far.r > limits.maxRadiusA) {
+      return `atom ${far.index} (${s.frame.symbols[far.index]}) is ${far.r.toFixed(2)} Å from the centre of mass (limit ${limits.maxRadiusA.toFixed(2)} Å): it left the cluster`;
+    }
   }
   return null;
 }
@@ -151,7 +157,7 @@ export function runMd<S extends MdState>(integrator: Integrator<S>, state: S, ca
   const cluster = isCluster(state.frame);
   const limits = {
     maxTemperatureFactor: opts.maxTemperatureFactor ?? 10,
-    maxRadiusA: cluster ? maxRadius(state) + (opts.escapeDistanceA ?? 10) : null,
+    maxRadiusA: cluster ? farthestAtom(state).r + (opts.escapeDistanceA ?? 10) : null,
     referenceTemperatureK: opts.referenceTemperatureK,
   };
   if (opts.saveInitial ?? state.step === 0) frames.push(snapshot(state));
