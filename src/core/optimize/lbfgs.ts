@@ -70,6 +70,32 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/**
+ * Two-loop recursion: the step −H·(−F) for the stored pairs (s, y, ρ = 1/y·s), with H₀ = 1/α
+ * (Å²/eV), F in eV/Å; returns the displacement direction, Å.
+ */
+function lbfgsDirection(s: Float64Array[], y: Float64Array[], rho: number[], f: Float64Array, alpha: number): Float64Array {
+  const m = s.length, n3 = f.length;
+  const a = new Float64Array(m);
+  const q = new Float64Array(n3);
+  for (let k = 0; k < n3; k++) q[k] = -f[k];
+  for (let i = m - 1; i >= 0; i--) {
+    const si = s[i], yi = y[i];
+    const ai = rho[i] * dot(si, q);
+    a[i] = ai;
+    for (let k = 0; k < n3; k++) q[k] -= ai * yi[k];
+  }
+  const z = new Float64Array(n3);
+  for (let k = 0; k < n3; k++) z[k] = q[k] / alpha;
+  for (let i = 0; i < m; i++) {
+    const si = s[i], yi = y[i];
+    const c = a[i] - rho[i] * dot(yi, z);
+    for (let k = 0; k < n3; k++) z[k] += si[k] * c;
+  }
+  for (let k = 0; k < n3; k++) z[k] = -z[k];
+  return z;
+}
+
 /** One L-BFGS step from the forces (eV/Å) at state.frame; returns the next state. */
 export function lbfgsStep(state: LbfgsState, forces: ArrayLike<number>): LbfgsState {
   const p = state.params;
@@ -86,26 +112,10 @@ export function lbfgsStep(state: LbfgsState, forces: ArrayLike<number>): LbfgsSt
       if (s.length > p.memory) { s.shift(); y.shift(); rho.shift(); }
     }
   }
-  const direction = (): Float64Array => {
-    const m = s.length;
-    const a = new Float64Array(m);
-    const q = new Float64Array(n3);
-    for (let k = 0; k < n3; k++) q[k] = -f[k];
-    for (let i = m - 1; i >= 0; i--) {
-      a[i] = rho[i] * dot(s[i], q);
-      for (let k = 0; k < n3; k++) q[k] -= a[i] * y[i][k];
-    }
-    const z = q.map((x) => x / p.alpha);
-    for (let i = 0; i < m; i++) {
-      const b = rho[i] * dot(y[i], z);
-      for (let k = 0; k < n3; k++) z[k] += s[i][k] * (a[i] - b);
-    }
-    return z.map((x) => -x);
-  };
-  let step = direction();
+  let step = lbfgsDirection(s, y, rho, f, p.alpha);
   if (dot(step, f) < 0) {
     s = []; y = []; rho = [];
-    step = direction();
+    step = lbfgsDirection(s, y, rho, f, p.alpha);
   }
   // Limit the longest atomic step to maxStep (ASE determine_step), then damp.
   let longest = 0;
