@@ -88,6 +88,15 @@ describe('model variants: evaluator = independent naive spec implementation; for
     expect(warnings).toHaveLength(1);
   });
 
+  it('rejects coincident atoms and pbc without a cell with a clear message', () => {
+    const ev = new DpEvaluator(modelFrom({ ...base, seed: 2 }));
+    expect(() => ev.evaluate(makeFrame(['Cu', 'Au', 'Cu'], [0, 0, 0, 2, 0, 0, 0, 0, 0]))).toThrow(/atoms 0 and 2 .* same position/);
+    const f = makeFrame(['Cu'], [0, 0, 0]);
+    f.pbc = [true, true, true];
+    expect(() => ev.evaluate(f)).toThrow(/no cell/);
+    expect(() => ev.evaluate(makeFrame(['Ag'], [0, 0, 0]))).toThrow(/species 'Ag' \(atom 0\) is not in the model's type_map \[Cu, Au\]/);
+  });
+
   it('out_bias shifts the energy by Σ out_bias[t_i] and leaves forces unchanged', () => {
     const a = modelFrom({ ...base, seed: 5 });
     const b = modelFrom({ ...base, seed: 5, outBias: [0.25, -0.5] });

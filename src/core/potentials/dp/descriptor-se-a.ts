@@ -108,6 +108,7 @@ export class SeADescriptor {
       const j = s.slot[q];
       const x = s.vec[3 * q], y = s.vec[3 * q + 1], z = s.vec[3 * q + 2];
       w.r[l] = envRow(x, y, z, d.rcutSmth, d.rcut, d.envProtection, e4, swb);
+      if (w.r[l] === 0) throw new Error(`atoms ${i} and ${s.atom[q]} (or its periodic image) are at the same position`);
       w.sw[l] = swb[0];
       w.dsw[l] = swb[1];
       const base = (ti * nnei + j) * 4;

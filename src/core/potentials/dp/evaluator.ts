@@ -72,6 +72,7 @@ export class DpEvaluator {
   evaluate(frame: Frame, opts: DpEvalOptions = {}): DpResult {
     const n = frame.symbols.length;
     if (frame.positions.length !== 3 * n) throw new Error(`positions has ${frame.positions.length} numbers, expected 3×${n}`);
+    if (frame.pbc.some(Boolean) && !frame.cell) throw new Error('pbc is set but the frame has no cell');
     const types = this.types(frame);
     const s = opts.slots ?? this.slots(frame, types);
     const desc = this.descriptor;

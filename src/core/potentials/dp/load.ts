@@ -178,7 +178,7 @@ const descriptorFields = z.looseObject({
   precision: z.string().optional(),
   spin: z.null().optional(),
   type_map: z.array(z.string()).nullable().optional(),
-  env_mat: z.looseObject({ use_exp_switch: z.boolean().optional() }).optional(),
+  env_mat: z.looseObject({ use_exp_switch: z.boolean().optional(), protection: z.number().min(0).optional() }).optional(),
 });
 
 function symmetricPairs(pairs: [number, number][], ntypes: number, where: string): [number, number][] {
@@ -240,7 +240,7 @@ function parseDescriptor(t: RawTree | undefined, ntypes: number, typeMap: string
   return {
     type: 'se_e2_a', rcut: f.rcut, rcutSmth: f.rcut_smth, sel: [...f.sel], nnei, sec,
     neuron: [...f.neuron], axisNeuron: f.axis_neuron, typeOneSide, excludeTypes,
-    envProtection: f.env_protection ?? 0, precision,
+    envProtection: f.env_protection ?? f.env_mat?.protection ?? 0, precision,
     davg: davg.data, dstd: dstd.data, embeddings,
     extra: extraOf(o, ['type', 'rcut', 'rcut_smth', 'sel', 'neuron', 'axis_neuron', 'type_one_side', 'exclude_types', 'env_protection', 'precision', 'embeddings', '@variables']),
   };
