@@ -86,6 +86,8 @@ export interface BhmcTrajectory {
   trial: number;
   frames: LabeledFrame[];
   converged: boolean;
+  /** The trial's outcome (BhmcTrial.reason), e.g. 'downhill' or 'rejected (collapsed: …)'. */
+  outcome: string;
 }
 
 export interface BhmcTrial {
@@ -314,10 +316,12 @@ function newTrial(state: BhmcState): void {
 
 function finishRelaxation(state: BhmcState): void {
   const r = relaxResult(state.relax);
-  if (state.params.keepTrajectories) state.trajectories.push({ trial: state.trial + (state.phase === 'trial' ? 1 : 0), frames: r.frames, converged: r.converged });
   const bad = failure(state, r);
+  const traj: BhmcTrajectory = { trial: state.trial + (state.phase === 'trial' ? 1 : 0), frames: r.frames, converged: r.converged, outcome: '' };
+  if (state.params.keepTrajectories) state.trajectories.push(traj);
   if (state.phase === 'start') {
     if (bad) {
+      traj.outcome = `discarded start (${bad})`;
       if (state.givenStart) throw new Error(`BHMC: the given start structure is unusable after relaxation (${bad})`);
       if (state.startAttempts >= 20) throw new Error(`BHMC: 20 random starts fell apart during relaxation (last: ${bad})`);
       state.startAttempts++;
@@ -329,6 +333,7 @@ function finishRelaxation(state: BhmcState): void {
     state.current = r.final;
     state.currentEnergy = r.energy;
     state.chain.push(r.final);
+    traj.outcome = 'start';
     state.trials.push({ trial: 0, energy: r.energy, accepted: true, reason: 'start', relaxSteps: r.steps, converged: r.converged, currentEnergy: r.energy, minimum });
   } else {
     state.trial++;
@@ -345,6 +350,7 @@ function finishRelaxation(state: BhmcState): void {
       else if (state.params.kT > 0 && Math.exp(-dE / state.params.kT) > u) { accepted = true; reason = 'metropolis'; }
       else reason = 'rejected (metropolis)';
     }
+    traj.outcome = reason;
     if (accepted) {
       state.current = r.final;
       state.currentEnergy = r.energy;

@@ -102,6 +102,7 @@ describe('basin hopping', () => {
     const evaporated = r.trials.filter((t) => t.reason.startsWith('rejected (evaporated'));
     expect(evaporated.length).toBeGreaterThan(0);
     for (const t of evaporated) expect(t.accepted).toBe(false);
+    for (const t of evaporated) expect(r.trajectories.find((j) => j.trial === t.trial)!.outcome).toBe(t.reason);
     for (const c of r.chain) expect(detachedAtoms(c, 4.5)).toBe(0);
   });
 

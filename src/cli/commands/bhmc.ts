@@ -140,7 +140,7 @@ export const bhmcCommand: Command = {
     });
     writeFileSync(join(out, 'minima.extxyz'), writeExtxyz(minima));
     writeFileSync(join(out, 'chain.extxyz'), writeExtxyz(r.chain));
-    const traj = r.trajectories.flatMap((t) => t.frames.map((f) => ({ ...f, info: { ...f.info, trial: t.trial } })));
+    const traj = r.trajectories.flatMap((t) => t.frames.map((f) => ({ ...f, info: { ...f.info, trial: t.trial, outcome: t.outcome } })));
     writeFileSync(join(out, 'trajectories.extxyz'), writeExtxyz(traj));
     writeFileSync(
       join(out, 'trials.tsv'),
