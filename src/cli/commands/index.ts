@@ -4,6 +4,7 @@ import { buildCommand } from './build.ts';
 import { evalCommand } from './eval.ts';
 import { relaxCommand } from './relax.ts';
 import { bhmcCommand } from './bhmc.ts';
+import { serveCommand } from './serve.ts';
 import { mdCommand } from './md.ts';
 
 export const commands: Command[] = [
@@ -11,5 +12,6 @@ export const commands: Command[] = [
   evalCommand,
   relaxCommand,
   bhmcCommand,
+  serveCommand,
   mdCommand,
 ];

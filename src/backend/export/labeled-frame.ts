@@ -1,0 +1,31 @@
+/** A frame with its reference label, the unit of every export. */
+import type { Frame } from '../../core/atoms.ts';
+import type { Store } from '../store/store.ts';
+
+export interface LabeledFrame {
+  id: number;
+  frame: Frame;
+  /** eV */
+  energy: number;
+  /** eV/Å, length 3N */
+  forces: Float64Array;
+  /** eV, row-major 3×3, or null */
+  virial: Float64Array | null;
+  calculator: string;
+}
+
+/**
+ * Frames of a data set with their newest successful label, in frame order. Frames without a
+ * successful label (unlabeled, or only failed labels) are not exported; their count is returned.
+ */
+export function labeledFrames(store: Store, datasetId: number): { frames: LabeledFrame[]; skipped: number } {
+  const labels = store.labels.latestOk(datasetId);
+  const frames: LabeledFrame[] = [];
+  let skipped = 0;
+  for (const f of store.frames.list(datasetId)) {
+    const l = labels.get(f.id);
+    if (!l || l.energy === null || !l.forces) { skipped++; continue; }
+    frames.push({ id: f.id, frame: f.frame, energy: l.energy, forces: l.forces, virial: l.virial, calculator: l.calculator });
+  }
+  return { frames, skipped };
+}

@@ -1,0 +1,58 @@
+/**
+ * Label job, run in a worker thread: label every pending frame of the job in order, recording
+ * each label (ok or failed with its reason) in the database in one transaction with the frame's
+ * "done" mark, so a crash never loses or repeats a frame. Cancellation aborts the running
+ * calculation and records nothing for that frame.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Store } from '../store/store.ts';
+import { createLabeler, LabelerSpecSchema } from '../labelers/spec.ts';
+import type { RunnerMessage, WorkerInput, WorkerMessage } from './messages.ts';
+
+const input = workerData as WorkerInput;
+const port = parentPort!;
+const post = (m: WorkerMessage): void => port.postMessage(m);
+const abort = new AbortController();
+port.on('message', (m: RunnerMessage) => { if (m.type === 'cancel') abort.abort(); });
+
+async function main(): Promise<void> {
+  const store = Store.open(input.dbPath);
+  try {
+    const job = store.jobs.get(input.jobId);
+    if (!job) throw new Error(`job ${input.jobId} not found`);
+    const spec = LabelerSpecSchema.parse(job.params.calculator);
+    const labeler = await createLabeler(spec);
+    const pending = store.jobs.pendingFrames(job.id);
+    const total = job.progress.total;
+    let done = total - pending.length;
+    post({ type: 'log', level: 'info', message: `labeling ${pending.length} of ${total} frames with ${labeler.name}` });
+    let failed = 0;
+    for (const frameId of pending) {
+      if (abort.signal.aborted) break;
+      const stored = store.frames.get(frameId);
+      const t0 = performance.now();
+      const outcome = stored
+        ? await labeler.label(stored.frame, abort.signal)
+        : { status: 'failed' as const, reason: `frame ${frameId} no longer exists` };
+      if (abort.signal.aborted) break; // an aborted calculation is not a label
+      const seconds = (performance.now() - t0) / 1000;
+      store.labels.recordForJob(job.id, frameId, labeler.name, outcome, seconds);
+      done++;
+      if (outcome.status === 'failed') {
+        failed++;
+        post({ type: 'log', level: 'warn', message: `frame ${frameId}: label failed: ${outcome.reason}` });
+      }
+      post({ type: 'progress', done, total, frameId, status: outcome.status, reason: outcome.status === 'failed' ? outcome.reason : undefined, seconds });
+    }
+    if (abort.signal.aborted) {
+      post({ type: 'done', state: 'cancelled' });
+      return;
+    }
+    post({ type: 'log', level: 'info', message: `labeled ${total} frames: ${total - failed} ok, ${failed} failed (see labels for reasons)` });
+    post({ type: 'done', state: 'succeeded' });
+  } finally {
+    store.close();
+  }
+}
+
+main().catch((e: unknown) => post({ type: 'done', state: 'failed', error: e instanceof Error ? e.message : String(e) }));
