@@ -35,7 +35,18 @@ export function integratedAutocorrelationTime(x: ArrayLike<number>, c = 6): numb
   return Math.max(0.5, tau);
 }
 
-/** Number of decorrelated samples n / (2 τ_int). */
+/**
+ * Autocorrelation time from block averages (Flyvbjerg & Petersen, J. Chem. Phys. 91, 461 (1989)):
+ * with nb blocks of b samples, τ ≈ b·Var(block means) / (2 Var(x)). Robust when the
+ * autocorrelation function oscillates (harmonic-like motion), where a windowed sum can stop early.
+ */
+export function blockAutocorrelationTime(x: ArrayLike<number>, nb = 20): number {
+  const b = Math.floor(x.length / nb);
+  const means = Array.from({ length: nb }, (_, k) => mean(Array.prototype.slice.call(x, k * b, (k + 1) * b) as number[]));
+  return Math.max(0.5, (b * variance(means)) / (2 * variance(x)));
+}
+
+/** Number of decorrelated samples n / (2 τ), τ the larger (more cautious) of the two estimates. */
 export function effectiveSamples(x: ArrayLike<number>): number {
-  return x.length / (2 * integratedAutocorrelationTime(x));
+  return x.length / (2 * Math.max(integratedAutocorrelationTime(x), blockAutocorrelationTime(x)));
 }
