@@ -10,6 +10,7 @@ import { refPath } from '../helpers/refdata.ts';
 import { readDpModelFile } from '../../src/core/potentials/dp/node-file.ts';
 import { deserializeDpModel, loadDpModel, parseDpModelText } from '../../src/core/potentials/dp/load.ts';
 import { serializeDpModel, encodeDpModelJson } from '../../src/core/potentials/dp/serialize.ts';
+import { encodeDpModelH5, encodeDpModelYaml } from '../../src/core/potentials/dp/write.ts';
 import { reviveArrays, type RawObject } from '../../src/core/potentials/dp/format.ts';
 import type { DpModel } from '../../src/core/potentials/dp/model.ts';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
@@ -56,6 +57,22 @@ describe('DeePMD-kit v3 model files', () => {
     const d = serializeDpModel(m) as { model: { descriptor: { '@variables': { davg: { value: number[][][] } } } } };
     expect(d.model.descriptor['@variables'].davg.value).toHaveLength(2);
     expect(d.model.descriptor['@variables'].davg.value[0]).toHaveLength(138);
+  });
+
+  it('writes .yaml (PyYAML-safe floats) and .dp (HDF5) that load back to the same model', async () => {
+    const m = await refModel('deepmd/deeppot_sea.dp');
+    const yaml = encodeDpModelYaml(m);
+    expect(yaml).toMatch(/"@class": "np.ndarray"/);
+    // Every array float carries a decimal point (PyYAML's YAML 1.1 reads 1e-05 as a string).
+    expect(/"value": \[.*\b\d+e[-+]\d/.test(yaml)).toBe(false);
+    const fromYaml = await loadDpModel(new TextEncoder().encode(yaml), 'm.yaml', quiet);
+    expect(fromYaml).toEqual(m);
+    const h5 = await encodeDpModelH5(m);
+    const fromH5 = await loadDpModel(h5, 'm.dp', quiet);
+    expect(physics(fromH5)).toEqual(physics(m));
+    const c = seaCases()[1];
+    const f = frameOf(c.coord, c.atype, m.typeMap, c.box);
+    expect(new DpEvaluator(fromH5).evaluate(f).energy).toBe(new DpEvaluator(m).evaluate(f).energy);
   });
 
   it('loads from bytes with the encoding detected from the content', async () => {

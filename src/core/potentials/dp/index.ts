@@ -6,7 +6,7 @@
  *   loadDpModel(bytes, name?, opts?) → Promise<DpModel>      (validated; throws naming the problem)
  *   parseDpModelText(text, 'json' | 'yaml') → DpModel
  *   readDpModelFile(path) → Promise<DpModel>                  (Node only: ./node-file.ts)
- *   serializeDpModel(model) → v3 dict;  encodeDpModelJson(model) → JSON text   (round-trips)
+ *   serializeDpModel(model) → v3 dict;  encodeDpModelJson / encodeDpModelYaml (text), encodeDpModelH5 (bytes)
  *
  * Data a GPU engine uploads (all Float64Array, row-major; see model.ts):
  *   model.descriptor: rcut, rcutSmth, sel, sec, nnei, neuron, axisNeuron, typeOneSide, envProtection,
@@ -26,6 +26,7 @@
 export * from './model.ts';
 export { loadDpModel, parseDpModelText, deserializeDpModel, rawToJson, type DpLoadOptions } from './load.ts';
 export { serializeDpModel, encodeDpModelJson } from './serialize.ts';
+export { encodeDpModelYaml, encodeDpModelH5 } from './write.ts';
 export { decodeModelBytes, reviveArrays, detectEncoding, NdArray, type RawTree, type RawObject, type DpEncoding } from './format.ts';
 export { resolveActivation, applyActivation, type Activation, type ActivationKind } from './activation.ts';
 export { PreparedNetwork, layerSkip, type SkipKind } from './network.ts';
