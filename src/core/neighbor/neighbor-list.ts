@@ -13,6 +13,25 @@
 import type { Frame } from '../atoms.ts';
 import { inv3 } from '../atoms.ts';
 
+/** A growable typed-array buffer (avoids boxed number[] on the hot path). */
+class Grow<T extends Float64Array | Int32Array> {
+  length = 0;
+  constructor(public data: T, private readonly make: (n: number) => T) {}
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+  view(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+const f64 = (n: number) => new Float64Array(n);
+const i32 = (n: number) => new Int32Array(n);
+
 export interface NeighborList {
   natoms: number;
   rcut: number;
@@ -45,15 +64,14 @@ export function buildNeighborList(frame: Pick<Frame, 'positions' | 'cell' | 'pbc
   const periodic = frame.cell !== null && frame.pbc.some(Boolean);
 
   // 1. Candidate points: locals (wrapped along periodic directions) and ghost images.
-  let px: number[] = [];
-  let py: number[] = [];
-  let pz: number[] = [];
-  let owner: number[] = [];
+  const cap = Math.max(16, 2 * n);
+  const gx = new Grow(f64(cap), f64), gy = new Grow(f64(cap), f64), gz = new Grow(f64(cap), f64);
+  const gowner = new Grow(i32(cap), i32);
   const local = new Float64Array(3 * n);
   if (!periodic) {
     local.set(frame.positions);
     for (let i = 0; i < n; i++) {
-      px.push(local[3 * i]); py.push(local[3 * i + 1]); pz.push(local[3 * i + 2]); owner.push(i);
+      gx.push(local[3 * i]); gy.push(local[3 * i + 1]); gz.push(local[3 * i + 2]); gowner.push(i);
     }
   } else {
     const cell = frame.cell!;
@@ -85,26 +103,28 @@ export function buildNeighborList(frame: Pick<Frame, 'positions' | 'cell' | 'pbc
               if (frame.pbc[1] && (s1 < -margin[1] || s1 >= 1 + margin[1])) continue;
               if (frame.pbc[2] && (s2 < -margin[2] || s2 >= 1 + margin[2])) continue;
             }
-            px.push(s0 * cell[0] + s1 * cell[3] + s2 * cell[6]);
-            py.push(s0 * cell[1] + s1 * cell[4] + s2 * cell[7]);
-            pz.push(s0 * cell[2] + s1 * cell[5] + s2 * cell[8]);
-            owner.push(i);
+            gx.push(s0 * cell[0] + s1 * cell[3] + s2 * cell[6]);
+            gy.push(s0 * cell[1] + s1 * cell[4] + s2 * cell[7]);
+            gz.push(s0 * cell[2] + s1 * cell[5] + s2 * cell[8]);
+            gowner.push(i);
           }
         }
       }
     }
   }
-  const m = owner.length;
+  const m = gowner.length;
+  const px = gx.data, py = gy.data, pz = gz.data, owner = gowner.data;
 
   // 2. Bin all candidate points.
-  let lo = [Infinity, Infinity, Infinity];
-  let hi = [-Infinity, -Infinity, -Infinity];
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
   for (let p = 0; p < m; p++) {
-    const v = [px[p], py[p], pz[p]];
-    for (let k = 0; k < 3; k++) {
-      if (v[k] < lo[k]) lo[k] = v[k];
-      if (v[k] > hi[k]) hi[k] = v[k];
-    }
+    if (px[p] < lo[0]) lo[0] = px[p];
+    if (px[p] > hi[0]) hi[0] = px[p];
+    if (py[p] < lo[1]) lo[1] = py[p];
+    if (py[p] > hi[1]) hi[1] = py[p];
+    if (pz[p] < lo[2]) lo[2] = pz[p];
+    if (pz[p] > hi[2]) hi[2] = pz[p];
   }
   let binSize = rcut;
   let nb = [0, 1, 2].map((k) => Math.max(1, Math.floor((hi[k] - lo[k]) / binSize)));
@@ -114,12 +134,18 @@ export function buildNeighborList(frame: Pick<Frame, 'positions' | 'cell' | 'pbc
     nb = [0, 1, 2].map((k) => Math.max(1, Math.floor((hi[k] - lo[k]) / binSize)));
   }
   const width = [0, 1, 2].map((k) => (hi[k] - lo[k]) / nb[k] || 1);
-  const binOf = (x: number, k: number) => Math.min(nb[k] - 1, Math.max(0, Math.floor((x - lo[k]) / width[k])));
+  const [nb0, nb1, nb2] = nb;
+  const [lo0, lo1, lo2] = lo;
+  const [iw0, iw1, iw2] = width.map((w) => 1 / w);
+  const clampBin = (b: number, n: number) => (b < 0 ? 0 : b >= n ? n - 1 : b);
+  const binX = (x: number) => clampBin(Math.floor((x - lo0) * iw0), nb0);
+  const binY = (y: number) => clampBin(Math.floor((y - lo1) * iw1), nb1);
+  const binZ = (z: number) => clampBin(Math.floor((z - lo2) * iw2), nb2);
   const nbins = nb[0] * nb[1] * nb[2];
   const head = new Int32Array(nbins).fill(-1);
   const next = new Int32Array(m);
   for (let p = m - 1; p >= 0; p--) {
-    const b = (binOf(px[p], 0) * nb[1] + binOf(py[p], 1)) * nb[2] + binOf(pz[p], 2);
+    const b = (binX(px[p]) * nb1 + binY(py[p])) * nb2 + binZ(pz[p]);
     next[p] = head[b];
     head[b] = p;
   }
@@ -128,34 +154,33 @@ export function buildNeighborList(frame: Pick<Frame, 'positions' | 'cell' | 'pbc
   // middle of the loops, so look locals up by recomputing their bin from `local`).
   const rc2 = rcut * rcut;
   const offsets = new Int32Array(n + 1);
-  const nbrs: number[] = [];
-  const vecs: number[] = [];
+  const nbrs = new Grow(i32(Math.max(16, 64 * n)), i32);
+  const vecs = new Grow(f64(Math.max(48, 192 * n)), f64);
   for (let i = 0; i < n; i++) {
     const xi = local[3 * i], yi = local[3 * i + 1], zi = local[3 * i + 2];
-    const bx = binOf(xi, 0), by = binOf(yi, 1), bz = binOf(zi, 2);
+    const bx = binX(xi), by = binY(yi), bz = binZ(zi);
     for (let dx = -1; dx <= 1; dx++) {
       const cx = bx + dx;
-      if (cx < 0 || cx >= nb[0]) continue;
+      if (cx < 0 || cx >= nb0) continue;
       for (let dy = -1; dy <= 1; dy++) {
         const cy = by + dy;
-        if (cy < 0 || cy >= nb[1]) continue;
+        if (cy < 0 || cy >= nb1) continue;
         for (let dz = -1; dz <= 1; dz++) {
           const cz = bz + dz;
-          if (cz < 0 || cz >= nb[2]) continue;
-          for (let p = head[(cx * nb[1] + cy) * nb[2] + cz]; p >= 0; p = next[p]) {
+          if (cz < 0 || cz >= nb2) continue;
+          for (let p = head[(cx * nb1 + cy) * nb2 + cz]; p >= 0; p = next[p]) {
             const rx = px[p] - xi, ry = py[p] - yi, rz = pz[p] - zi;
             const r2 = rx * rx + ry * ry + rz * rz;
             if (r2 >= rc2 || (r2 === 0 && owner[p] === i)) continue;
             nbrs.push(owner[p]);
-            vecs.push(rx, ry, rz);
+            vecs.push(rx);
+            vecs.push(ry);
+            vecs.push(rz);
           }
         }
       }
     }
     offsets[i + 1] = nbrs.length;
   }
-  // Release the candidate arrays early on big systems.
-  px = py = pz = owner = [];
-  lo = hi = [];
-  return { natoms: n, rcut, offsets, neighbors: Int32Array.from(nbrs), vectors: Float64Array.from(vecs) };
+  return { natoms: n, rcut, offsets, neighbors: nbrs.view(), vectors: vecs.view() };
 }
