@@ -32,6 +32,19 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
     viewport: { width: 1100, height: 720 },
-    launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
   },
+  projects: [
+    {
+      name: 'webgpu',
+      testIgnore: /no-webgpu/,
+      use: { launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS } },
+    },
+    {
+      // The same browser without --enable-unsafe-webgpu: no adapter on a CPU-only machine, so
+      // the studio must fall back to the CPU path and say so.
+      name: 'no-webgpu',
+      testMatch: /no-webgpu/,
+      use: { launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu') } },
+    },
+  ],
 });
