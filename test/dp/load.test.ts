@@ -151,3 +151,14 @@ describe('malformed models are rejected with a message naming the problem', () =
     expect(m.descriptor.nnei).toBe(138);
   });
 });
+
+describe('model helpers for GPU upload', () => {
+  it('stats of trained models are uniform per block; padding rows are −davg/dstd', async () => {
+    const { statsUniformPerBlock, paddingRow, slotStats } = await import('../../src/core/potentials/dp/model.ts');
+    const m = await refModel('deepmd/deeppot_sea.dp');
+    expect(statsUniformPerBlock(m.descriptor, m.ntypes)).toBe(true);
+    const s = slotStats(m.descriptor, 1, 50);
+    expect(paddingRow(m.descriptor, 1, 50)[0]).toBeCloseTo(-s.avg[0] / s.std[0], 15);
+    expect(paddingRow(m.descriptor, 1, 50)[1]).toBe(-0);
+  });
+});

@@ -15,6 +15,8 @@
  *   model.fitting.nets.networks[mixedTypes ? 0 : ti].layers (last layer linear, nOut 1), biasAtomE [T]
  *   model.outBias [T];  atomic energy = net + biasAtomE[ti] + outBias[ti]
  *   layerSkip(layer) tells which residual a layer applies ('none' | 'same' | 'double').
+ *   slotStats(d, ti, slot), paddingRow(d, ti, slot) = −davg/dstd, statsUniformPerBlock(d, T)
+ *     (true for every trained model: T×T×4 stats suffice and padding slots of a block are identical).
  *
  * Evaluation:
  *   new DpEvaluator(model).evaluate(frame, { descriptors?, energyOnly?, slots? }) → DpResult

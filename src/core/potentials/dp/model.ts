@@ -157,3 +157,33 @@ export function mapSpeciesToTypes(model: Pick<DpModel, 'typeMap'>, symbols: read
   }
   return types;
 }
+
+/** davg/dstd of (center type ti, slot j): 4 values each (davg in env-matrix units; dstd is divided by). */
+export function slotStats(d: DpDescriptorSeA, ti: number, slot: number): { avg: Float64Array; std: Float64Array } {
+  const o = (ti * d.nnei + slot) * 4;
+  return { avg: d.davg.slice(o, o + 4), std: d.dstd.slice(o, o + 4) };
+}
+
+/**
+ * True when davg/dstd are constant over the slots of every (center type, neighbour-type block) —
+ * the case for every model DeePMD-kit trains — so a GPU engine may upload T×T×4 values instead of
+ * T×nnei×4 and treat padding slots of a block as identical.
+ */
+export function statsUniformPerBlock(d: DpDescriptorSeA, ntypes: number): boolean {
+  for (let ti = 0; ti < ntypes; ti++) {
+    for (let t = 0; t < ntypes; t++) {
+      const first = (ti * d.nnei + d.sec[t]) * 4;
+      for (let j = d.sec[t] + 1; j < d.sec[t + 1]; j++) {
+        const o = (ti * d.nnei + j) * 4;
+        for (let k = 0; k < 4; k++) if (d.davg[o + k] !== d.davg[first + k] || d.dstd[o + k] !== d.dstd[first + k]) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Normalized row of a padding slot, R_pad = −davg/dstd (spec §3.4, pitfall 1): fed through the embedding net too. */
+export function paddingRow(d: DpDescriptorSeA, ti: number, slot: number): Float64Array {
+  const o = (ti * d.nnei + slot) * 4;
+  return Float64Array.from([0, 1, 2, 3], (k) => -d.davg[o + k] / d.dstd[o + k]);
+}
