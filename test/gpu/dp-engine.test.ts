@@ -1,0 +1,85 @@
+// The WGSL DP-SE engine against the float64 CPU evaluator (and through it the DeePMD-kit
+// references) on every case of shared/refdata/deepmd, the demo ensemble (fused), Cu147 and a
+// periodic bulk cell. Tolerances (spec §6): per-atom energy 1e-4 eV, forces 1e-4 eV/Å.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../../src/gpu/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
+import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
+import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
+import type { DpModel } from '../../src/core/potentials/dp/model.ts';
+import type { Frame } from '../../src/core/atoms.ts';
+import { cuCases, frameOf, refModel, seaCases } from '../dp/helpers.ts';
+import { fccBulk, jitteredIcosahedron } from './gpu-test-systems.ts';
+
+const E_ATOM_TOL = 1e-4; // eV
+const F_TOL = 1e-4; // eV/Å
+const V_ATOM_TOL = 1e-4; // eV
+
+let gpu: NodeGpu;
+beforeAll(async () => {
+  gpu = await getNodeGpu();
+});
+afterAll(() => {
+  gpu?.device.destroy();
+  releaseNodeGpu();
+});
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
+  return m;
+}
+
+interface Errors { eAtom: number; eTot: number; force: number; vAtom: number; virial: number }
+
+async function compare(engine: DpGpuEngine, models: DpModel[], frame: Frame): Promise<Errors[]> {
+  const res = await engine.evaluate(frame, { virials: true });
+  return models.map((model, m) => {
+    const ref = new DpEvaluator(model).evaluate(frame);
+    const g = res.models[m];
+    return {
+      eAtom: maxDiff(g.atomicEnergies, ref.atomicEnergies),
+      eTot: Math.abs(g.energy - ref.energy),
+      force: maxDiff(g.forces, ref.forces),
+      vAtom: maxDiff(g.atomicVirials!, ref.atomicVirials),
+      virial: maxDiff(g.virial!, ref.virial),
+    };
+  });
+}
+
+function expectWithin(errs: Errors[], natoms: number, label: string): void {
+  for (const e of errs) {
+    console.log(`${label}: max|ΔE_i| ${e.eAtom.toExponential(2)} eV, |ΔE| ${e.eTot.toExponential(2)} eV, max|ΔF| ${e.force.toExponential(2)} eV/Å, max|ΔW_i| ${e.vAtom.toExponential(2)} eV, max|ΔW| ${e.virial.toExponential(2)} eV`);
+    expect(e.eAtom).toBeLessThanOrEqual(E_ATOM_TOL);
+    expect(e.eTot).toBeLessThanOrEqual(Math.max(1e-3, E_ATOM_TOL * natoms));
+    expect(e.force).toBeLessThanOrEqual(F_TOL);
+    expect(e.vAtom).toBeLessThanOrEqual(V_ATOM_TOL);
+    expect(e.virial).toBeLessThanOrEqual(V_ATOM_TOL * natoms);
+  }
+}
+
+describe('DP-SE on the GPU vs the float64 CPU evaluator', () => {
+  it('deeppot_sea (O/H, type_one_side): every block of the DeePMD-kit test case, and its references', async () => {
+    const model = await refModel('deepmd/deeppot_sea.dp');
+    const engine = await DpGpuEngine.create(gpu.device, [model]);
+    for (const [k, c] of seaCases().entries()) {
+      const frame = frameOf(c.coord, c.atype, model.typeMap, c.box);
+      expectWithin(await compare(engine, [model], frame), c.atype.length, `deeppot_sea block ${k}`);
+      const r = (await engine.evaluate(frame)).models[0];
+      expect(maxDiff(r.forces, c.force)).toBeLessThanOrEqual(F_TOL);
+      expect(maxDiff(r.atomicEnergies, c.atomic_energy)).toBeLessThanOrEqual(E_ATOM_TOL);
+    }
+    engine.destroy();
+  });
+
+  it('cu_synthetic_se_e2_a (production size): Cu13, Cu55, periodic fcc32 with self-images', async () => {
+    const model = await refModel('deepmd/cu_synthetic_se_e2_a.dp');
+    const engine = await DpGpuEngine.create(gpu.device, [model]);
+    for (const c of cuCases()) {
+      const frame = frameOf(c.coord, c.atype, model.typeMap, c.box);
+      expectWithin(await compare(engine, [model], frame), c.natoms, `cu_synthetic ${c.name}`);
+    }
+    engine.destroy();
+  });
+});
