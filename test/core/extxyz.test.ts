@@ -16,6 +16,12 @@ describe('extended XYZ', () => {
     expect(Array.from(g.arrays.forces)).toEqual([0.1, 0.2, 0.3, -0.1, -0.2, -0.3]);
   });
 
+  it('keeps huge and tiny values separable and exact enough', () => {
+    const f = makeFrame(['Cu', 'Cu'], [1.234e9, -5e7, 3e-12, -123456.5, 0, 1]);
+    const [g] = readExtxyz(writeExtxyz([f]));
+    Array.from(f.positions).forEach((x, k) => expect(g.positions[k]).toBeCloseTo(x, 8));
+  });
+
   it('reads ASE-style Lattice with pbc default T T T and several frames', () => {
     const t = '1\nLattice="3 0 0 0 3 0 0 0 3" Properties=species:S:1:pos:R:3:forces:R:3 energy=-1.0\nCu 0 0 0 0 0 0\n1\n\nCu 1 1 1\n';
     const fr = readExtxyz(t);

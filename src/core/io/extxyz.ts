@@ -125,8 +125,9 @@ export function readExtxyz(text: string, source = 'extxyz'): XyzFrame[] {
   return frames;
 }
 
+/** One column: always separated by a space; exponent form for large magnitudes. */
 function fmt(x: number): string {
-  return x.toFixed(10).padStart(18);
+  return ' ' + (Math.abs(x) < 1e6 ? x.toFixed(10).padStart(17) : x.toExponential(12));
 }
 
 /** Write frames as extended XYZ. `arrays` entries with 3 values per atom become R:3 columns. */
