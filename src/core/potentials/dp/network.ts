@@ -109,11 +109,26 @@ export class PreparedNetwork {
           ty[o] = w[o];
         }
       } else {
+        // Value and tangent in one pass over the weights.
         const wT = L.wT;
         for (let o = 0; o < nOut; o++) {
           const row = o * nIn;
-          z[o] = (b ? b[o] : 0) + dot(x, wT, row, nIn);
-          ty[o] = dot(tx, wT, row, nIn);
+          let z0 = 0, z1 = 0, t0 = 0, t1 = 0;
+          let i = 0;
+          for (; i + 1 < nIn; i += 2) {
+            const w0 = wT[row + i], w1 = wT[row + i + 1];
+            z0 += x[i] * w0;
+            z1 += x[i + 1] * w1;
+            t0 += tx[i] * w0;
+            t1 += tx[i + 1] * w1;
+          }
+          if (i < nIn) {
+            const w0 = wT[row + i];
+            z0 += x[i] * w0;
+            t0 += tx[i] * w0;
+          }
+          z[o] = (b ? b[o] : 0) + (z0 + z1);
+          ty[o] = t0 + t1;
         }
       }
       applyActivation(L.act, z, y, dact, nOut);
