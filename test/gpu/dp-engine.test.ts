@@ -82,4 +82,34 @@ describe('DP-SE on the GPU vs the float64 CPU evaluator', () => {
     }
     engine.destroy();
   });
+
+  it('demo ensemble fused (4 models, one dispatch per kernel): Cu147 cluster and periodic fcc 108, chunked over atoms', async () => {
+    const models = await Promise.all([0, 1, 2, 3].map((k) => refModel(`models/cu-eam-demo/cu_eam_demo_${k}.dp`)));
+    const engine = await DpGpuEngine.create(gpu.device, models, { maxChunkAtoms: 40 });
+    const cluster = jitteredIcosahedron(4, 0.05);
+    expectWithin(await compare(engine, models, cluster), 147, 'demo ensemble Cu147 (chunks of 40 atoms)');
+    const bulk = fccBulk(3, 0.08);
+    expectWithin(await compare(engine, models, bulk), 108, 'demo ensemble fcc108 PBC');
+    engine.destroy();
+  });
+
+  it('reports sel truncation (v3 semantics) and matches the CPU evaluator when lists are truncated', async () => {
+    const base = await refModel('models/cu-eam-demo/cu_eam_demo_0.dp');
+    const d = base.descriptor;
+    const sel = 40;
+    const model: DpModel = {
+      ...base,
+      descriptor: {
+        ...d, sel: [sel], nnei: sel, sec: [0, sel],
+        davg: d.davg.slice(0, sel * 4), dstd: d.dstd.slice(0, sel * 4),
+      },
+    };
+    const engine = await DpGpuEngine.create(gpu.device, [model]);
+    const frame = fccBulk(3, 0.08, 9);
+    const res = await engine.evaluate(frame);
+    expect(res.truncatedAtoms).toBe(108);
+    expectWithin(await compare(engine, [model], frame), 108, 'demo model with sel 40 on fcc108 (truncated)');
+    engine.destroy();
+  });
 });
+
