@@ -5,8 +5,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
+import { numberOption, parseOptions } from '../args.ts';
 import { UsageError } from '../command.ts';
 import { readExtxyz, writeExtxyz } from '../../core/io/extxyz.ts';
 import { cloneFrame, type Frame } from '../../core/atoms.ts';
@@ -43,41 +43,21 @@ const USAGE = [
   '  --out DIR               output folder: minima.extxyz, chain.extxyz, trajectories.extxyz, trials.tsv',
 ].join('\n');
 
-function number(v: string | undefined, name: string, check: (x: number) => boolean, what: string): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!Number.isFinite(x) || !check(x)) throw new UsageError(`--${name} must be ${what}, got '${v}'`);
-  return x;
-}
-const positive = (x: number) => x > 0;
-const positiveInt = (x: number) => x > 0 && Number.isInteger(x);
-
 export const bhmcCommand: Command = {
   name: 'bhmc',
   summary: 'basin-hopping Monte Carlo from a random cluster; writes minima and all trajectories',
   usage: USAGE,
   async run(argv) {
-    let values: Record<string, string | undefined>;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: Object.fromEntries(
-          ['potential', 'natoms', 'steps', 'seed', 'temperature', 'kT', 'element', 'step', 'fmax', 'optimizer',
-            'max-relax-steps', 'start', 'start-distances', 'evaporation', 'collapse', 'out'].map((k) => [k, { type: 'string' as const }]),
-        ),
-        allowPositionals: false,
-      }) as { values: Record<string, string | undefined> });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const values = parseOptions(argv, ['potential', 'natoms', 'steps', 'seed', 'temperature', 'kT', 'element', 'step', 'fmax', 'optimizer',
+      'max-relax-steps', 'start', 'start-distances', 'evaporation', 'collapse', 'out']);
     for (const k of ['potential', 'steps', 'seed', 'out']) if (values[k] === undefined) throw new UsageError(`--${k} is required`);
     if (values.natoms === undefined && values.start === undefined) throw new UsageError('--natoms (or --start) is required');
     if ((values.temperature === undefined) === (values.kT === undefined)) throw new UsageError('give exactly one of --temperature (K) and --kT (eV)');
-    const steps = number(values.steps, 'steps', (x) => x >= 0 && Number.isInteger(x), 'a non-negative integer')!;
-    const seed = number(values.seed, 'seed', Number.isInteger, 'an integer')!;
+    const steps = numberOption(values, 'steps', { integer: true, min: 0 })!;
+    const seed = numberOption(values, 'seed', { integer: true })!;
     const kT = values.kT !== undefined
-      ? number(values.kT, 'kT', (x) => x >= 0, 'a non-negative energy (eV)')!
-      : kTofK(number(values.temperature, 'temperature', (x) => x >= 0, 'a non-negative temperature (K)')!);
+      ? numberOption(values, 'kT', { min: 0, what: 'a non-negative energy (eV)' })!
+      : kTofK(numberOption(values, 'temperature', { min: 0, what: 'a non-negative temperature (K)' })!);
     const element = values.element ?? 'Cu';
     if (!isElement(element)) throw new UsageError(`--element: unknown element '${element}'`);
     const optimizer = (values.optimizer ?? 'fire') as OptimizerName;
@@ -96,13 +76,13 @@ export const bhmcCommand: Command = {
       delete start.info;
     }
     const params: BhmcParams = {
-      natoms: start ? start.symbols.length : number(values.natoms, 'natoms', positiveInt, 'a positive integer')!,
+      natoms: start ? start.symbols.length : numberOption(values, 'natoms', { positive: true, integer: true })!,
       element, steps, seed, kT, optimizer, start, startDistances,
-      stepSize: number(values.step, 'step', positive, 'a positive length (Å)'),
-      fmax: number(values.fmax, 'fmax', positive, 'a positive force (eV/Å)'),
-      maxRelaxSteps: number(values['max-relax-steps'], 'max-relax-steps', positiveInt, 'a positive integer'),
-      evaporationDistance: number(values.evaporation, 'evaporation', positive, 'a positive length (Å)'),
-      collapseDistance: number(values.collapse, 'collapse', positive, 'a positive length (Å)'),
+      stepSize: numberOption(values, 'step', { positive: true, what: 'a positive length (Å)' }),
+      fmax: numberOption(values, 'fmax', { positive: true, what: 'a positive force (eV/Å)' }),
+      maxRelaxSteps: numberOption(values, 'max-relax-steps', { positive: true, integer: true }),
+      evaporationDistance: numberOption(values, 'evaporation', { positive: true, what: 'a positive length (Å)' }),
+      collapseDistance: numberOption(values, 'collapse', { positive: true, what: 'a positive length (Å)' }),
     };
     const calc = await loadPotential(values.potential!);
     const out = values.out!;

@@ -3,13 +3,13 @@
  * (Langevin, Nosé–Hoover chain, CSVR, Berendsen) or NPT (MTK) ensemble; prints progress and a
  * summary, writes every K-th frame (positions, velocities, forces, energies) as extended XYZ.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.ts';
+import { numberOption, parseOptions, readFrameOption, required, type OptionValues } from '../args.ts';
 import { UsageError } from '../command.ts';
 import type { Frame } from '../../core/atoms.ts';
 import { cellVolume, validateFrame } from '../../core/atoms.ts';
-import { readExtxyz, writeExtxyz } from '../../core/io/extxyz.ts';
+import { writeExtxyz } from '../../core/io/extxyz.ts';
 import type { Calculator } from '../../core/potentials/calculator.ts';
 import { initBerendsen, berendsen } from '../../core/md/berendsen.ts';
 import { initCsvr, csvr } from '../../core/md/csvr.ts';
@@ -111,39 +111,30 @@ export function setupMd(frame: Frame, calc: Calculator, o: MdOptions): { integra
   }
 }
 
-function num(v: string | undefined, name: string, opts: { integer?: boolean; min?: number; positive?: boolean } = {}): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!Number.isFinite(x) || (opts.integer && !Number.isInteger(x)) || (opts.positive && !(x > 0)) || (opts.min !== undefined && x < opts.min)) {
-    throw new UsageError(`--${name} must be a ${opts.positive ? 'positive ' : opts.min !== undefined ? 'non-negative ' : ''}${opts.integer ? 'integer' : 'number'}, got '${v}'`);
-  }
-  return x;
-}
-
 /** Parse the option values of `nanostudio md` (without potential/structure/out). */
-export function parseMdOptions(v: Record<string, string | undefined>): MdOptions {
+export function parseMdOptions(v: OptionValues): MdOptions {
   const ensemble = v.ensemble ?? 'nve';
   if (!(ENSEMBLES as readonly string[]).includes(ensemble)) throw new UsageError(`--ensemble must be one of ${ENSEMBLES.join(', ')}; got '${ensemble}'`);
   if (v['pressure-bar'] !== undefined && v['pressure-atm'] !== undefined) throw new UsageError('give --pressure-bar or --pressure-atm, not both');
   const barostat = v.barostat ?? 'isotropic';
   if (barostat !== 'isotropic' && barostat !== 'anisotropic') throw new UsageError(`--barostat must be isotropic or anisotropic, got '${barostat}'`);
-  const steps = num(v.steps, 'steps', { integer: true, min: 0 });
+  const steps = numberOption(v, 'steps', { integer: true, min: 0 });
   if (steps === undefined) throw new UsageError('--steps is required');
   return {
     ensemble: ensemble as Ensemble,
-    temperatureK: num(v.temperature, 'temperature', { min: 0 }),
-    pressureBar: num(v['pressure-bar'], 'pressure-bar'),
-    pressureAtm: num(v['pressure-atm'], 'pressure-atm'),
-    dt: num(v.dt, 'dt', { positive: true }) ?? 1,
+    temperatureK: numberOption(v, 'temperature', { min: 0 }),
+    pressureBar: numberOption(v, 'pressure-bar'),
+    pressureAtm: numberOption(v, 'pressure-atm'),
+    dt: numberOption(v, 'dt', { positive: true }) ?? 1,
     steps,
-    saveEvery: num(v['save-every'], 'save-every', { integer: true, positive: true }) ?? 10,
-    seed: num(v.seed, 'seed', { integer: true }) ?? 1,
-    tauTFs: num(v['tau-t'], 'tau-t', { positive: true }),
-    tauPFs: num(v['tau-p'], 'tau-p', { positive: true }),
-    frictionPerFs: num(v.friction, 'friction', { positive: true }),
+    saveEvery: numberOption(v, 'save-every', { integer: true, positive: true }) ?? 10,
+    seed: numberOption(v, 'seed', { integer: true }) ?? 1,
+    tauTFs: numberOption(v, 'tau-t', { positive: true }),
+    tauPFs: numberOption(v, 'tau-p', { positive: true }),
+    frictionPerFs: numberOption(v, 'friction', { positive: true }),
     barostat,
-    printEvery: num(v['print-every'], 'print-every', { integer: true, positive: true }) ?? Math.max(1, Math.floor(steps / 20)),
-    escapeDistanceA: num(v['escape-distance'], 'escape-distance', { positive: true }) ?? 10,
+    printEvery: numberOption(v, 'print-every', { integer: true, positive: true }) ?? Math.max(1, Math.floor(steps / 20)),
+    escapeDistanceA: numberOption(v, 'escape-distance', { positive: true }) ?? 10,
   };
 }
 
@@ -156,29 +147,15 @@ export const mdCommand: Command = {
   summary: 'molecular dynamics (NVE, Langevin, Nosé–Hoover chain, CSVR, Berendsen, NPT)',
   usage: USAGE,
   async run(argv) {
-    let values: Record<string, string | undefined>;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: Object.fromEntries(
-          ['potential', 'structure', 'out', 'ensemble', 'temperature', 'pressure-bar', 'pressure-atm', 'dt', 'steps', 'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every', 'escape-distance'].map((k) => [k, { type: 'string' as const }]),
-        ),
-        allowPositionals: false,
-      }) as { values: Record<string, string | undefined> });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    if (!values.potential) throw new UsageError('--potential is required');
-    if (!values.structure) throw new UsageError('--structure is required');
-    if (!values.out) throw new UsageError('--out is required');
+    const values = parseOptions(argv, ['potential', 'structure', 'out', 'ensemble', 'temperature', 'pressure-bar', 'pressure-atm', 'dt', 'steps',
+      'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every', 'escape-distance']);
+    const potential = required(values, 'potential');
+    const structure = required(values, 'structure');
+    const out = required(values, 'out');
     const o = parseMdOptions(values);
-    const frames = readExtxyz(readFileSync(values.structure, 'utf8'), values.structure);
-    if (frames.length === 0) throw new Error(`${values.structure} has no frames`);
-    const fi = num(values.frame, 'frame', { integer: true }) ?? 0;
-    const frame = frames.at(fi);
-    if (!frame) throw new UsageError(`--frame ${fi} is out of range (${frames.length} frames)`);
+    const frame = readFrameOption(structure, values);
     validateFrame(frame);
-    const calc = await loadPotential(values.potential);
+    const calc = await loadPotential(potential);
     const { integrator, state } = setupMd(frame, calc, o);
     const periodic = state.frame.cell !== null && state.frame.pbc.every(Boolean);
     console.log(`md: ${integrator.name}, ${state.masses.length} atoms, ${calc.name}, dt ${o.dt} fs, ${o.steps} steps, f = ${state.dof} degrees of freedom${frame.velocities ? ', velocities from the structure' : `, Maxwell–Boltzmann velocities at ${o.temperatureK} K (seed ${o.seed})`}`);
@@ -191,7 +168,7 @@ export const mdCommand: Command = {
     let sumT = 0, sumE = 0, sumP = 0, count = 0;
     const c0 = integrator.conservedEnergy(state);
     const t0 = performance.now();
-    const write = (fs: Frame[]) => writeFileSync(values.out!, writeExtxyz(fs));
+    const write = (fs: Frame[]) => writeFileSync(out, writeExtxyz(fs));
     let result;
     try {
       result = runMd(integrator, state, calc, {
@@ -208,7 +185,7 @@ export const mdCommand: Command = {
     } catch (e) {
       if (e instanceof MdExplosionError) {
         write(e.frames);
-        console.error(`md: ${e.message}\nmd: wrote the ${e.frames.length} frames computed so far to ${values.out}`);
+        console.error(`md: ${e.message}\nmd: wrote the ${e.frames.length} frames computed so far to ${out}`);
         return 1;
       }
       throw e;
@@ -222,7 +199,7 @@ export const mdCommand: Command = {
       console.log(`md: mean T ${(sumT / count).toFixed(2)} K, mean Epot ${(sumE / count).toFixed(6)} eV` + (periodic ? `, mean P ${(sumP / count).toFixed(1)} bar` : ''));
       console.log(`md: conserved quantity drift ${(integrator.conservedEnergy(s) - c0).toExponential(3)} eV (${((integrator.conservedEnergy(s) - c0) / s.masses.length).toExponential(3)} eV/atom)`);
     }
-    console.log(`md: wrote ${result.frames.length} frames to ${values.out}`);
+    console.log(`md: wrote ${result.frames.length} frames to ${out}`);
     return 0;
   },
 };

@@ -2,12 +2,11 @@
  * `nanostudio relax`: local geometry optimisation (FIRE or L-BFGS) of one frame of an extended
  * XYZ file; writes every step (positions, energy, forces) as extended XYZ — training data.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.ts';
+import { numberOption, parseOptions, readFrameOption, required } from '../args.ts';
 import { UsageError } from '../command.ts';
-import { readExtxyz, writeExtxyz } from '../../core/io/extxyz.ts';
+import { writeExtxyz } from '../../core/io/extxyz.ts';
 import { cloneFrame, validateFrame } from '../../core/atoms.ts';
 import { relaxInit, relaxPending, relaxResult, relaxStep, type OptimizerName } from '../../core/optimize/relax.ts';
 import { loadPotential } from '../potential-spec.ts';
@@ -33,54 +32,29 @@ const USAGE = [
   '(the trajectory is written either way).',
 ].join('\n');
 
-function positiveNumber(v: string | undefined, name: string, dflt: number, integer = false): number {
-  if (v === undefined) return dflt;
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0 || (integer && !Number.isInteger(x))) throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${v}'`);
-  return x;
-}
-
 export const relaxCommand: Command = {
   name: 'relax',
   summary: 'relax a structure (FIRE or L-BFGS) and write the trajectory',
   usage: USAGE,
   async run(argv) {
-    let values: Record<string, string | undefined>;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          potential: { type: 'string' }, structure: { type: 'string' }, out: { type: 'string' },
-          optimizer: { type: 'string' }, fmax: { type: 'string' }, steps: { type: 'string' },
-          frame: { type: 'string' }, fixed: { type: 'string' },
-        },
-        allowPositionals: false,
-      }) as { values: Record<string, string | undefined> });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    if (!values.potential) throw new UsageError('--potential is required');
-    if (!values.structure) throw new UsageError('--structure is required');
-    if (!values.out) throw new UsageError('--out is required');
+    const values = parseOptions(argv, ['potential', 'structure', 'out', 'optimizer', 'fmax', 'steps', 'frame', 'fixed']);
+    const potential = required(values, 'potential');
+    const structure = required(values, 'structure');
+    const out = required(values, 'out');
     const optimizer = (values.optimizer ?? 'fire') as OptimizerName;
     if (optimizer !== 'fire' && optimizer !== 'lbfgs') throw new UsageError(`--optimizer must be fire or lbfgs, got '${values.optimizer}'`);
-    const fmax = positiveNumber(values.fmax, 'fmax', 0.05);
-    const maxSteps = positiveNumber(values.steps, 'steps', 1000, true);
+    const fmax = numberOption(values, 'fmax', { positive: true }) ?? 0.05;
+    const maxSteps = numberOption(values, 'steps', { positive: true, integer: true }) ?? 1000;
     const fixed = values.fixed ? values.fixed.split(',').map((t) => {
       const i = Number(t.trim());
       if (!Number.isInteger(i) || i < 0) throw new UsageError(`--fixed: '${t}' is not a 0-based atom index`);
       return i;
     }) : [];
 
-    const frames = readExtxyz(readFileSync(values.structure, 'utf8'), basename(values.structure));
-    let k = values.frame === undefined ? 0 : Number(values.frame);
-    if (!Number.isInteger(k)) throw new UsageError(`--frame must be an integer, got '${values.frame}'`);
-    if (k < 0) k += frames.length;
-    if (k < 0 || k >= frames.length) throw new UsageError(`--frame ${values.frame}: the file has ${frames.length} frame(s)`);
-    const start = cloneFrame(frames[k]);
+    const start = cloneFrame(readFrameOption(structure, values));
     delete start.info;
     validateFrame(start);
-    const calc = await loadPotential(values.potential);
+    const calc = await loadPotential(potential);
 
     console.error(`relax: ${start.symbols.length} atoms, ${calc.name}, ${optimizer}, fmax ${fmax} eV/Å, at most ${maxSteps} steps`);
     const t0 = performance.now();
@@ -96,7 +70,7 @@ export const relaxCommand: Command = {
       }
     }
     const r = relaxResult(st);
-    writeFileSync(values.out, writeExtxyz(r.frames));
+    writeFileSync(out, writeExtxyz(r.frames));
     const secs = (performance.now() - t0) / 1000;
     console.log(
       `relax: ${r.converged ? 'converged' : r.error ? `stopped (${r.error})` : 'NOT converged'} after ${r.steps} steps (${secs.toFixed(2)} s)\n` +
