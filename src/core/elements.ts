@@ -85,3 +85,41 @@ export function atomicMass(symbol: string): number {
 export function knownSymbols(): string[] {
   return TABLE.map((e) => e.symbol);
 }
+
+/**
+ * The lattice constant a (Å) to build `structure` of `symbol` with: `explicitA` if given
+ * (checked positive and finite), else the element's reference value, which only applies when
+ * the element's reference lattice is `structure` (as in ASE: "you need to specify the lattice
+ * constant"). Throws a clear error naming the element, its reference lattice and the fix.
+ */
+export function latticeConstantFor(symbol: string, structure: Lattice, explicitA?: number): number {
+  const e = element(symbol);
+  if (explicitA !== undefined) {
+    if (!Number.isFinite(explicitA) || explicitA <= 0) throw new Error(`lattice constant must be a positive number of Å, got ${explicitA}`);
+    return explicitA;
+  }
+  if (e.a === undefined || e.lattice === undefined) {
+    throw new Error(`element ${symbol} has no reference lattice constant; pass one explicitly (--lattice A)`);
+  }
+  if (e.lattice !== structure) {
+    const hint = structure === 'fcc' ? ` (an fcc lattice with ${symbol}'s nearest-neighbour distance ${nearestNeighborDistance(symbol).toFixed(4)} Å has a = ${(nearestNeighborDistance(symbol) * Math.SQRT2).toFixed(4)} Å)` : '';
+    throw new Error(`the reference lattice of ${symbol} is ${e.lattice} (a = ${e.a} Å), not ${structure}; pass a ${structure} lattice constant explicitly (--lattice A)${hint}`);
+  }
+  return e.a;
+}
+
+/** Nearest-neighbour distance (Å) of an element's reference crystal (fcc a/√2, bcc a√3/2, hcp min(a, √(a²/3 + c²/4)), diamond a√3/4). */
+export function nearestNeighborDistance(symbol: string): number {
+  const e = element(symbol);
+  if (e.a === undefined || e.lattice === undefined) throw new Error(`element ${symbol} has no reference lattice constant`);
+  const a = e.a;
+  switch (e.lattice) {
+    case 'fcc': return a / Math.SQRT2;
+    case 'bcc': return (a * Math.sqrt(3)) / 2;
+    case 'diamond': return (a * Math.sqrt(3)) / 4;
+    case 'hcp': {
+      const c = (e.covera ?? Math.sqrt(8 / 3)) * a;
+      return Math.min(a, Math.sqrt((a * a) / 3 + (c * c) / 4));
+    }
+  }
+}
