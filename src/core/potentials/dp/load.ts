@@ -339,7 +339,8 @@ export function deserializeDpModel(root: RawObject, opts: DpLoadOptions = {}): D
     if (precisionNeedsWarning(descriptor.precision) || precisionNeedsWarning(fitting.precision)) {
       warn(`model precision is ${descriptor.precision}/${fitting.precision}; the CPU reference evaluates in float64 (results differ from DeePMD-kit by the ${descriptor.precision} round-off)`);
     }
-    const meta: JsonObject = hasWrapper ? extraOf(root, ['model', '@variables']) : {};
+    // Top-level keys other than `model` (incl. `@variables`, e.g. min_nbor_dist) are kept for serialization only.
+    const meta: JsonObject = hasWrapper ? extraOf(root, ['model']) : {};
     return {
       typeMap: [...typeMap], ntypes: T, descriptor, fitting,
       outBias: ob ? ob.data : new Float64Array(T),

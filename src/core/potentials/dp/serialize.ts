@@ -89,6 +89,7 @@ function fittingToDict(f: DpFittingEner): JsonObject {
 /** The v3 serialization dict of a model (top level with `model`, metadata kept from the source file). */
 export function serializeDpModel(m: DpModel): JsonObject {
   return {
+    '@variables': {},
     ...m.meta,
     model: {
       '@class': 'Model',
