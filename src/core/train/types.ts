@@ -1,0 +1,136 @@
+/**
+ * Public types of the built-in DP-SE trainer. Units: lengths Å, energies eV, forces eV/Å,
+ * learning rates in the units of the parameters per unit loss (dimensionless for Adam).
+ */
+import type { Frame } from '../atoms.ts';
+import type { DpModel } from '../potentials/dp/model.ts';
+
+/** One labeled training frame: a configuration with its reference energy and forces. */
+export interface LabeledFrame {
+  frame: Frame;
+  /** Total potential energy, eV. */
+  energy: number;
+  /** Forces, eV/Å, length 3N (xyz interleaved). */
+  forces: Float64Array;
+}
+
+/** se_e2_a + ener architecture (DeePMD-kit input keys in the comments). */
+export interface DpArchitecture {
+  /** Element symbol per type (`type_map`). */
+  typeMap: string[];
+  /** Cutoff radius, Å (`descriptor.rcut`). */
+  rcut: number;
+  /** Start of the smooth switch, Å (`descriptor.rcut_smth`, DeePMD default 0.5). */
+  rcutSmth: number;
+  /** Maximum neighbours per neighbour type (`descriptor.sel`). */
+  sel: number[];
+  /** Embedding widths (`descriptor.neuron`, DeePMD default [10, 20, 40]). */
+  embedding: number[];
+  /** `descriptor.axis_neuron` (DeePMD default 4). */
+  axisNeuron: number;
+  /** Fitting hidden widths (`fitting_net.neuron`, DeePMD default [120, 120, 120]). */
+  fitting: number[];
+  /** `descriptor.resnet_dt` (timestep idt on embedding skips; DeePMD default false). */
+  embeddingResnetDt?: boolean;
+  /** `fitting_net.resnet_dt` (DeePMD default true). */
+  fittingResnetDt?: boolean;
+  /** `descriptor.type_one_side` (DeePMD input default false). */
+  typeOneSide?: boolean;
+  /** Activation of every hidden layer; only 'tanh' (the DeePMD default) is supported. */
+  activation?: 'tanh';
+}
+
+/** Training settings (defaults follow DeePMD-kit and the paper's house settings). */
+export interface TrainSettings {
+  arch: DpArchitecture;
+  /** Number of optimiser steps (`training.numb_steps`). */
+  numSteps: number;
+  /** Frames per step (default 1). The loss is the mean of the per-frame losses. */
+  batchSize?: number;
+  /** Learning rate at step 0 (default 1e-3). */
+  startLr?: number;
+  /** Learning rate at the last step (default 3.5e-8, the paper). */
+  stopLr?: number;
+  /** Steps between learning-rate decays (default 2000; DeePMD replaces it when ≥ numSteps). */
+  decaySteps?: number;
+  /** Energy-loss prefactor at the start / limit (defaults 0.02 → 1). */
+  startPrefE?: number;
+  limitPrefE?: number;
+  /** Force-loss prefactor at the start / limit (defaults 1000 → 1). */
+  startPrefF?: number;
+  limitPrefF?: number;
+  /** Fraction of frames held out for validation (default 0.1; at least one frame when there are ≥ 2). */
+  validationFraction?: number;
+  /** Seed of the train/validation split (default 0: the same split for every ensemble member). */
+  splitSeed?: number;
+  /** A curve point and an onProgress call every this many steps (default 100, and at the last step). */
+  progressEvery?: number;
+  /** Validation frames evaluated at each curve point (default 8; 0 = none). */
+  curveValidationFrames?: number;
+  /** Use at most this many training frames for davg/dstd and the energy bias (default: all). */
+  statFrames?: number;
+  /** Adam β1, β2, ε (defaults 0.9, 0.999, 1e-8 as torch.optim.Adam). */
+  adamBeta1?: number;
+  adamBeta2?: number;
+  adamEps?: number;
+}
+
+/** One point of the learning curve. */
+export interface CurvePoint {
+  step: number;
+  /** Learning rate at this step. */
+  lr: number;
+  /** Mean training loss over the steps since the previous point (DeePMD loss units, eV²/Å² for forces). */
+  loss: number;
+  /** RMS energy error per atom over the frames since the previous point, eV/atom. */
+  rmseE_per_atom: number;
+  /** RMS force-component error over the frames since the previous point, eV/Å. */
+  rmseF: number;
+  /** Validation RMS energy error per atom on up to curveValidationFrames frames, eV/atom. */
+  valRmseE_per_atom?: number;
+  /** Validation RMS force-component error, eV/Å. */
+  valRmseF?: number;
+}
+
+/** RMS errors of a model on a set of frames. */
+export interface RmseSummary {
+  /** sqrt(mean over frames of ((E − E_ref)/N)²), eV/atom (NaN for an empty set). */
+  rmseE: number;
+  /** sqrt(mean over all force components of (F − F_ref)²), eV/Å (NaN for an empty set). */
+  rmseF: number;
+  /** Number of frames. */
+  frames: number;
+}
+
+export interface TrainResult {
+  model: DpModel;
+  curve: CurvePoint[];
+  train: RmseSummary;
+  validation: RmseSummary;
+  seed: number;
+  /** Wall time, s, and optimiser steps per second. */
+  seconds: number;
+  stepsPerSecond: number;
+  /** Indices (into the input data) of the validation frames. */
+  validationIndices: number[];
+}
+
+/** What onProgress receives. */
+export interface TrainProgress extends CurvePoint {
+  numSteps: number;
+  seed: number;
+  /** Elapsed wall time, s. */
+  seconds: number;
+}
+
+export interface TrainOptions {
+  /** Seed of the initial weights and of the frame shuffling. */
+  seed: number;
+  onProgress?: (p: TrainProgress) => void;
+  /** Cancels training: trainModel rejects with the signal's reason (an AbortError). */
+  signal?: AbortSignal;
+  /** Non-fatal remarks (neighbour lists truncated to sel, …). Default: console.warn. */
+  onWarning?: (message: string) => void;
+  /** Yield to the event loop at least this often, ms (default 50; needed for cancellation messages). */
+  yieldEveryMs?: number;
+}
