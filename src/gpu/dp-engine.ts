@@ -22,6 +22,9 @@ import type { Frame } from '../core/atoms.ts';
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import { mapSpeciesToTypes } from '../core/potentials/dp/model.ts';
 import { computePipeline } from './pipeline.ts';
+import { cachedPipeline } from './gpu-util.ts';
+
+const pipe = (device: GPUDevice, name: string, entry: string, prelude: string) => cachedPipeline(device, computePipeline, name, entry, prelude);
 import { shaderCode } from './shader-registry.ts';
 import { bindGroup, dispatch, storageBuffer, uniformBuffer } from './gpu-util.ts';
 import { NeighborListGpu } from './neighbor-gpu.ts';
@@ -129,11 +132,11 @@ export class DpGpuEngine {
     }
     const prelude = dpPrelude(models, L, tile, tileB) + shaderCode('neighbor-common') + shaderCode('dp-common');
     const [env, desc, fit, back, gather] = await Promise.all([
-      computePipeline(device, 'dp-env-mat', 'main', prelude),
-      computePipeline(device, 'dp-descriptor', 'main', prelude),
-      computePipeline(device, 'dp-fitting', 'main', prelude),
-      computePipeline(device, 'dp-backward', 'main', prelude),
-      computePipeline(device, 'dp-force-gather', 'main', prelude),
+      pipe(device, 'dp-env-mat', 'main', prelude),
+      pipe(device, 'dp-descriptor', 'main', prelude),
+      pipe(device, 'dp-fitting', 'main', prelude),
+      pipe(device, 'dp-backward', 'main', prelude),
+      pipe(device, 'dp-force-gather', 'main', prelude),
     ]);
     return new DpGpuEngine(device, models, L, [tile, tileB], { env, desc, fit, back, gather }, opts);
   }

@@ -59,3 +59,28 @@ export class Readback {
     this.buf = undefined;
   }
 }
+
+const pipelineCache = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+
+/**
+ * computePipeline() memoized per device on (shader, entry point, prelude): engines created
+ * repeatedly for the same architecture do not recompile their kernels.
+ */
+export function cachedPipeline(
+  device: GPUDevice,
+  compile: (device: GPUDevice, name: string, entry: string, prelude: string) => Promise<GPUComputePipeline>,
+  name: string,
+  entry: string,
+  prelude: string,
+): Promise<GPUComputePipeline> {
+  let m = pipelineCache.get(device);
+  if (!m) pipelineCache.set(device, (m = new Map()));
+  const key = `${name}\u0000${entry}\u0000${prelude}`;
+  let p = m.get(key);
+  if (!p) {
+    p = compile(device, name, entry, prelude);
+    p.catch(() => m!.delete(key));
+    m.set(key, p);
+  }
+  return p;
+}

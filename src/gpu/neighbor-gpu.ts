@@ -14,6 +14,9 @@
  */
 /// <reference types="@webgpu/types" />
 import { computePipeline } from './pipeline.ts';
+import { cachedPipeline } from './gpu-util.ts';
+
+const pipe = (device: GPUDevice, name: string, entry: string, prelude: string) => cachedPipeline(device, computePipeline, name, entry, prelude);
 import { shaderCode } from './shader-registry.ts';
 import { bindGroup, dispatch, Readback, storageBuffer, uniformBuffer } from './gpu-util.ts';
 import { inv3 } from '../core/atoms.ts';
@@ -103,12 +106,12 @@ export class NeighborListGpu {
   static async create(device: GPUDevice, pos: GPUBuffer, natoms: number, opts: NeighborGpuOptions): Promise<NeighborListGpu> {
     const common = shaderCode('neighbor-common');
     const [bbox, grid, bin, search, partner, skin] = await Promise.all([
-      computePipeline(device, 'neighbor-bins', 'bbox_main', common),
-      computePipeline(device, 'neighbor-bins', 'grid_main', common),
-      computePipeline(device, 'neighbor-bins', 'bin_main', common),
-      computePipeline(device, 'neighbor-list', 'search_main', common),
-      computePipeline(device, 'neighbor-list', 'partner_main', common),
-      computePipeline(device, 'neighbor-skin', 'main', common),
+      pipe(device, 'neighbor-bins', 'bbox_main', common),
+      pipe(device, 'neighbor-bins', 'grid_main', common),
+      pipe(device, 'neighbor-bins', 'bin_main', common),
+      pipe(device, 'neighbor-list', 'search_main', common),
+      pipe(device, 'neighbor-list', 'partner_main', common),
+      pipe(device, 'neighbor-skin', 'main', common),
     ]);
     return new NeighborListGpu(device, pos, natoms, opts, { bbox, grid, bin, search, partner, skin });
   }
