@@ -1,0 +1,216 @@
+/**
+ * trainModel / trainEnsemble: DeePMD-style training of a DP-SE model on labeled frames, in pure
+ * TypeScript (float64; browser, Node main thread or worker thread).
+ *
+ * Steps: seeded train/validation split → model initialised from the seed → davg/dstd and the
+ * per-type energy bias (out_bias) from the training frames (stats.ts) → numSteps Adam steps on
+ * batches of `batchSize` frames drawn by seeded shuffling (a new permutation each epoch), with
+ * DeePMD's exponential learning rate and prefactor schedules (schedule.ts) and its `ener` loss
+ * (engine.ts: exact gradient) → final RMSEs on the training and validation frames.
+ * Energies eV (RMSE reported per atom, eV/atom), forces eV/Å.
+ */
+import { Rng } from '../random.ts';
+import type { DpModel } from '../potentials/dp/model.ts';
+import { initDpModel } from './init.ts';
+import { computeEnergyBias, computeEnvStats } from './stats.ts';
+import { Adam, lrAt, makeLrSchedule, prefactor } from './schedule.ts';
+import { DpTrainEngine, type PreparedFrame } from './engine.ts';
+import type { CurvePoint, LabeledFrame, RmseSummary, TrainOptions, TrainResult, TrainSettings } from './types.ts';
+
+/** Settings with every default filled in. */
+export type ResolvedSettings = Required<TrainSettings>;
+
+/** Fill in the defaults of TrainSettings (and validate them). */
+export function resolveSettings(s: TrainSettings): ResolvedSettings {
+  const r: ResolvedSettings = {
+    arch: s.arch,
+    numSteps: s.numSteps,
+    batchSize: s.batchSize ?? 1,
+    startLr: s.startLr ?? 1e-3,
+    stopLr: s.stopLr ?? 3.5e-8,
+    decaySteps: s.decaySteps ?? 2000,
+    startPrefE: s.startPrefE ?? 0.02,
+    limitPrefE: s.limitPrefE ?? 1,
+    startPrefF: s.startPrefF ?? 1000,
+    limitPrefF: s.limitPrefF ?? 1,
+    validationFraction: s.validationFraction ?? 0.1,
+    splitSeed: s.splitSeed ?? 0,
+    progressEvery: s.progressEvery ?? 100,
+    curveValidationFrames: s.curveValidationFrames ?? 8,
+    statFrames: s.statFrames ?? Number.POSITIVE_INFINITY,
+    adamBeta1: s.adamBeta1 ?? 0.9,
+    adamBeta2: s.adamBeta2 ?? 0.999,
+    adamEps: s.adamEps ?? 1e-8,
+  };
+  if (!Number.isInteger(r.numSteps) || r.numSteps < 1) throw new Error(`numSteps must be a positive integer, got ${r.numSteps}`);
+  if (!Number.isInteger(r.batchSize) || r.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${r.batchSize}`);
+  if (!(r.validationFraction >= 0 && r.validationFraction < 1)) throw new Error(`validationFraction must be in [0, 1), got ${r.validationFraction}`);
+  if (!Number.isInteger(r.progressEvery) || r.progressEvery < 1) throw new Error(`progressEvery must be a positive integer, got ${r.progressEvery}`);
+  return r;
+}
+
+/** Seeded split: indices of validation and training frames (validation ≥ 1 frame when n ≥ 2 and fraction > 0). */
+export function splitIndices(n: number, fraction: number, seed: number): { train: number[]; validation: number[] } {
+  const idx = shuffled(n, new Rng(seed ^ 0x5bd1e995));
+  let nVal = Math.round(n * fraction);
+  if (fraction > 0 && n >= 2) nVal = Math.max(1, nVal);
+  nVal = Math.min(nVal, n - 1);
+  const validation = idx.slice(0, Math.max(0, nVal)).sort((a, b) => a - b);
+  const train = idx.slice(Math.max(0, nVal)).sort((a, b) => a - b);
+  return { train, validation };
+}
+
+function shuffled(n: number, rng: Rng): number[] {
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+  return a;
+}
+
+/** RMSE of the engine's current model on prepared frames (eV/atom, eV/Å). */
+export function engineRmse(eng: DpTrainEngine, frames: PreparedFrame[]): RmseSummary {
+  if (frames.length === 0) return { rmseE: Number.NaN, rmseF: Number.NaN, frames: 0 };
+  let se = 0, sf = 0, nf = 0;
+  for (const pf of frames) {
+    const { energy, forces } = eng.forward(pf, true);
+    se += ((energy - pf.energy) / pf.natoms) ** 2;
+    for (let c = 0; c < forces.length; c++) sf += (forces[c] - pf.forces[c]) ** 2;
+    nf += forces.length;
+  }
+  return { rmseE: Math.sqrt(se / frames.length), rmseF: Math.sqrt(sf / nf), frames: frames.length };
+}
+
+/** RMSE of a model on labeled frames: energies eV/atom, forces eV/Å. */
+export function modelRmse(model: DpModel, data: LabeledFrame[]): RmseSummary {
+  const eng = new DpTrainEngine(model, { onWarning: () => {} });
+  return engineRmse(eng, data.map((d) => eng.prepare(d)));
+}
+
+/**
+ * An initial model for the data: random weights from `seed`, davg/dstd and out_bias from the
+ * given (training) frames as DeePMD computes them.
+ */
+export function initModelWithStats(arch: TrainSettings['arch'], data: LabeledFrame[], seed: number): DpModel {
+  const model = initDpModel(arch, seed);
+  const stats = computeEnvStats(model, data.map((d) => d.frame));
+  model.descriptor.davg = stats.davg;
+  model.descriptor.dstd = stats.dstd;
+  model.outBias = computeEnergyBias(model, data);
+  return model;
+}
+
+const nowMs = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
+ * Train one model. Resolves with the trained model, the learning curve and final RMSEs; rejects
+ * with the signal's reason when cancelled. Energies eV (RMSE eV/atom), forces eV/Å.
+ */
+export async function trainModel(data: LabeledFrame[], settings: TrainSettings, opts: TrainOptions): Promise<TrainResult> {
+  const s = resolveSettings(settings);
+  const { seed, onProgress, signal } = opts;
+  const warn = opts.onWarning ?? ((m: string) => console.warn(`warning: ${m}`));
+  const yieldEvery = opts.yieldEveryMs ?? 50;
+  if (data.length === 0) throw new Error('trainModel: no training frames');
+  signal?.throwIfAborted();
+  const t0 = nowMs();
+
+  const split = splitIndices(data.length, s.validationFraction, s.splitSeed);
+  const trainData = split.train.map((i) => data[i]);
+  const valData = split.validation.map((i) => data[i]);
+  const statData = Number.isFinite(s.statFrames) ? trainData.slice(0, Math.max(1, s.statFrames)) : trainData;
+  const model = initModelWithStats(s.arch, statData, seed);
+  const eng = new DpTrainEngine(model, { onWarning: warn });
+  const train = trainData.map((d) => eng.prepare(d));
+  const val = valData.map((d) => eng.prepare(d));
+  const curveVal = val.slice(0, s.curveValidationFrames);
+
+  const lr = makeLrSchedule(s.startLr, s.stopLr, s.decaySteps, s.numSteps);
+  const adam = new Adam(eng.size, s.adamBeta1, s.adamBeta2, s.adamEps);
+  const useE = s.startPrefE !== 0 && s.limitPrefE !== 0; // DeePMD's has_e
+  const useF = s.startPrefF !== 0 && s.limitPrefF !== 0; // DeePMD's has_f
+  const rng = new Rng(seed ^ 0x2545f491);
+  let order = shuffled(train.length, rng);
+  let cursor = 0;
+  const curve: CurvePoint[] = [];
+  let wLoss = 0, wSe = 0, wSf = 0, wNf = 0, wFrames = 0, wSteps = 0;
+  let lastYield = nowMs();
+
+  for (let step = 0; step < s.numSteps; step++) {
+    const lrT = lrAt(lr, step);
+    const pe = useE ? prefactor(s.startPrefE, s.limitPrefE, lrT, s.startLr) : 0;
+    const pfr = useF ? prefactor(s.startPrefF, s.limitPrefF, lrT, s.startLr) : 0;
+    eng.grad.fill(0);
+    let stepLoss = 0;
+    for (let b = 0; b < s.batchSize; b++) {
+      if (cursor >= order.length) {
+        order = shuffled(train.length, rng);
+        cursor = 0;
+      }
+      const pf = train[order[cursor++]];
+      const fl = eng.lossAndGradient(pf, pe, pfr, 1 / s.batchSize);
+      stepLoss += fl.loss / s.batchSize;
+      wSe += (fl.dE / fl.natoms) ** 2;
+      wSf += fl.sumSqF;
+      wNf += 3 * fl.natoms;
+      wFrames++;
+    }
+    adam.step(eng.theta, eng.grad, lrT);
+    wLoss += stepLoss;
+    wSteps++;
+    if (!Number.isFinite(stepLoss)) throw new Error(`training diverged at step ${step} (loss ${stepLoss})`);
+
+    const last = step === s.numSteps - 1;
+    if ((step + 1) % s.progressEvery === 0 || last) {
+      const point: CurvePoint = {
+        step: step + 1, lr: lrT, loss: wLoss / wSteps,
+        rmseE_per_atom: Math.sqrt(wSe / wFrames), rmseF: Math.sqrt(wSf / wNf),
+      };
+      if (curveVal.length > 0) {
+        const v = engineRmse(eng, curveVal);
+        point.valRmseE_per_atom = v.rmseE;
+        point.valRmseF = v.rmseF;
+      }
+      curve.push(point);
+      wLoss = wSe = wSf = wNf = wFrames = wSteps = 0;
+      onProgress?.({ ...point, numSteps: s.numSteps, seed, seconds: (nowMs() - t0) / 1000 });
+    }
+    if (nowMs() - lastYield >= yieldEvery) {
+      await new Promise<void>((r) => setTimeout(r, 0));
+      lastYield = nowMs();
+    }
+    signal?.throwIfAborted();
+  }
+
+  const seconds = (nowMs() - t0) / 1000;
+  const result: TrainResult = {
+    model: eng.toModel(),
+    curve,
+    train: engineRmse(eng, train),
+    validation: engineRmse(eng, val),
+    seed,
+    seconds,
+    stepsPerSecond: s.numSteps / seconds,
+    validationIndices: split.validation,
+  };
+  return result;
+}
+
+/**
+ * Train one model per seed (the paper's 4-model ensemble: identical except the seeds),
+ * one after another in this thread. For parallel threads in Node use trainEnsembleInThreads
+ * (./node.ts). Same units as trainModel.
+ */
+export async function trainEnsemble(
+  data: LabeledFrame[],
+  settings: TrainSettings,
+  seeds: number[] = [1, 2, 3, 4],
+  opts: Omit<TrainOptions, 'seed'> = {},
+): Promise<TrainResult[]> {
+  const out: TrainResult[] = [];
+  for (const seed of seeds) out.push(await trainModel(data, settings, { ...opts, seed }));
+  return out;
+}

@@ -1,0 +1,20 @@
+/** Messages between trainEnsembleInThreads (node.ts) and a trainer worker thread (worker-entry.ts). */
+import type { LabeledFrame, TrainProgress, TrainResult, TrainSettings } from './types.ts';
+
+/** workerData of a trainer worker: the entry module URL, the data and one seed. */
+export interface WorkerTrainInput {
+  entry: string;
+  data: LabeledFrame[];
+  settings: TrainSettings;
+  seed: number;
+}
+
+/** Worker → parent. */
+export type WorkerTrainMessage =
+  | { type: 'progress'; progress: TrainProgress }
+  | { type: 'warning'; message: string }
+  | { type: 'done'; result: TrainResult }
+  | { type: 'error'; name: string; message: string };
+
+/** Parent → worker. */
+export type WorkerTrainCommand = { type: 'cancel' };
