@@ -1,0 +1,5 @@
+/** Structure and accuracy analysis: coordination, Lindemann index, g(r), parity-plot errors. */
+export { coordinationNumbers, cnHistogram, cnDistribution, type CnDistribution } from './coordination.ts';
+export { LindemannAccumulator, lindemann } from './lindemann.ts';
+export { rdf, pairDistanceHistogram, type BinOptions, type RdfResult, type PairHistogram } from './rdf.ts';
+export { errorMetrics, rmse, meanSignedError, meanUnsignedError, perAtom, type ErrorMetrics } from './errors.ts';
