@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     post({ type: 'log', level: 'info', message: `labeling ${pending.length} of ${total} frames with ${labeler.name}` });
     let failed = 0;
     for (const frameId of pending) {
+      // Yield to the event loop so a 'cancel' message from the runner is received between frames.
+      await new Promise<void>((r) => setImmediate(r));
       if (abort.signal.aborted) break;
       const stored = store.frames.get(frameId);
       const t0 = performance.now();
@@ -55,4 +57,6 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => post({ type: 'done', state: 'failed', error: e instanceof Error ? e.message : String(e) }));
+main()
+  .catch((e: unknown) => post({ type: 'done', state: 'failed', error: e instanceof Error ? e.message : String(e) }))
+  .finally(() => port.close());

@@ -107,6 +107,8 @@ export class JobRunner {
     const finish = (state: 'succeeded' | 'failed' | 'cancelled', error: string | null = null): void => {
       if (finished) return;
       finished = true;
+      // The worker listens for 'cancel' messages and would otherwise stay alive.
+      void worker.terminate();
       this.running.delete(jobId);
       this.cancelling.delete(jobId);
       if (this.stopped) return;

@@ -12,4 +12,4 @@ const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 runTrainJob(input, post).then(
   (state) => post({ type: 'done', state }),
   (e: unknown) => post({ type: 'done', state: 'failed', error: e instanceof Error ? e.message : String(e) }),
-);
+).finally(() => parentPort!.close());

@@ -63,8 +63,8 @@ export class LabelRepo {
         seconds, nowIso(),
       );
       if (jobId !== null) {
-        this.db.prepare('UPDATE job_frames SET done = 1 WHERE job_id = ? AND frame_id = ?').run(jobId, frameId);
-        this.db.prepare('UPDATE jobs SET progress_done = (SELECT COUNT(*) FROM job_frames WHERE job_id = ? AND done = 1) WHERE id = ?').run(jobId, jobId);
+        const marked = this.db.prepare('UPDATE job_frames SET done = 1 WHERE job_id = ? AND frame_id = ? AND done = 0').run(jobId, frameId).changes;
+        if (marked > 0) this.db.prepare('UPDATE jobs SET progress_done = progress_done + 1 WHERE id = ?').run(jobId);
       }
       return res.changes > 0;
     })();

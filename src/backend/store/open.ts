@@ -9,8 +9,10 @@ export function openDatabase(path: string): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  // FULL: a label committed is on disk before the job moves on (crash-safe resume).
-  db.pragma('synchronous = FULL');
+  // WAL + NORMAL: a committed transaction survives a crash of the service (kill -9); after a
+  // power loss the last transactions may roll back, but a label and its frame's done-mark are
+  // one transaction, so a resumed job still labels every frame exactly once.
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
   migrate(db);

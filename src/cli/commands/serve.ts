@@ -60,9 +60,9 @@ export const serveCommand: Command = {
       corsOrigins: values['cors-origin'], bodyLimit, concurrency: jobs, logger: values.log,
     });
     const t = svc.token;
+    if (svc.requeued.length) console.log(`resuming interrupted jobs: ${svc.requeued.join(', ')}`);
     console.log(`nanostudio backend listening on ${svc.url} (database ${svc.store.path}, schema v${svc.store.schemaVersion})`);
     console.log(t.source === 'env' ? 'token: from NANOSTUDIO_TOKEN' : `token (${t.source === 'generated' ? 'new, ' : ''}stored in ${t.path}): ${t.token}`);
-    if (svc.requeued.length) console.log(`resuming interrupted jobs: ${svc.requeued.join(', ')}`);
     await new Promise<void>((done) => {
       const stop = (): void => { void svc.close().then(done, done); };
       process.once('SIGINT', stop);

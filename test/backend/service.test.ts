@@ -1,0 +1,133 @@
+// The real service as a child process (node bin/nanostudio.mjs serve): EAM label jobs with SSE
+// progress, cancellation, crash (kill -9) mid-job and resume without losing or repeating a
+// frame, and exports read back (our own npy/tar/extxyz readers).
+import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Store } from '../../src/backend/store/store.ts';
+import { readTar } from '../../src/backend/export/tar.ts';
+import { decodeNpy } from '../../src/backend/export/npy.ts';
+import { readExtxyz } from '../../src/core/io/extxyz.ts';
+import { TOKEN, cuFrames, tempDir } from './helpers.ts';
+import { killHard, startServiceProcess, stopService, type ServiceProcess } from './service-process.ts';
+
+const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+const started: ServiceProcess[] = [];
+afterAll(async () => { for (const p of started) await killHard(p); });
+
+async function api<T = Record<string, unknown>>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(base + path, { method, headers: body === undefined ? { authorization: headers.authorization } : headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path} → ${r.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+interface JobJson { id: number; state: string; progress: { done: number; total: number }; logs: { message: string }[] }
+
+async function waitFor<T>(fn: () => Promise<T>, ok: (t: T) => boolean, timeoutMs: number, pollMs = 20): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting; last value ${JSON.stringify(v).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+async function start(dataDir: string): Promise<ServiceProcess> {
+  const p = await startServiceProcess(dataDir, TOKEN);
+  started.push(p);
+  return p;
+}
+
+describe('nanostudio serve (child process)', () => {
+  it('labels with EAM, streams progress over SSE, cancels, and exports readable deepmd/npy and extxyz', async () => {
+    const dir = tempDir();
+    const svc = await start(dir);
+    expect((await api(svc.base, 'GET', '/healthz')).ok).toBe(true);
+    const ds = await api<{ id: number }>(svc.base, 'POST', '/datasets', { name: 'cu13-sse' });
+    const frames = cuFrames(20, 0.1, 3);
+    await api(svc.base, 'POST', `/datasets/${ds.id}/frames`, { frames, provenance: { exploration: 'test' } });
+    const job = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'label', datasetId: ds.id, calculator: { kind: 'eam', file: 'Cu_u3.eam' } });
+    const res = await fetch(`${svc.base}/jobs/${job.id}/events`);
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const text = await res.text(); // the stream ends when the job finishes
+    const events = text.split('\n\n').filter((b) => b.includes('data: ')).map((b) => JSON.parse(b.slice(b.indexOf('data: ') + 6)) as { type: string; state?: string; done?: number; frameId?: number });
+    expect(events.at(-1)).toMatchObject({ type: 'state', state: 'succeeded' });
+    const perFrame = events.filter((e) => e.type === 'progress' && e.frameId !== undefined);
+    expect(perFrame.length).toBeGreaterThan(0);
+    expect(Math.max(...events.filter((e) => e.type === 'progress').map((e) => e.done ?? 0))).toBe(20);
+
+    // Exports: the deepmd/npy tar read back with our own readers.
+    const tarRes = await fetch(`${svc.base}/datasets/${ds.id}/export?format=deepmd-npy`);
+    expect(tarRes.headers.get('x-nanostudio-frames')).toBe('20');
+    const files = readTar(new Uint8Array(await tarRes.arrayBuffer()));
+    const sys = 'cu13-sse/Cu13';
+    expect(files.get(`${sys}/type.raw`)!.toString().trim().split('\n')).toHaveLength(13);
+    expect(files.get(`${sys}/type_map.raw`)!.toString().trim()).toBe('Cu');
+    expect(files.has(`${sys}/nopbc`)).toBe(true);
+    const coord = decodeNpy(files.get(`${sys}/set.000/coord.npy`)!);
+    const force = decodeNpy(files.get(`${sys}/set.000/force.npy`)!);
+    const energy = decodeNpy(files.get(`${sys}/set.000/energy.npy`)!);
+    const box = decodeNpy(files.get(`${sys}/set.000/box.npy`)!);
+    expect(coord.shape).toEqual([20, 39]);
+    expect(force.shape).toEqual([20, 39]);
+    expect(energy.shape).toEqual([20]);
+    expect(box.shape).toEqual([20, 9]);
+    expect(Array.from(coord.data.subarray(0, 39))).toEqual(frames[0].positions.flat());
+    const listed = await api<{ frames: Array<{ labels: Array<{ energy: number; forces: number[][] }> }> }>(svc.base, 'GET', `/datasets/${ds.id}/frames`);
+    expect(energy.data[3]).toBe(listed.frames[3].labels[0].energy);
+    expect(Array.from(force.data.subarray(39 * 3, 39 * 4))).toEqual(listed.frames[3].labels[0].forces.flat());
+    expect(energy.data[0]).toBeLessThan(-30); // Cu13 EAM ≈ −3 eV/atom
+    const xyz = readExtxyz(await (await fetch(`${svc.base}/datasets/${ds.id}/export?format=extxyz`)).text());
+    expect(xyz).toHaveLength(20);
+    expect(xyz[5].info!.energy).toBeCloseTo(energy.data[5], 8);
+    expect(xyz[5].arrays.forces[7]).toBeCloseTo(force.data[5 * 39 + 7], 8);
+
+    // Cancellation of a long job.
+    const many = await api<{ id: number }>(svc.base, 'POST', '/datasets', { name: 'cu13-cancel' });
+    await api(svc.base, 'POST', `/datasets/${many.id}/frames`, { frames: cuFrames(3000, 0.1, 5) });
+    const long = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'label', datasetId: many.id, calculator: { kind: 'eam' } });
+    await waitFor(() => api<JobJson>(svc.base, 'GET', `/jobs/${long.id}`), (j) => j.progress.done > 0, 30_000);
+    await api(svc.base, 'POST', `/jobs/${long.id}/cancel`);
+    const cancelled = await waitFor(() => api<JobJson>(svc.base, 'GET', `/jobs/${long.id}`), (j) => j.state !== 'running', 30_000);
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.progress.done).toBeLessThan(3000);
+    expect(await stopService(svc)).toBe(0); // SIGTERM shuts down cleanly
+  });
+
+  it('resumes a label job after kill -9 with every frame labeled exactly once', async () => {
+    const dir = tempDir();
+    const n = 4000;
+    let svc = await start(dir);
+    const ds = await api<{ id: number }>(svc.base, 'POST', '/datasets', { name: 'cu13-crash' });
+    await api(svc.base, 'POST', `/datasets/${ds.id}/frames`, { frames: cuFrames(n, 0.15, 11) });
+    const job = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'label', datasetId: ds.id, calculator: { kind: 'eam' } });
+    const mid = await waitFor(() => api<JobJson>(svc.base, 'GET', `/jobs/${job.id}`), (j) => j.progress.done >= 50, 60_000, 5);
+    await killHard(svc);
+    expect(mid.progress.done).toBeLessThan(n);
+    // What survived the crash: labels committed so far, job still 'running'.
+    const s0 = Store.open(join(dir, 'nanostudio.sqlite'));
+    const before = s0.labels.forJob(job.id).length;
+    expect(s0.jobs.get(job.id)!.state).toBe('running');
+    s0.close();
+    expect(before).toBeGreaterThanOrEqual(mid.progress.done);
+    expect(before).toBeLessThan(n);
+
+    svc = await start(dir);
+    expect(svc.output()).toMatch(new RegExp(`resuming interrupted jobs: ${job.id}`));
+    const done = await waitFor(() => api<JobJson>(svc.base, 'GET', `/jobs/${job.id}`), (j) => j.state !== 'running' && j.state !== 'queued', 120_000, 100);
+    expect(done.state).toBe('succeeded');
+    expect(done.progress).toEqual({ done: n, total: n });
+    expect(done.logs.some((l) => /interrupted and is re-queued/.test(l.message))).toBe(true);
+    await stopService(svc);
+
+    const s = Store.open(join(dir, 'nanostudio.sqlite'));
+    const labels = s.labels.forJob(job.id);
+    const frameIds = s.frames.ids(ds.id);
+    expect(labels).toHaveLength(n);
+    expect(new Set(labels.map((l) => l.frameId)).size).toBe(n);
+    for (const id of frameIds) expect(s.labels.forFrame(id).length).toBe(1);
+    expect(labels.every((l) => l.status === 'ok')).toBe(true);
+    s.close();
+  });
+});
