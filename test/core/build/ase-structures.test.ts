@@ -5,6 +5,7 @@ import { octahedron, fccCluster } from '../../../src/core/build/octahedron.ts';
 import { bulk, repeatFrame } from '../../../src/core/build/bulk.ts';
 import { surface } from '../../../src/core/build/surface.ts';
 import { icosahedron } from '../../../src/core/build/icosahedron.ts';
+import { coordinationNumbers, cnHistogram } from '../../../src/core/analysis/coordination.ts';
 import { refJson, pointSetDistance } from '../../helpers/refdata.ts';
 
 interface AseCase { recipe: string; positions_A: number[][]; cell_A: number[][]; pbc: boolean[]; symbols: string[] }
@@ -58,8 +59,8 @@ describe('builders vs ASE 3.22.1 (shared/refdata/ase/ase_structures.json)', () =
       expect(maxAbsDiff(builders[name]().positions, all[name].positions_A.flat()), name).toBeLessThan(1e-9);
     }
   });
-  it('decahedra match ASE atom by atom (same order)', () => {
-    for (const name of Object.keys(ase.clusters).filter((k) => k.startsWith('Decahedron'))) {
+  it('decahedra and octahedra match ASE atom by atom (same order)', () => {
+    for (const name of Object.keys(ase.clusters).filter((k) => k.startsWith('Decahedron') || k.startsWith('Octahedron'))) {
       expect(maxAbsDiff(builders[name]().positions, all[name].positions_A.flat()), name).toBeLessThan(1e-9);
     }
   });
@@ -108,11 +109,20 @@ describe('bulk and slabs beyond the refdata', () => {
     expect(bulk('Ru', 'hcp', { orthorhombic: true }).symbols.length).toBe(4);
     expect(() => bulk('Ru', 'hcp', { cubic: true })).toThrow(/cubic cell of an hcp/);
   });
-  it('orthogonal fcc111 and hcp0001 have the same nearest-neighbour shells as the hexagonal ones', () => {
-    const f = surface('Cu', 'fcc111', [2, 2, 3], { orthogonal: true, vacuum: 10 });
-    expect(f.symbols.length).toBe(12);
-    expect(f.cell![3]).toBe(0);
+  it('orthogonal fcc111, hcp0001 and bcc110 cells give the same coordination as the default cells', () => {
+    const hist = (f: Frame, rc: number) => [...cnHistogram(coordinationNumbers(f, rc))];
+    for (const [facet, sym, rc] of [['fcc111', 'Cu', 3.0], ['hcp0001', 'Ru', 3.0], ['bcc110', 'Fe', 2.7]] as const) {
+      const hex = surface(sym, facet, [2, 2, 5], { vacuum: 10 });
+      const ortho = surface(sym, facet, [2, 2, 5], { vacuum: 10, orthogonal: true });
+      expect(ortho.symbols.length).toBe(20);
+      expect(ortho.cell![3]).toBe(0);
+      expect(hist(ortho, rc), facet).toEqual(hist(hex, rc));
+      // Slabs periodic along z too are bulk-like: every atom fully coordinated.
+      const bulkLike = surface(sym, facet, facet === 'fcc111' ? [2, 2, 6] : [2, 2, 4], { periodic: true, orthogonal: true });
+      expect(hist(bulkLike, rc), facet).toEqual([[facet === 'bcc110' ? 8 : 12, bulkLike.symbols.length]]);
+    }
     expect(() => surface('Cu', 'fcc111', [2, 3, 3], { orthogonal: true })).toThrow(/even ny/);
+    expect(() => surface('Cu', 'fcc100', [2, 2, 3], { orthogonal: false })).toThrow(/only an orthogonal cell/);
   });
   it('all facets build for the paper metals with their reference lattices', () => {
     for (const s of ['Au', 'Ag', 'Cu', 'Pt', 'Pd', 'Ni', 'Rh', 'Al']) {
