@@ -42,16 +42,32 @@ export class LindemannAccumulator {
   add(frame: Positions): void {
     const n = this.natoms;
     if (frame.positions.length !== 3 * n) throw new Error(`frame has ${frame.positions.length / 3} atoms, the accumulator ${n}`);
-    const dist = pairDistanceFunction(frame);
     this.count++;
     const c = this.count;
+    const mean = this.mean, m2 = this.m2;
     let p = 0;
+    if (!frame.cell || !frame.pbc.some(Boolean)) {
+      // Open boundaries: the hot loop without a closure call per pair.
+      const x = frame.positions;
+      for (let i = 0; i < n; i++) {
+        const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+        for (let j = i + 1; j < n; j++, p++) {
+          const dx = x[3 * j] - xi, dy = x[3 * j + 1] - yi, dz = x[3 * j + 2] - zi;
+          const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
+          const delta = r - mean[p];
+          mean[p] += delta / c;
+          m2[p] += delta * (r - mean[p]);
+        }
+      }
+      return;
+    }
+    const dist = pairDistanceFunction(frame);
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++, p++) {
         const r = dist(i, j);
-        const delta = r - this.mean[p];
-        this.mean[p] += delta / c;
-        this.m2[p] += delta * (r - this.mean[p]);
+        const delta = r - mean[p];
+        mean[p] += delta / c;
+        m2[p] += delta * (r - mean[p]);
       }
     }
   }
