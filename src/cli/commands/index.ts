@@ -5,6 +5,7 @@ import { evalCommand } from './eval.ts';
 import { relaxCommand } from './relax.ts';
 import { bhmcCommand } from './bhmc.ts';
 import { serveCommand } from './serve.ts';
+import { labelCommand } from './label.ts';
 import { mdCommand } from './md.ts';
 
 export const commands: Command[] = [
@@ -13,5 +14,6 @@ export const commands: Command[] = [
   relaxCommand,
   bhmcCommand,
   serveCommand,
+  labelCommand,
   mdCommand,
 ];

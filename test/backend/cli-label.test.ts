@@ -1,0 +1,45 @@
+// `nanostudio label` as a real command: EAM labels, and a broken frame kept with its reason.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { makeFrame } from '../../src/core/atoms.ts';
+import { readExtxyz, writeExtxyz } from '../../src/core/io/extxyz.ts';
+import { EamLabeler } from '../../src/backend/labelers/eam.ts';
+import { cuFrames, tempDir } from './helpers.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+describe('nanostudio label', () => {
+  it('labels with EAM, writes energies/forces, and keeps a failed frame with its reason', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in.extxyz');
+    const good = cuFrames(2).map((f) => makeFrame(f.symbols, f.positions.flat()));
+    const overlapping = makeFrame(['Cu', 'Cu'], [0, 0, 0, 0, 0, 0.1]);
+    writeFileSync(input, writeExtxyz([good[0], overlapping, good[1]]));
+    const out = join(dir, 'out.extxyz');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/nanostudio.mjs'), 'label', '--calculator', 'eam:Cu_u3.eam', '--structure', input, '--out', out],
+      { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(3);
+    const labeled = readExtxyz(readFileSync(out, 'utf8'));
+    expect(labeled).toHaveLength(2);
+    const ref = await (await EamLabeler.load()).label(good[1]);
+    expect(ref.status).toBe('ok');
+    if (ref.status !== 'ok') return;
+    expect(labeled[1].info!.energy).toBeCloseTo(ref.energy, 8);
+    expect(labeled[1].info!.source_frame).toBe(2);
+    expect(labeled[1].arrays.forces[4]).toBeCloseTo(ref.forces[4], 8);
+    const failedPath = join(dir, 'out.failed.extxyz');
+    expect(existsSync(failedPath)).toBe(true);
+    const failed = readExtxyz(readFileSync(failedPath, 'utf8'));
+    expect(failed).toHaveLength(1);
+    expect(String(failed[0].info!.label_reason)).toMatch(/overlap/);
+    expect(r.stderr).toMatch(/2 labeled .* 1 failed/);
+  });
+
+  it('explains usage errors', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/nanostudio.mjs'), 'label', '--calculator', 'vasp', '--structure', 'x', '--out', 'y'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/calculator must be eam\[:FILE\] or cp2k/);
+  });
+});
