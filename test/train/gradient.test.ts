@@ -27,6 +27,21 @@ function cluster(n: number, seed: number, symbols: string[]): LabeledFrame {
   return { frame, energy: -3.5 * n + rng.normal(), forces };
 }
 
+/** A periodic triclinic cell smaller than 2·rc: images of other atoms and of the centre itself are neighbours. */
+function periodic(seed: number): LabeledFrame {
+  const rng = new Rng(seed);
+  const cell = [4.3, 0, 0, 0.7, 4.1, 0, 0.4, -0.5, 4.0];
+  const frac = [[0.1, 0.1, 0.1], [0.6, 0.55, 0.15], [0.15, 0.6, 0.55], [0.6, 0.1, 0.6], [0.4, 0.4, 0.85]];
+  const pos: number[] = [];
+  for (const f of frac) {
+    for (let c = 0; c < 3; c++) pos.push(f[0] * cell[c] + f[1] * cell[3 + c] + f[2] * cell[6 + c] + 0.1 * rng.normal());
+  }
+  const frame = makeFrame(['Cu', 'Ag', 'Cu', 'Ag', 'Cu'], pos, cell, [true, true, true]);
+  const forces = new Float64Array(15);
+  for (let i = 0; i < 15; i++) forces[i] = rng.normal();
+  return { frame, energy: -15 + rng.normal(), forces };
+}
+
 /** Non-trivial statistics (constant over slots) and biases, so every term is exercised. */
 function withStats(m: DpModel, seed: number): DpModel {
   const rng = new Rng(seed);
@@ -57,6 +72,10 @@ const archs: [string, DpArchitecture][] = [
     typeMap: ['Cu', 'Ag'], rcut: 4.0, rcutSmth: 2.0, sel: [10, 6], embedding: [3, 6], axisNeuron: 2, fitting: [16, 8],
     typeOneSide: false, fittingResnetDt: false,
   }],
+  ['Cu/Ag periodic cell < 2·rc (self images), type_one_side false', {
+    typeMap: ['Cu', 'Ag'], rcut: 4.5, rcutSmth: 1.0, sel: [40, 30], embedding: [4, 8], axisNeuron: 4, fitting: [8, 8],
+    typeOneSide: false, embeddingResnetDt: true,
+  }],
 ];
 
 /** Parameter indices to probe: a spread over the whole vector (embeddings and fitting). */
@@ -71,7 +90,7 @@ describe('trainer gradients', () => {
   for (const [name, arch] of archs) {
     describe(name, () => {
       const model = withStats(initDpModel(arch, 7), 3);
-      const data = cluster(9, 11, arch.typeMap);
+      const data = name.includes('periodic') ? periodic(4) : cluster(9, 11, arch.typeMap);
 
       it('forward pass equals DpEvaluator (energy, forces) and Φ = −v·F', () => {
         const eng = new DpTrainEngine(model);

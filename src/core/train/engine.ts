@@ -109,6 +109,8 @@ export class DpTrainEngine {
   readonly theta: Float64Array;
   /** Gradient accumulator, same layout as theta. */
   readonly grad: Float64Array;
+  /** θ with every weight matrix transposed to [nOut, nIn] (contiguous dot products in forward passes); refreshed by forward(). */
+  private readonly thetaT: Float64Array;
   readonly model: DpModel;
   readonly T: number;
   readonly M: number;
@@ -217,6 +219,7 @@ export class DpTrainEngine {
     });
     this.theta = new Float64Array(next.off);
     this.grad = new Float64Array(next.off);
+    this.thetaT = new Float64Array(next.off);
     this.readParams(model);
 
     const firstEmb = this.emb.find((n) => n !== null);
@@ -289,6 +292,18 @@ export class DpTrainEngine {
     return m;
   }
 
+  /** Copy θ's weight matrices transposed into thetaT. */
+  private refreshTransposed(): void {
+    const th = this.theta, tt = this.thetaT;
+    for (const net of [...this.emb, ...this.fit]) {
+      if (!net) continue;
+      for (const L of net.layers) {
+        const { nIn, nOut, w } = L;
+        for (let i = 0; i < nIn; i++) for (let o = 0; o < nOut; o++) tt[w + o * nIn + i] = th[w + i * nOut + o];
+      }
+    }
+  }
+
   /** Neighbour slots and padding counts of a labeled frame (positions Å, energy eV, forces eV/Å). */
   prepare(lf: LabeledFrame): PreparedFrame {
     const n = lf.frame.symbols.length;
@@ -347,18 +362,25 @@ export class DpTrainEngine {
         }
       } else {
         const X = Y[l - 1], XT = YT[l - 1], xo = q * nIn;
+        const tt = this.thetaT;
         for (let o = 0; o < nOut; o++) {
-          Hl[yo + o] = L.b >= 0 ? th[L.b + o] : 0;
-          ZTl[yo + o] = 0;
-        }
-        for (let i = 0; i < nIn; i++) {
-          const xi = X[xo + i], xti = XT[xo + i];
-          const row = L.w + i * nOut;
-          for (let o = 0; o < nOut; o++) {
-            const w = th[row + o];
-            Hl[yo + o] += xi * w;
-            ZTl[yo + o] += xti * w;
+          const row = L.w + o * nIn;
+          let z0 = 0, z1 = 0, t0 = 0, t1 = 0;
+          let i = 0;
+          for (; i + 1 < nIn; i += 2) {
+            const w0 = tt[row + i], w1 = tt[row + i + 1];
+            z0 += X[xo + i] * w0;
+            z1 += X[xo + i + 1] * w1;
+            t0 += XT[xo + i] * w0;
+            t1 += XT[xo + i + 1] * w1;
           }
+          if (i < nIn) {
+            const w0 = tt[row + i];
+            z0 += X[xo + i] * w0;
+            t0 += XT[xo + i] * w0;
+          }
+          Hl[yo + o] = (L.b >= 0 ? th[L.b + o] : 0) + (z0 + z1);
+          ZTl[yo + o] = t0 + t1;
         }
       }
       for (let o = 0; o < nOut; o++) {
@@ -461,22 +483,35 @@ export class DpTrainEngine {
       const nIn = L.nIn, nOut = L.nOut;
       const X = this.fX[l], XT = this.fXT[l], Y = this.fX[l + 1], YT = this.fXT[l + 1];
       const Hl = this.fH[l], ZTl = this.fZT[l];
+      const tt = this.thetaT;
       for (let o = 0; o < nOut; o++) {
-        Hl[o] = L.b >= 0 ? th[L.b + o] : 0;
-        ZTl[o] = 0;
-      }
-      for (let i = 0; i < nIn; i++) {
-        const xi = X[i];
-        const row = L.w + i * nOut;
+        const row = L.w + o * nIn;
+        let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+        let i = 0;
         if (tangent) {
-          const xti = XT[i];
-          for (let o = 0; o < nOut; o++) {
-            const w = th[row + o];
-            Hl[o] += xi * w;
-            ZTl[o] += xti * w;
+          for (; i + 1 < nIn; i += 2) {
+            const w0 = tt[row + i], w1 = tt[row + i + 1];
+            z0 += X[i] * w0;
+            z1 += X[i + 1] * w1;
+            z2 += XT[i] * w0;
+            z3 += XT[i + 1] * w1;
           }
+          if (i < nIn) {
+            z0 += X[i] * tt[row + i];
+            z2 += XT[i] * tt[row + i];
+          }
+          Hl[o] = (L.b >= 0 ? th[L.b + o] : 0) + (z0 + z1);
+          ZTl[o] = z2 + z3;
         } else {
-          for (let o = 0; o < nOut; o++) Hl[o] += xi * th[row + o];
+          for (; i + 3 < nIn; i += 4) {
+            z0 += X[i] * tt[row + i];
+            z1 += X[i + 1] * tt[row + i + 1];
+            z2 += X[i + 2] * tt[row + i + 2];
+            z3 += X[i + 3] * tt[row + i + 3];
+          }
+          for (; i < nIn; i++) z0 += X[i] * tt[row + i];
+          Hl[o] = (L.b >= 0 ? th[L.b + o] : 0) + (z0 + z1 + (z2 + z3));
+          ZTl[o] = 0;
         }
       }
       for (let o = 0; o < nOut; o++) {
@@ -593,6 +628,7 @@ export class DpTrainEngine {
     const s = pf.slots;
     const n = pf.natoms;
     this.ensureCapacity(s.offsets[n], n, pf.maxEntries);
+    this.refreshTransposed();
     const Lm1 = this.embWidths.length - 1;
     // Padding embedding outputs per (centre type, neighbour type).
     for (let ti = 0; ti < T; ti++) {
