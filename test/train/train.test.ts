@@ -85,6 +85,15 @@ describe('trainModel on EAM-labeled Cu13/Cu19', () => {
     expect(a.validationIndices).toEqual(b.validationIndices);
   });
 
+  it('initModel continues from a trained model (its statistics kept, RMSE stays near the trained model's)', async () => {
+    const s = { ...settings(100), startLr: 1e-4 };
+    const cont = await trainModel(data, s, { seed: 9, initModel: res.model, onWarning: () => {} });
+    expect(cont.model.descriptor.dstd).toEqual(res.model.descriptor.dstd);
+    expect(cont.model.outBias).toEqual(res.model.outBias);
+    expect(cont.train.rmseF).toBeLessThan(1.2 * res.train.rmseF);
+    expect(flatWeights(cont.model)).not.toEqual(flatWeights(res.model));
+  });
+
   it('cancellation rejects with an AbortError', async () => {
     const ac = new AbortController();
     const p = trainModel(data, { ...settings(100000), progressEvery: 10 }, {

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { DpModel } from '../potentials/dp/model.ts';
 import type { LabeledFrame, TrainProgress, TrainResult, TrainSettings } from './types.ts';
 import type { WorkerTrainCommand, WorkerTrainInput, WorkerTrainMessage } from './worker-protocol.ts';
 
@@ -23,6 +24,8 @@ export interface ThreadedEnsembleOptions {
   /** Cancels every model: the promise rejects with the signal's reason and the workers are terminated. */
   signal?: AbortSignal;
   onWarning?: (message: string, seed: number) => void;
+  /** Start every member from this model (TrainOptions.initModel). */
+  initModel?: DpModel;
 }
 
 /** Train one model per seed in parallel worker threads; results in the order of `seeds`. */
@@ -57,6 +60,7 @@ export function trainEnsembleInThreads(data: LabeledFrame[], settings: TrainSett
       const k = next++;
       const seed = seeds[k];
       const input: WorkerTrainInput = { entry: ENTRY, data, settings, seed };
+      if (opts.initModel) input.initModel = opts.initModel;
       const w = new Worker(BOOT, { workerData: input });
       running.add(w);
       let done = false;

@@ -122,7 +122,7 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
   const trainData = split.train.map((i) => data[i]);
   const valData = split.validation.map((i) => data[i]);
   const statData = Number.isFinite(s.statFrames) ? trainData.slice(0, Math.max(1, s.statFrames)) : trainData;
-  const model = initModelWithStats(s.arch, statData, seed);
+  const model = opts.initModel ?? initModelWithStats(s.arch, statData, seed);
   const eng = new DpTrainEngine(model, { onWarning: warn });
   const train = trainData.map((d) => eng.prepare(d));
   const val = valData.map((d) => eng.prepare(d));

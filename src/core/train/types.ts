@@ -133,4 +133,9 @@ export interface TrainOptions {
   onWarning?: (message: string) => void;
   /** Yield to the event loop at least this often, ms (default 50; needed for cancellation messages). */
   yieldEveryMs?: number;
+  /**
+   * Start from this model's weights and statistics (davg/dstd, biases) instead of a new random
+   * model (DeePMD's --init-model); settings.arch is then ignored. Needs uniform davg/dstd per type.
+   */
+  initModel?: DpModel;
 }

@@ -19,6 +19,7 @@ port.on('message', (m: WorkerTrainCommand) => {
 trainModel(input.data, input.settings, {
   seed: input.seed,
   signal: ac.signal,
+  initModel: input.initModel,
   onProgress: (p) => post({ type: 'progress', progress: p }),
   onWarning: (message) => post({ type: 'warning', message }),
 }).then(

@@ -1,4 +1,5 @@
 /** Messages between trainEnsembleInThreads (node.ts) and a trainer worker thread (worker-entry.ts). */
+import type { DpModel } from '../potentials/dp/model.ts';
 import type { LabeledFrame, TrainProgress, TrainResult, TrainSettings } from './types.ts';
 
 /** workerData of a trainer worker: the entry module URL, the data and one seed. */
@@ -7,6 +8,8 @@ export interface WorkerTrainInput {
   data: LabeledFrame[];
   settings: TrainSettings;
   seed: number;
+  /** Optional starting model (TrainOptions.initModel). */
+  initModel?: DpModel;
 }
 
 /** Worker → parent. */
