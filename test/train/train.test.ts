@@ -85,7 +85,7 @@ describe('trainModel on EAM-labeled Cu13/Cu19', () => {
     expect(a.validationIndices).toEqual(b.validationIndices);
   });
 
-  it('initModel continues from a trained model (its statistics kept, RMSE stays near the trained model's)', async () => {
+  it('initModel continues from a trained model (its statistics kept, RMSE stays near that of the trained model)', async () => {
     const s = { ...settings(100), startLr: 1e-4 };
     const cont = await trainModel(data, s, { seed: 9, initModel: res.model, onWarning: () => {} });
     expect(cont.model.descriptor.dstd).toEqual(res.model.descriptor.dstd);
