@@ -23,7 +23,8 @@
  * units, lengths are σ and energies ε: pass stepSize, startDistances, evaporationDistance and kT
  * in those units.
  */
-import { cloneFrame, makeFrame, type Frame } from './atoms.ts';
+import { randomCluster } from './build/random-cluster.ts';
+import { cloneFrame, type Frame } from './atoms.ts';
 import type { AsyncCalculator, CalcResult, Calculator } from './potentials/calculator.ts';
 import { relaxInit, relaxPending, relaxResult, relaxStep, type LabeledFrame, type OptimizerName, type RelaxResult, type RelaxState } from './optimize/relax.ts';
 import { Rng } from './random.ts';
@@ -145,37 +146,10 @@ export interface BhmcState {
 
 export const HOUSE_START_DISTANCES: StartDistances = { min: 1.5, lo: 1.8, hi: 3.0 };
 
-/**
- * Grow a random cluster of n atoms: each new atom at a uniform distance in [lo, hi] Å along a
- * uniformly random direction from a uniformly chosen earlier atom, kept if it is ≥ min Å from
- * all atoms. Centred at the origin; open boundaries.
- */
-export function growRandomCluster(rng: Rng, n: number, symbol: string, d: StartDistances = HOUSE_START_DISTANCES): Frame {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`a cluster needs an integer number of atoms ≥ 1, got ${n}`);
+/** The BHMC random start: `randomCluster` grown at [lo, hi] Å from earlier atoms, ≥ min Å apart. */
+function startCluster(rng: Rng, n: number, symbol: string, d: StartDistances): Frame {
   if (!(d.min > 0 && d.lo >= d.min && d.hi > d.lo)) throw new Error(`start distances need 0 < min ≤ lo < hi, got ${JSON.stringify(d)}`);
-  const pos = [0, 0, 0];
-  for (let i = 1; i < n; i++) {
-    let placed = false;
-    for (let attempt = 0; attempt < 10000 && !placed; attempt++) {
-      const a = rng.int(i);
-      let x = rng.normal(), y = rng.normal(), z = rng.normal();
-      const norm = Math.hypot(x, y, z) || 1;
-      const r = d.lo + (d.hi - d.lo) * rng.uniform();
-      x = pos[3 * a] + (r * x) / norm;
-      y = pos[3 * a + 1] + (r * y) / norm;
-      z = pos[3 * a + 2] + (r * z) / norm;
-      let ok = true;
-      for (let j = 0; j < i && ok; j++) {
-        if (Math.hypot(x - pos[3 * j], y - pos[3 * j + 1], z - pos[3 * j + 2]) < d.min) ok = false;
-      }
-      if (ok) { pos.push(x, y, z); placed = true; }
-    }
-    if (!placed) throw new Error(`could not place atom ${i} of a random cluster (distances ${JSON.stringify(d)})`);
-  }
-  const c = [0, 0, 0];
-  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) c[k] += pos[3 * i + k] / n;
-  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) pos[3 * i + k] -= c[k];
-  return makeFrame(new Array<string>(n).fill(symbol), pos);
+  return randomCluster(symbol, n, { dmin: d.min, placeMin: d.lo, dmax: d.hi, rng });
 }
 
 /** Sorted pair distances, Å (the structural fingerprint of a minimum). */
@@ -255,7 +229,7 @@ function relaxOpts(p: BhmcState['params']) {
 export function bhmcInit(params: BhmcParams): BhmcState {
   const p = resolveParams(params);
   const rng = new Rng(p.seed);
-  const start = params.start ? cloneFrame(params.start) : growRandomCluster(rng, p.natoms, p.element, p.startDistances);
+  const start = params.start ? cloneFrame(params.start) : startCluster(rng, p.natoms, p.element, p.startDistances ?? HOUSE_START_DISTANCES);
   return {
     params: p, rng, phase: 'start', trial: 0, relax: relaxInit(start, relaxOpts(p)),
     current: null, currentEnergy: NaN, trajectories: [], chain: [], minima: [], trials: [],
@@ -325,7 +299,7 @@ function finishRelaxation(state: BhmcState): void {
       if (state.givenStart) throw new Error(`BHMC: the given start structure is unusable after relaxation (${bad})`);
       if (state.startAttempts >= 20) throw new Error(`BHMC: 20 random starts fell apart during relaxation (last: ${bad})`);
       state.startAttempts++;
-      const start = growRandomCluster(state.rng, state.params.natoms, state.params.element, state.params.startDistances);
+      const start = startCluster(state.rng, state.params.natoms, state.params.element, state.params.startDistances);
       state.relax = relaxInit(start, relaxOpts(state.params));
       return;
     }

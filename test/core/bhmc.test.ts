@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runBhmcAsync, closestPair, bhmcInit, bhmcPending, bhmcStep, bhmcResult, detachedAtoms, growRandomCluster, runBhmc, type BhmcParams } from '../../src/core/bhmc.ts';
-import { Rng } from '../../src/core/random.ts';
+import { runBhmcAsync, closestPair, bhmcInit, bhmcPending, bhmcStep, bhmcResult, detachedAtoms, runBhmc, type BhmcParams } from '../../src/core/bhmc.ts';
 import { LennardJones } from '../../src/core/potentials/lj.ts';
 import { Eam } from '../../src/core/potentials/eam.ts';
 import { kT } from '../../src/core/units.ts';
@@ -20,7 +19,7 @@ const eam = Eam.fromText(readFileSync(refPath('eam/Cu_u3.eam'), 'utf8'), 'Cu_u3.
 
 describe('basin hopping', () => {
   it('random starts are grown within the house distances', () => {
-    const f = growRandomCluster(new Rng(1), 30, 'Cu');
+    const f = bhmcPending(bhmcInit({ natoms: 30, element: 'Cu', steps: 1, seed: 1, kT: 0.05 }))!;
     expect(f.symbols.length).toBe(30);
     expect(detachedAtoms(f, 3.0 + 1e-9)).toBe(0);
     for (let i = 0; i < 30; i++) for (let j = i + 1; j < 30; j++) {

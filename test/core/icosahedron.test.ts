@@ -21,5 +21,8 @@ describe('Mackay icosahedron vs ase.cluster.Icosahedron', () => {
   it('rejects zero shells and unknown elements', () => {
     expect(() => icosahedron('Cu', 0)).toThrow(/shells/);
     expect(() => icosahedron('Xx', 2)).toThrow(/unknown element 'Xx'/);
+    // Ru is hcp: its a = 2.70 Å is no fcc constant (ASE refuses too); an explicit one works.
+    expect(() => icosahedron('Ru', 3)).toThrow(/reference lattice of Ru is hcp/);
+    expect(icosahedron('Ru', 3, 3.8).symbols.length).toBe(55);
   });
 });

@@ -6,7 +6,7 @@
  * grid of each face. Total atoms for k shells: 1, 13, 55, 147, 309, 561, …
  */
 import { makeFrame, type Frame } from '../atoms.ts';
-import { latticeConstant } from '../elements.ts';
+import { latticeConstantFor } from '../elements.ts';
 
 const PHI = (1 + Math.sqrt(5)) / 2;
 
@@ -43,12 +43,13 @@ export function icosahedronSize(shells: number): number {
  * Build a Mackay icosahedron centred at the origin.
  * @param symbol element symbol
  * @param shells number of shells including the central atom (≥ 1)
- * @param latticeConstantA fcc lattice constant a in Å (default: the element's reference value)
+ * @param latticeConstantA fcc lattice constant a in Å (default: the reference value of an fcc element;
+ *   required for elements whose reference lattice is not fcc, e.g. Ru, Si)
  */
 export function icosahedron(symbol: string, shells: number, latticeConstantA?: number): Frame {
   if (!Number.isInteger(shells) || shells < 1) throw new Error(`icosahedron needs an integer number of shells ≥ 1, got ${shells}`);
-  const a = latticeConstantA ?? latticeConstant(symbol);
-  if (!(a > 0)) throw new Error(`lattice constant must be positive, got ${a}`);
+  // Like ASE: the reference constant only for fcc elements; others need an explicit fcc a.
+  const a = latticeConstantFor(symbol, 'fcc', latticeConstantA);
   const v = icosahedronVertices();
   const faces = icosahedronFaces();
   const scale = a / Math.sqrt(2 * (1 + PHI * PHI)); // vertex of shell n at n·a/√2
