@@ -61,14 +61,13 @@ export const DatasetPatchSchema = DatasetBodySchema.partial().strict();
 
 export const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
+/** Built-in DP-SE trainer settings; defaults are the paper's (§3). Lengths Å, learning rates per step. */
 export const TrainSettingsSchema = z.object({
   /** Number of models of the ensemble (differing by seed). */
   models: z.number().int().min(1).max(16).default(4),
   /** Training steps per model. */
   steps: z.number().int().min(1).max(10_000_000).default(400_000),
   seed: z.number().int().nonnegative().default(1),
-  /** Use DeePMD-kit's `dp` when it is on PATH ('auto'), always ('dp') or never ('builtin'). */
-  engine: z.enum(['auto', 'dp', 'builtin']).default('auto'),
   rcut: z.number().positive().default(8.0),
   rcutSmth: z.number().nonnegative().default(0.5),
   sel: z.array(z.number().int().positive()).optional(),
@@ -78,10 +77,9 @@ export const TrainSettingsSchema = z.object({
   startLr: z.number().positive().default(1e-3),
   stopLr: z.number().positive().default(3.5e-8),
   decaySteps: z.number().int().positive().default(2000),
+  /** Energy loss prefactor schedule (the built-in trainer fits energies only: no force prefactors). */
   startPrefE: z.number().nonnegative().default(0.02),
   limitPrefE: z.number().nonnegative().default(1),
-  startPrefF: z.number().nonnegative().default(1000),
-  limitPrefF: z.number().nonnegative().default(1),
   /** Fraction of frames held out for validation. */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
 }).strict();

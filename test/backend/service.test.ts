@@ -7,6 +7,9 @@ import { Store } from '../../src/backend/store/store.ts';
 import { readTar } from '../../src/backend/export/tar.ts';
 import { decodeNpy } from '../../src/backend/export/npy.ts';
 import { readExtxyz } from '../../src/core/io/extxyz.ts';
+import { loadDpModel } from '../../src/core/potentials/dp/load.ts';
+import { DpCalculator } from '../../src/core/potentials/dp/evaluator.ts';
+import { makeFrame } from '../../src/core/atoms.ts';
 import { TOKEN, cuFrames, tempDir } from './helpers.ts';
 import { killHard, startServiceProcess, stopService, type ServiceProcess } from './service-process.ts';
 
@@ -129,5 +132,35 @@ describe('nanostudio serve (child process)', () => {
     for (const id of frameIds) expect(s.labels.forFrame(id).length).toBe(1);
     expect(labels.every((l) => l.status === 'ok')).toBe(true);
     s.close();
+  });
+
+  it('trains an ensemble from labeled frames and serves its .dp models', async () => {
+    const svc = await start(tempDir());
+    const ds = await api<{ id: number }>(svc.base, 'POST', '/datasets', { name: 'cu13-train' });
+    await api(svc.base, 'POST', `/datasets/${ds.id}/frames`, { frames: cuFrames(12, 0.25, 21) });
+    const lab = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'label', datasetId: ds.id, calculator: { kind: 'eam' } });
+    await waitFor(() => api<JobJson>(svc.base, 'GET', `/jobs/${lab.id}`), (j) => j.state === 'succeeded', 60_000, 100);
+    const settings = { models: 2, steps: 200, rcut: 5, rcutSmth: 0.5, embedding: [4, 8], fitting: [8, 8], axisNeuron: 4, startLr: 1e-2, stopLr: 1e-4, decaySteps: 50, startPrefE: 1, limitPrefE: 1, validationFraction: 0.2 };
+    const bad = await fetch(`${svc.base}/jobs`, { method: 'POST', headers, body: JSON.stringify({ kind: 'train', datasetId: ds.id, settings: { ...settings, models: 0 } }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { issues: { field: string }[] }).issues[0].field).toBe('settings.models');
+    const job = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'train', datasetId: ds.id, name: 'tiny', settings });
+    const done = await waitFor(() => api<JobJson>(svc.base, 'GET', `/jobs/${job.id}`), (j) => j.state !== 'running' && j.state !== 'queued', 120_000, 200);
+    expect(done.state, JSON.stringify(done.logs)).toBe('succeeded');
+    const { ensembles } = await api<{ ensembles: Array<{ id: number; name: string; trainingFrames: number[]; models: Array<{ id: number; seed: number; metrics: Record<string, number>; learningCurve: unknown[] }> }> }>(svc.base, 'GET', '/ensembles');
+    expect(ensembles).toHaveLength(1);
+    const e = ensembles[0];
+    expect(e.name).toBe('tiny');
+    expect(e.trainingFrames).toHaveLength(12);
+    expect(e.models.map((m) => m.seed)).toEqual([1, 2]);
+    expect(e.models[0].learningCurve.length).toBeGreaterThan(5);
+    expect(e.models[0].metrics.rmseEnergyPerAtomTrain).toBeGreaterThan(0);
+    const bytes = new Uint8Array(await (await fetch(`${svc.base}/models/${e.models[1].id}/file`)).arrayBuffer());
+    const model = await loadDpModel(bytes, 'm.dp');
+    const f = cuFrames(1, 0.1, 99)[0];
+    expect(Number.isFinite(new DpCalculator(model).compute(makeFrame(f.symbols, f.positions.flat())).energy)).toBe(true);
+    const tar = readTar(new Uint8Array(await (await fetch(`${svc.base}/ensembles/${e.id}/export`)).arrayBuffer()));
+    expect([...tar.keys()].filter((k) => k.endsWith('.dp'))).toHaveLength(2);
+    await stopService(svc);
   });
 });

@@ -1,15 +1,20 @@
-/**
- * Train job, run in a worker thread. The built-in DP-SE trainer is not written yet: the job
- * fails with that reason (never silently). See src/backend/train/ when it lands.
- */
+/** Train job, run in a worker thread (see train-job.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerInput, WorkerMessage } from './messages.ts';
+import type { RunnerMessage, WorkerInput, WorkerMessage } from './messages.ts';
 import { runTrainJob } from './train-job.ts';
 
 const input = workerData as WorkerInput;
-const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+const port = parentPort!;
+const post = (m: WorkerMessage): void => port.postMessage(m);
+let cancel: (() => void) | null = null;
+let cancelRequested = false;
+port.on('message', (m: RunnerMessage) => {
+  if (m.type === 'cancel') { cancelRequested = true; cancel?.(); }
+});
 
-runTrainJob(input, post).then(
-  (state) => post({ type: 'done', state }),
-  (e: unknown) => post({ type: 'done', state: 'failed', error: e instanceof Error ? e.message : String(e) }),
-).finally(() => parentPort!.close());
+runTrainJob(input, post, (fn) => { cancel = fn; if (cancelRequested) fn(); })
+  .then(
+    (state) => post({ type: 'done', state }),
+    (e: unknown) => post({ type: 'done', state: 'failed', error: e instanceof Error ? e.message : String(e) }),
+  )
+  .finally(() => port.close());
