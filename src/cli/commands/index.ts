@@ -6,6 +6,7 @@ import { relaxCommand } from './relax.ts';
 import { bhmcCommand } from './bhmc.ts';
 import { serveCommand } from './serve.ts';
 import { labelCommand } from './label.ts';
+import { trainCommand } from './train.ts';
 import { mdCommand } from './md.ts';
 
 export const commands: Command[] = [
@@ -15,5 +16,6 @@ export const commands: Command[] = [
   bhmcCommand,
   serveCommand,
   labelCommand,
+  trainCommand,
   mdCommand,
 ];

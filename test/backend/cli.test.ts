@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { makeFrame } from '../../src/core/atoms.ts';
 import { readExtxyz, writeExtxyz } from '../../src/core/io/extxyz.ts';
 import { EamLabeler } from '../../src/backend/labelers/eam.ts';
+import { readDpModelFile } from '../../src/core/potentials/dp/node-file.ts';
+import { DpCalculator } from '../../src/core/potentials/dp/evaluator.ts';
 import { cuFrames, tempDir } from './helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -41,5 +43,25 @@ describe('nanostudio label', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/nanostudio.mjs'), 'label', '--calculator', 'vasp', '--structure', 'x', '--out', 'y'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/calculator must be eam\[:FILE\] or cp2k/);
+  });
+
+  it('label then train: nanostudio train writes .dp models the evaluator loads and ensemble.json', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in.extxyz');
+    writeFileSync(input, writeExtxyz(cuFrames(10, 0.25, 8).map((f) => makeFrame(f.symbols, f.positions.flat()))));
+    const labeled = join(dir, 'labeled.extxyz');
+    const cli = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/nanostudio.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    expect(cli(['label', '--calculator', 'eam', '--structure', input, '--out', labeled]).status).toBe(0);
+    const out = join(dir, 'models');
+    const r = cli(['train', '--data', labeled, '--models', '2', '--steps', '100', '--rcut', '5', '--embedding', '4,8', '--fitting', '8,8',
+      '--axis-neuron', '4', '--start-lr', '1e-2', '--stop-lr', '1e-4', '--decay-steps', '20', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/wrote 2 models/);
+    const meta = JSON.parse(readFileSync(join(out, 'ensemble.json'), 'utf8'));
+    expect(meta.models.map((m: { seed: number }) => m.seed)).toEqual([1, 2]);
+    const model = await readDpModelFile(join(out, 'model-1.dp'));
+    const f = readExtxyz(readFileSync(labeled, 'utf8'))[0];
+    expect(Number.isFinite(new DpCalculator(model).compute(f).energy)).toBe(true);
+    expect(cli(['train', '--data', labeled, '--models', '0']).status).toBe(2);
   });
 });
