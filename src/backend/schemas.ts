@@ -77,9 +77,11 @@ export const TrainSettingsSchema = z.object({
   startLr: z.number().positive().default(1e-3),
   stopLr: z.number().positive().default(3.5e-8),
   decaySteps: z.number().int().positive().default(2000),
-  /** Energy loss prefactor schedule (the built-in trainer fits energies only: no force prefactors). */
+  /** Loss prefactor schedules (DeePMD: pref = limit + (start − limit)·lr/start_lr); force 0/0 = energy only. */
   startPrefE: z.number().nonnegative().default(0.02),
   limitPrefE: z.number().nonnegative().default(1),
+  startPrefF: z.number().nonnegative().default(1000),
+  limitPrefF: z.number().nonnegative().default(1),
   /** Fraction of frames held out for validation. */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
 }).strict();

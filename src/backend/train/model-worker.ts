@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const s = input.settings;
   const r = trainModel(input.train.map(deserializeFrame), input.validation.map(deserializeFrame), {
     arch: { typeMap: input.typeMap, rcut: s.rcut, rcutSmth: s.rcutSmth, sel: s.sel, embedding: s.embedding, fitting: s.fitting, axisNeuron: s.axisNeuron },
-    steps: s.steps, seed: input.seed, startLr: s.startLr, stopLr: s.stopLr, decaySteps: s.decaySteps, startPrefE: s.startPrefE, limitPrefE: s.limitPrefE,
+    steps: s.steps, seed: input.seed, startLr: s.startLr, stopLr: s.stopLr, decaySteps: s.decaySteps, startPrefE: s.startPrefE, limitPrefE: s.limitPrefE, startPrefF: s.startPrefF, limitPrefF: s.limitPrefF,
     curvePoints: 20,
     onProgress: (row) => { post({ type: 'curve', index: input.index, row }); },
   });

@@ -2,11 +2,10 @@
  * Built-in DP-SE trainer (float64): one model from labeled frames.
  *   1. sel from the data (DeePMD's auto sel), a fresh model (init-model.ts) with the seed;
  *   2. environment statistics davg/dstd and the energy bias out_bias as DeePMD-kit computes them;
- *   3. Adam on DeePMD's energy loss  L = pref_e(lr) · ((E − E_ref) / N)²  (one frame per step),
- *      exponentially decaying learning rate, prefactor schedule from the settings.
- * LIMITATION: the force term of DeePMD's loss (pref_f · |F − F_ref|² / 3N) needs second
- * derivatives (∂F/∂θ) and is not implemented: this trainer fits energies only. Force RMSEs are
- * measured (with the DP evaluator) and reported, not optimised.
+ *   3. Adam on DeePMD's loss  L = pref_e(lr) · ((E − E_ref) / N)² + pref_f(lr) · |F − F_ref|² / 3N
+ *      (one frame per step), exponentially decaying learning rate, prefactor schedules.
+ * The force term's weight gradient (a second derivative of E) is the exact reverse-mode energy
+ * gradient taken at x ± hΔF (central difference along the force error, force-loss.ts).
  */
 import type { DpModel } from '../../core/potentials/dp/model.ts';
 import { DpCalculator } from '../../core/potentials/dp/evaluator.ts';
@@ -17,6 +16,7 @@ import { autoSel, makeSamples, maxNeighbours, type Sample } from './samples.ts';
 import { energyBias, setEnvStats } from './stats.ts';
 import { DpSeEnergyModel } from './energy-model.ts';
 import { Adam, learningRate, prefactor } from './schedule.ts';
+import { accumulateForceLoss } from './force-loss.ts';
 
 export interface TrainOptions {
   arch: Omit<DpSeArchitecture, 'sel'> & { sel?: number[] };
@@ -27,6 +27,9 @@ export interface TrainOptions {
   decaySteps: number;
   startPrefE: number;
   limitPrefE: number;
+  /** Force prefactors (0 and 0: energy-only training). */
+  startPrefF: number;
+  limitPrefF: number;
   /** Rows of the learning curve recorded (evenly spaced). */
   curvePoints?: number;
   /** Called at every learning-curve point; return true to stop (cancellation). */
@@ -82,6 +85,7 @@ export function trainModel(train: LabeledFrame[], validation: LabeledFrame[], o:
   setEnvStats(model, trainS);
   model.outBias.set(energyBias(trainS, model.ntypes));
   const em = new DpSeEnergyModel(model);
+  const initial = { rmseEnergyPerAtomTrainInitial: rmseEnergyPerAtom(em, trainS), rmseForceTrainInitial: rmseForces(model, train) };
   const params = em.params();
   const adam = new Adam(params);
   const rng = new Rng(o.seed * 7919 + 1);
@@ -92,13 +96,17 @@ export function trainModel(train: LabeledFrame[], validation: LabeledFrame[], o:
   for (let step = 0; step < o.steps; step++) {
     const lr = learningRate(sched, step);
     const pe = prefactor(o.startPrefE, o.limitPrefE, lr, o.startLr);
+    const pf = prefactor(o.startPrefF, o.limitPrefF, lr, o.startLr);
     const s = trainS[rng.int(trainS.length)];
+    em.zeroGrad();
+    let loss = 0;
+    if (pf > 0) loss += accumulateForceLoss(em, s, pf).loss; // before the energy term: uses the same weights
     const e = em.energy(s);
     const diff = (e - s.energy) / s.natoms;
-    lossSum += pe * diff * diff;
-    lossN++;
-    em.zeroGrad();
+    loss += pe * diff * diff;
     em.backward(s, (2 * pe * diff) / s.natoms);
+    lossSum += loss;
+    lossN++;
     adam.step(lr);
     if ((step + 1) % every === 0 || step === o.steps - 1) {
       const row: CurveRow = { step: step + 1, lr, loss: lossSum / lossN, rmseETrain: rmseEnergyPerAtom(em, trainS), rmseEVal: valS.length ? rmseEnergyPerAtom(em, valS) : null };
@@ -110,6 +118,7 @@ export function trainModel(train: LabeledFrame[], validation: LabeledFrame[], o:
   }
   const last = curve[curve.length - 1];
   const metrics: Record<string, number> = {
+    ...initial,
     steps: last?.step ?? 0,
     trainFrames: train.length,
     validationFrames: validation.length,
