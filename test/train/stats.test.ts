@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeFrame } from '../../src/core/atoms.ts';
 import { initDpModel } from '../../src/core/train/init.ts';
-import { computeEnergyBias, computeEnvStats, statStd } from '../../src/core/train/stats.ts';
+import { computeEnergyBias, computeEnvStats, resolveAutoSel, statStd } from '../../src/core/train/stats.ts';
+import { icosahedron } from '../../src/core/build/icosahedron.ts';
 import { lrAt, makeLrSchedule, prefactor } from '../../src/core/train/schedule.ts';
 import { splitIndices } from '../../src/core/train/trainer.ts';
 import type { DpArchitecture } from '../../src/core/train/types.ts';
@@ -50,6 +51,17 @@ describe('environment statistics (davg/dstd)', () => {
     expect(statStd({ number: 10, sum: 1, squaredSum: 0.1 })).toBe(1e-2);
     expect(statStd({ number: 0, sum: 0, squaredSum: 0 })).toBe(0.1);
     expect(statStd({ number: 4, sum: 0, squaredSum: 4 })).toBe(1);
+  });
+});
+
+describe('sel "auto" (DeePMD update_sel)', () => {
+  it('Cu13 icosahedron, rcut 3 Å: the centre has 12 neighbours → auto 16, auto:1.0 12', () => {
+    const f = icosahedron('Cu', 2);
+    const a = { ...arch(['Cu', 'Ag'], [0, 0]), rcut: 3.0, rcutSmth: 2.0 };
+    expect(resolveAutoSel({ ...a, sel: 'auto' }, [f])).toEqual([16, 0]);
+    expect(resolveAutoSel({ ...a, sel: 'auto:1.0' }, [f])).toEqual([12, 0]);
+    expect(resolveAutoSel({ ...a, sel: [7, 3] }, [f])).toEqual([7, 3]);
+    expect(() => resolveAutoSel({ ...a, sel: 'auto:x' as 'auto' }, [f])).toThrow(/auto:<ratio>/);
   });
 });
 

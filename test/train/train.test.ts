@@ -94,6 +94,14 @@ describe('trainModel on EAM-labeled Cu13/Cu19', () => {
     expect(flatWeights(cont.model)).not.toEqual(flatWeights(res.model));
   });
 
+  it('sel "auto" is resolved from the training frames', async () => {
+    const r = await trainModel(data, { ...settings(5), arch: { ...settings(5).arch, sel: 'auto' } }, { seed: 1, onWarning: () => {} });
+    const sel = r.model.descriptor.sel[0];
+    expect(sel % 4).toBe(0);
+    expect(sel).toBeGreaterThanOrEqual(12);
+    expect(sel).toBeLessThan(24);
+  });
+
   it('cancellation rejects with an AbortError', async () => {
     const ac = new AbortController();
     const p = trainModel(data, { ...settings(100000), progressEvery: 10 }, {

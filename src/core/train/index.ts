@@ -12,10 +12,10 @@
  *   modelRmse(model, data)                                             (eV/atom, eV/Å)
  */
 export type {
-  LabeledFrame, DpArchitecture, TrainSettings, CurvePoint, RmseSummary, TrainResult, TrainProgress, TrainOptions,
+  LabeledFrame, DpArchitecture, AutoSel, TrainSettings, CurvePoint, RmseSummary, TrainResult, TrainProgress, TrainOptions,
 } from './types.ts';
-export { initDpModel, cloneDpModel, modelDefScript } from './init.ts';
-export { computeEnvStats, computeEnergyBias, statAvg, statStd, STD_PROTECTION, STD_DEFAULT, type EnvStats, type StatItem } from './stats.ts';
+export { initDpModel, cloneDpModel, modelDefScript, type ResolvedArchitecture } from './init.ts';
+export { computeEnvStats, computeEnergyBias, resolveAutoSel, maxNeighbours, statAvg, statStd, STD_PROTECTION, STD_DEFAULT, type EnvStats, type StatItem } from './stats.ts';
 export { makeLrSchedule, lrAt, prefactor, Adam, type LrSchedule } from './schedule.ts';
 export { DpTrainEngine, type PreparedFrame, type FrameLoss } from './engine.ts';
 export {

@@ -14,9 +14,13 @@ import { Rng } from '../random.ts';
 import type { DpLayer, DpModel, DpNetwork, JsonObject } from '../potentials/dp/model.ts';
 import type { DpArchitecture } from './types.ts';
 
-function checkArch(a: DpArchitecture): void {
+/** An architecture whose sel is numeric. */
+export type ResolvedArchitecture = DpArchitecture & { sel: number[] };
+
+function checkArch(a: DpArchitecture): asserts a is ResolvedArchitecture {
   const T = a.typeMap.length;
   if (T < 1) throw new Error('architecture: typeMap is empty');
+  if (!Array.isArray(a.sel)) throw new Error(`architecture: sel '${a.sel}' must be resolved to numbers first (resolveAutoSel)`);
   if (a.sel.length !== T) throw new Error(`architecture: sel has ${a.sel.length} entries, typeMap has ${T}`);
   if (a.sel.some((s) => !Number.isInteger(s) || s < 0)) throw new Error('architecture: sel entries must be non-negative integers');
   if (!(a.rcut > 0) || !(a.rcutSmth >= 0) || !(a.rcutSmth < a.rcut)) throw new Error(`architecture: need 0 ≤ rcutSmth < rcut, got ${a.rcutSmth}, ${a.rcut}`);
@@ -46,7 +50,7 @@ function layer(rng: Rng, nIn: number, nOut: number, activation: string, resnet: 
   };
 }
 
-function embeddingNet(rng: Rng, a: DpArchitecture): DpNetwork {
+function embeddingNet(rng: Rng, a: ResolvedArchitecture): DpNetwork {
   const widths = [1, ...a.embedding];
   const resnetDt = a.embeddingResnetDt ?? false;
   return {
@@ -56,7 +60,7 @@ function embeddingNet(rng: Rng, a: DpArchitecture): DpNetwork {
   };
 }
 
-function fittingNet(rng: Rng, a: DpArchitecture, dim: number): DpNetwork {
+function fittingNet(rng: Rng, a: ResolvedArchitecture, dim: number): DpNetwork {
   const widths = [dim, ...a.fitting];
   const resnetDt = a.fittingResnetDt ?? true;
   return {
@@ -77,7 +81,7 @@ export function modelDefScript(a: DpArchitecture): JsonObject {
   return {
     type_map: [...a.typeMap],
     descriptor: {
-      type: 'se_e2_a', rcut: a.rcut, rcut_smth: a.rcutSmth, sel: [...a.sel], neuron: [...a.embedding],
+      type: 'se_e2_a', rcut: a.rcut, rcut_smth: a.rcutSmth, sel: Array.isArray(a.sel) ? [...a.sel] : a.sel, neuron: [...a.embedding],
       axis_neuron: a.axisNeuron, resnet_dt: a.embeddingResnetDt ?? false, type_one_side: a.typeOneSide ?? false,
       activation_function: 'tanh', precision: 'float64',
     },

@@ -16,7 +16,8 @@
 import { buildSeASlots, type SeASlots } from '../potentials/dp/nlist-slots.ts';
 import { envRow } from '../potentials/dp/env-mat.ts';
 import { mapSpeciesToTypes, type DpModel } from '../potentials/dp/model.ts';
-import type { LabeledFrame } from './types.ts';
+import { buildNeighborList } from '../neighbor/neighbor-list.ts';
+import type { DpArchitecture, LabeledFrame } from './types.ts';
 
 /** DeePMD's std protection and the default std of an empty type. */
 export const STD_PROTECTION = 1e-2;
@@ -164,4 +165,33 @@ export function computeEnergyBias(model: Pick<DpModel, 'typeMap' | 'ntypes'>, da
     for (let p = 0; p < T; p++) bias[p] += (vectors[p * T + k] * proj) / values[k];
   }
   return bias;
+}
+
+/** Largest number of neighbours of each type within rcut (Å, strict <) over all atoms of the frames. */
+export function maxNeighbours(typeMap: string[], rcut: number, frames: LabeledFrame['frame'][]): number[] {
+  const T = typeMap.length;
+  const max = new Array<number>(T).fill(0);
+  const counts = new Int32Array(T);
+  for (const frame of frames) {
+    const types = mapSpeciesToTypes({ typeMap }, frame.symbols);
+    const nl = buildNeighborList(frame, rcut);
+    for (let i = 0; i < types.length; i++) {
+      counts.fill(0);
+      for (let p = nl.offsets[i]; p < nl.offsets[i + 1]; p++) counts[types[nl.neighbors[p]]]++;
+      for (let t = 0; t < T; t++) if (counts[t] > max[t]) max[t] = counts[t];
+    }
+  }
+  return max;
+}
+
+/**
+ * DeePMD's sel "auto[:ratio]" (deepmd/utils/update_sel.py): per type 4·⌈int(max·ratio)/4⌉ with the
+ * neighbour maxima of the frames, ratio 1.1 by default. Numeric sel is returned unchanged.
+ */
+export function resolveAutoSel(arch: DpArchitecture, frames: LabeledFrame['frame'][]): number[] {
+  if (Array.isArray(arch.sel)) return [...arch.sel];
+  const m = /^auto(?::([0-9.eE+-]+))?$/.exec(arch.sel);
+  const ratio = m ? (m[1] !== undefined ? Number(m[1]) : 1.1) : Number.NaN;
+  if (!(ratio > 0)) throw new Error(`architecture: sel '${arch.sel}' is not a list of numbers, 'auto' or 'auto:<ratio>'`);
+  return maxNeighbours(arch.typeMap, arch.rcut, frames).map((n) => 4 * Math.floor((Math.trunc(n * ratio) + 3) / 4));
 }

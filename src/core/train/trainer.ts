@@ -12,7 +12,7 @@
 import { Rng } from '../random.ts';
 import type { DpModel } from '../potentials/dp/model.ts';
 import { initDpModel } from './init.ts';
-import { computeEnergyBias, computeEnvStats } from './stats.ts';
+import { computeEnergyBias, computeEnvStats, resolveAutoSel } from './stats.ts';
 import { Adam, lrAt, makeLrSchedule, prefactor } from './schedule.ts';
 import { DpTrainEngine, type PreparedFrame } from './engine.ts';
 import type { CurvePoint, LabeledFrame, RmseSummary, TrainOptions, TrainResult, TrainSettings } from './types.ts';
@@ -95,7 +95,7 @@ export function modelRmse(model: DpModel, data: LabeledFrame[]): RmseSummary {
  * given (training) frames as DeePMD computes them.
  */
 export function initModelWithStats(arch: TrainSettings['arch'], data: LabeledFrame[], seed: number): DpModel {
-  const model = initDpModel(arch, seed);
+  const model = initDpModel({ ...arch, sel: resolveAutoSel(arch, data.map((d) => d.frame)) }, seed);
   const stats = computeEnvStats(model, data.map((d) => d.frame));
   model.descriptor.davg = stats.davg;
   model.descriptor.dstd = stats.dstd;
@@ -122,7 +122,9 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
   const trainData = split.train.map((i) => data[i]);
   const valData = split.validation.map((i) => data[i]);
   const statData = Number.isFinite(s.statFrames) ? trainData.slice(0, Math.max(1, s.statFrames)) : trainData;
-  const model = opts.initModel ?? initModelWithStats(s.arch, statData, seed);
+  // sel "auto": neighbour maxima over all training frames (DeePMD's neighbour statistics).
+  const arch = { ...s.arch, sel: resolveAutoSel(s.arch, trainData.map((d) => d.frame)) };
+  const model = opts.initModel ?? initModelWithStats(arch, statData, seed);
   const eng = new DpTrainEngine(model, { onWarning: warn });
   const train = trainData.map((d) => eng.prepare(d));
   const val = valData.map((d) => eng.prepare(d));

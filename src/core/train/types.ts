@@ -14,6 +14,9 @@ export interface LabeledFrame {
   forces: Float64Array;
 }
 
+/** DeePMD's automatic sel: "auto" (ratio 1.1) or "auto:<ratio>". */
+export type AutoSel = 'auto' | `auto:${number}`;
+
 /** se_e2_a + ener architecture (DeePMD-kit input keys in the comments). */
 export interface DpArchitecture {
   /** Element symbol per type (`type_map`). */
@@ -22,8 +25,12 @@ export interface DpArchitecture {
   rcut: number;
   /** Start of the smooth switch, Å (`descriptor.rcut_smth`, DeePMD default 0.5). */
   rcutSmth: number;
-  /** Maximum neighbours per neighbour type (`descriptor.sel`). */
-  sel: number[];
+  /**
+   * Maximum neighbours per neighbour type (`descriptor.sel`), or DeePMD's "auto" / "auto:ratio":
+   * 4·ceil(int(max neighbours in the training frames × ratio)/4) per type, ratio 1.1 (resolved by
+   * trainModel / resolveAutoSel; initDpModel needs numbers).
+   */
+  sel: number[] | AutoSel;
   /** Embedding widths (`descriptor.neuron`, DeePMD default [10, 20, 40]). */
   embedding: number[];
   /** `descriptor.axis_neuron` (DeePMD default 4). */
