@@ -163,4 +163,30 @@ describe('nanostudio serve (child process)', () => {
     expect([...tar.keys()].filter((k) => k.endsWith('.dp'))).toHaveLength(2);
     await stopService(svc);
   });
+
+  it.skipIf(process.env.NANOSTUDIO_SKIP_CP2K === '1')('runs a CP2K label job: a converged frame is labeled, a broken one is kept as failed with its reason', async () => {
+    const svc = await start(tempDir());
+    const ds = await api<{ id: number }>(svc.base, 'POST', '/datasets', { name: 'cu2-cp2k' });
+    const { ids } = await api<{ ids: number[] }>(svc.base, 'POST', `/datasets/${ds.id}/frames`, { frames: [
+      { symbols: ['Cu', 'Cu'], positions: [[0, 0, 0], [0, 0, 2.2]] },
+      { symbols: ['Cu', 'Cu'], positions: [[0, 0, 0], [0, 0, 0.2]] },
+    ] });
+    const calculator = { kind: 'cp2k', settings: { basis: 'DZVP-MOLOPT-SR-GTH', cutoff: 200, relCutoff: 40, vacuum: 5 } };
+    const job = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'label', datasetId: ds.id, calculator });
+    const done = await waitFor(() => api<JobJson>(svc.base, 'GET', `/jobs/${job.id}`), (j) => j.state !== 'running' && j.state !== 'queued', 180_000, 250);
+    expect(done.state).toBe('succeeded');
+    const { labels } = await api<{ labels: Array<{ frameId: number; status: string; reason: string | null; energy: number | null; calculator: string }> }>(svc.base, 'GET', `/jobs/${job.id}/labels`);
+    expect(labels).toHaveLength(2);
+    const ok = labels.find((l) => l.frameId === ids[0])!;
+    const bad = labels.find((l) => l.frameId === ids[1])!;
+    expect(ok.status, ok.reason ?? '').toBe('ok');
+    expect(ok.energy!).toBeLessThan(-2000);
+    expect(ok.calculator).toMatch(/^cp2k:PBE-D3\/DZVP-MOLOPT-SR-GTH/);
+    expect(bad.status).toBe('failed');
+    expect(bad.reason).toMatch(/overlap/);
+    expect(done.logs.some((l) => /label failed/.test(l.message))).toBe(true);
+    const ds2 = await api<{ frameCount: number; labeledCount: number }>(svc.base, 'GET', `/datasets/${ds.id}`);
+    expect(ds2).toMatchObject({ frameCount: 2, labeledCount: 1 });
+    await stopService(svc);
+  });
 });
