@@ -68,6 +68,10 @@ describe('nanostudio serve (child process)', () => {
     expect(files.get(`${sys}/type.raw`)!.toString().trim().split('\n')).toHaveLength(13);
     expect(files.get(`${sys}/type_map.raw`)!.toString().trim()).toBe('Cu');
     expect(files.has(`${sys}/nopbc`)).toBe(true);
+    const input = JSON.parse(files.get('cu13-sse/input.json')!.toString()) as { model: { type_map: string[]; descriptor: { type: string; rcut: number } }; training: { training_data: { systems: string[] } } };
+    expect(input.model.type_map).toEqual(['Cu']);
+    expect(input.model.descriptor).toMatchObject({ type: 'se_e2_a', rcut: 8 });
+    expect(input.training.training_data.systems).toEqual(['Cu13']);
     const coord = decodeNpy(files.get(`${sys}/set.000/coord.npy`)!);
     const force = decodeNpy(files.get(`${sys}/set.000/force.npy`)!);
     const energy = decodeNpy(files.get(`${sys}/set.000/energy.npy`)!);

@@ -7,12 +7,24 @@ import { labeledFrames } from '../export/labeled-frame.ts';
 import { deepmdNpyEntries, writeEntries } from '../export/deepmd-npy.ts';
 import { labeledExtxyz } from '../export/extxyz.ts';
 import { tarArchive } from '../export/tar.ts';
+import { deepmdInputJson } from '../export/deepmd-input.ts';
+import { deepmdSystems } from '../export/deepmd-npy.ts';
+import { TrainSettingsSchema } from '../schemas.ts';
+import type { LabeledFrame } from '../export/labeled-frame.ts';
 import type { RouteContext } from './context.ts';
 
 const FormatSchema = z.enum(['deepmd-npy', 'extxyz']);
 
+/** input.json for `dp train` next to the exported systems (paper settings, sel auto). */
+function inputJsonEntry(frames: LabeledFrame[], root: string): { path: string; data: Buffer } {
+  const systems = deepmdSystems(frames);
+  const typeMap = systems[0]?.typeMap ?? [];
+  const json = deepmdInputJson(TrainSettingsSchema.parse({}), typeMap, systems.map((s) => s.name));
+  return { path: `${root}/input.json`, data: Buffer.from(JSON.stringify(json, null, 2) + '\n') };
+}
+
 export function exportRoutes({ api, store }: RouteContext): void {
-  api.route({ method: 'GET', url: '/datasets/:id/export', summary: 'Download the labeled frames: deepmd-npy (.tar) or extxyz (text). Frames without a successful label are left out (header x-nanostudio-skipped).', tags: ['exports'],
+  api.route({ method: 'GET', url: '/datasets/:id/export', summary: 'Download the labeled frames: deepmd-npy (.tar with one folder per composition and an input.json for `dp train`) or extxyz (text). Frames without a successful label are left out (header x-nanostudio-skipped).', tags: ['exports'],
     params: IdParams, query: z.object({ format: FormatSchema.default('deepmd-npy') }), produces: 'application/x-tar',
     handler: ({ params, query }, _req, reply) => {
       const ds = store.datasets.get(params.id);
@@ -25,7 +37,7 @@ export function exportRoutes({ api, store }: RouteContext): void {
         return frames.length ? labeledExtxyz(frames) : '';
       }
       reply.header('content-type', 'application/x-tar').header('content-disposition', `attachment; filename="${base}-deepmd.tar"`);
-      return tarArchive(deepmdNpyEntries(frames, base));
+      return tarArchive([...deepmdNpyEntries(frames, base), ...(frames.length ? [inputJsonEntry(frames, base)] : [])]);
     } });
 
   api.route({ method: 'POST', url: '/datasets/:id/export', summary: 'Write the deepmd-npy systems (or an extxyz file) into a folder on the server', tags: ['exports'],
@@ -40,7 +52,7 @@ export function exportRoutes({ api, store }: RouteContext): void {
         const path = writeEntries(dir, [{ path: `${ds.name.replace(/[^\w.\-+]/g, '_')}.extxyz`, data: Buffer.from(frames.length ? labeledExtxyz(frames) : '') }]);
         return { dir, frames: frames.length, skipped, files: path };
       }
-      const systems = writeEntries(dir, deepmdNpyEntries(frames, '.'));
+      const systems = writeEntries(dir, [...deepmdNpyEntries(frames, '.'), ...(frames.length ? [inputJsonEntry(frames, '.')] : [])]);
       return { dir, frames: frames.length, skipped, systems };
     } });
 }
