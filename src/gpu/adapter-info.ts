@@ -40,3 +40,22 @@ export function adapterLabel(a: AdapterSummary): string {
   const who = [a.vendor, a.architecture].filter(Boolean).join('/');
   return `${name}${who ? ` — ${who}` : ''}${a.isSoftware ? ' (software)' : ''}`;
 }
+
+/**
+ * Request a device with the adapter's own storage and workgroup limits (the WebGPU defaults —
+ * 128 MiB bindings, 8 storage buffers per stage, 16 KiB workgroup memory — are lower than most
+ * adapters offer, and the DP engine uses more).
+ */
+export function requestDeviceWithAdapterLimits(adapter: GPUAdapter): Promise<GPUDevice> {
+  const l = adapter.limits;
+  return adapter.requestDevice({
+    requiredLimits: {
+      maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+      maxBufferSize: l.maxBufferSize,
+      maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
+      maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
+      maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
+    },
+  });
+}

@@ -9,7 +9,7 @@
  */
 /// <reference types="@webgpu/types" />
 import { existsSync } from 'node:fs';
-import { adapterSummary, type AdapterSummary } from './adapter-info.ts';
+import { adapterSummary, requestDeviceWithAdapterLimits, type AdapterSummary } from './adapter-info.ts';
 
 /** Vulkan ICD manifests of software drivers we know how to use, in order of preference. */
 export const SOFTWARE_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json'];
@@ -74,14 +74,7 @@ export async function getNodeGpu(): Promise<NodeGpu> {
         'or set VK_ICD_FILENAMES to a Vulkan ICD manifest.',
     );
   }
-  const device = await adapter.requestDevice({
-    requiredLimits: {
-      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-      maxBufferSize: adapter.limits.maxBufferSize,
-      maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
-      maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
-    },
-  });
+  const device = await requestDeviceWithAdapterLimits(adapter);
   return { adapter, device, info: adapterSummary(adapter) };
 }
 

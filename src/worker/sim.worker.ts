@@ -5,16 +5,19 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import '../gpu/shaders-bundled.ts';
-import { adapterSummary } from '../gpu/adapter-info.ts';
+import { adapterSummary, requestDeviceWithAdapterLimits } from '../gpu/adapter-info.ts';
 import { ljSelfTest } from '../gpu/self-test.ts';
 import { makeFrame } from '../core/atoms.ts';
 import { loadDpModel } from '../core/potentials/dp/load.ts';
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import { DpEnsembleCalculator } from '../core/potentials/dp/ensemble.ts';
-import { Simulation } from './simulation.ts';
+import { Simulation, type EnsembleEngine } from './simulation.ts';
+import { DpGpuCalculator } from '../gpu/dp-gpu-calculator.ts';
+import { gpuUnsupported } from '../gpu/dp-layout.ts';
 import type { EngineStatus, ModelSummary, SimWorkerApi } from './api.ts';
 
 let device: GPUDevice | undefined;
+let gpuCalc: DpGpuCalculator | undefined;
 let models: DpModel[] = [];
 let modelNames: string[] = [];
 let sim: Simulation | undefined;
@@ -32,7 +35,7 @@ async function init(): Promise<EngineStatus> {
   }
   if (!adapter) return { kind: 'cpu', reason: 'no WebGPU adapter available (blocklisted GPU or WebGPU disabled)' };
   try {
-    device = await adapter.requestDevice();
+    device = await requestDeviceWithAdapterLimits(adapter);
     const selfTest = await ljSelfTest(device);
     if (!selfTest.passed) {
       return { kind: 'cpu', reason: `WebGPU kernel self-test failed (max |ΔF| = ${selfTest.maxForceError.toExponential(2)} eV/Å)` };
@@ -64,6 +67,8 @@ async function loadModels(files: { name: string; bytes: Uint8Array }[]): Promise
     if (m.descriptor.rcut !== rc) console.warn(`${files[k].name}: rcut ${m.descriptor.rcut} Å differs from ${rc} Å (allowed, slower)`);
   });
   stop();
+  gpuCalc?.destroy();
+  gpuCalc = undefined;
   models = loaded;
   modelNames = files.map((f) => f.name);
   return models.map((m, k) => summary(m, modelNames[k]));
@@ -111,11 +116,32 @@ async function start(
   const frame = makeFrame(structure.symbols, structure.positions);
   const unknown = structure.symbols.find((s) => !models[0].typeMap.includes(s));
   if (unknown) throw new Error(`element ${unknown} is not in the models' type_map [${models[0].typeMap.join(', ')}]`);
-  const calc = new DpEnsembleCalculator(models, { name: `CPU float64 ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
+  const calc = await ensembleEngine();
   generation++;
   sim = new Simulation(frame, calc, params);
   running = true;
   void loop(generation, Math.max(1, Math.floor(stepsPerSnapshot)), onSnapshot, onError);
+}
+
+/**
+ * The engine for the loaded models: the WebGPU ensemble when a device passed the self-test and
+ * the models are GPU-compatible, else the float64 CPU ensemble (the reason is logged).
+ */
+async function ensembleEngine(): Promise<EnsembleEngine> {
+  if (device) {
+    const why = models.flatMap(gpuUnsupported);
+    if (why.length === 0) {
+      try {
+        gpuCalc ??= await DpGpuCalculator.create(device, models, { name: `WebGPU ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
+        return gpuCalc;
+      } catch (e) {
+        console.warn(`WebGPU ensemble unavailable, using the CPU path: ${(e as Error).message}`);
+      }
+    } else {
+      console.warn(`models not supported on the GPU (${why.join('; ')}), using the CPU path`);
+    }
+  }
+  return new DpEnsembleCalculator(models, { name: `CPU float64 ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
 }
 
 function pause() {
@@ -135,4 +161,3 @@ function setTemperature(t: number) {
 
 const api: SimWorkerApi = { init, loadModels, loadDemoEnsemble, start, pause, resume, stop, setTemperature };
 Comlink.expose(api);
-void device;

@@ -16,9 +16,14 @@ import { stateKinetic } from '../core/md/state.ts';
 import { temperature } from '../core/md/thermo.ts';
 import { explosionReason } from '../core/md/run-md.ts';
 
-/** What an ensemble calculator returns: model-0 result plus the deviation. */
+/** What an ensemble calculator returns: model-0 result plus the deviation (absent for one model). */
 export interface EnsembleStepResult extends CalcResult {
-  deviation: ModelDeviation;
+  deviation?: ModelDeviation;
+}
+
+/** Zero deviation of an N-atom frame (a single model has nothing to disagree with). */
+function noDeviation(natoms: number): ModelDeviation {
+  return { max_devi_f: 0, min_devi_f: 0, avg_devi_f: 0, devi_e: 0, max_devi_v: 0, min_devi_v: 0, avg_devi_v: 0, atomic_devi_f: new Float64Array(natoms) };
 }
 
 /** A CPU or GPU ensemble: sync or async compute. */
@@ -94,7 +99,7 @@ export class Simulation {
     const p = this.params;
     const frame = withMaxwellBoltzmann(this.start, p.temperatureK, p.seed);
     const first = await this.engine.compute(frame);
-    this.deviation = first.deviation;
+    this.deviation = first.deviation ?? noDeviation(frame.symbols.length);
     const once: Calculator = { name: this.engine.name, compute: () => first };
     return initLangevin(frame, once, { dt: p.dtFs, temperatureK: p.temperatureK, frictionPerFs: p.frictionPerFs, seed: p.seed + 1 });
   }
@@ -113,7 +118,7 @@ export class Simulation {
       const why = explosionReason(langevin, next, { maxTemperatureFactor: 10, maxRadiusA: this.maxRadiusA });
       if (why) throw new Error(`MD stopped at step ${next.step}: ${why}`);
       s = next;
-      this.deviation = res.deviation;
+      this.deviation = res.deviation ?? noDeviation(s.frame.symbols.length);
     }
     this.state = s;
     return this.snapshot();
