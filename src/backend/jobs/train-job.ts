@@ -23,6 +23,9 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
     let done = 0;
     const run = trainEnsemble(frames, settings, (index, row) => {
       post({ type: 'progress', done, total: settings.models, detail: { model: index, step: row.step, lr: row.lr, loss: row.loss, rmseETrain: row.rmseETrain, ...(row.rmseEVal !== null ? { rmseEVal: row.rmseEVal } : {}) } });
+    }, undefined, (index) => {
+      done++;
+      post({ type: 'progress', done, total: settings.models, detail: { model: index } });
     });
     let cancelled = false;
     onCancel(() => { cancelled = true; run.cancel(); });
@@ -33,7 +36,6 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
       if (cancelled) return 'cancelled';
       throw e;
     }
-    done = models.length;
     const name = typeof job.params.name === 'string' && job.params.name ? job.params.name : `ensemble of job ${job.id}`;
     store.db.transaction(() => {
       const ens = store.models.createEnsemble({ name, datasetId: job.datasetId, jobId: job.id, settings: { ...settings, trainer: 'nanostudio built-in DP-SE (float64)' }, trainingFrames: frames.map((f) => f.id) });

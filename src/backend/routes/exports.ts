@@ -49,8 +49,9 @@ export function exportRoutes({ api, store }: RouteContext): void {
       const { frames, skipped } = labeledFrames(store, ds.id);
       const dir = resolve(body.dir);
       if (body.format === 'extxyz') {
-        const path = writeEntries(dir, [{ path: `${ds.name.replace(/[^\w.\-+]/g, '_')}.extxyz`, data: Buffer.from(frames.length ? labeledExtxyz(frames) : '') }]);
-        return { dir, frames: frames.length, skipped, files: path };
+        const file = `${ds.name.replace(/[^\w.\-+]/g, '_')}.extxyz`;
+        writeEntries(dir, [{ path: file, data: Buffer.from(frames.length ? labeledExtxyz(frames) : '') }]);
+        return { dir, frames: frames.length, skipped, files: [resolve(dir, file)] };
       }
       const systems = writeEntries(dir, [...deepmdNpyEntries(frames, '.'), ...(frames.length ? [inputJsonEntry(frames, '.')] : [])]);
       return { dir, frames: frames.length, skipped, systems };

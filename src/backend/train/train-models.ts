@@ -71,7 +71,8 @@ export interface EnsembleRun {
 }
 
 /** Start training `settings.models` models; `onCurve` sees every learning-curve row. */
-export function trainEnsemble(frames: LabeledFrame[], settings: TrainSettings, onCurve: (index: number, row: CurveRow) => void, parallel = Math.max(1, availableParallelism())): EnsembleRun {
+export function trainEnsemble(frames: LabeledFrame[], settings: TrainSettings, onCurve: (index: number, row: CurveRow) => void,
+  parallel = Math.max(1, availableParallelism()), onModelDone: (index: number) => void = () => {}): EnsembleRun {
   const typeMap = [...new Set(frames.flatMap((f) => f.frame.symbols))].sort();
   const { train, validation } = splitFrames(frames, settings.validationFraction, settings.seed);
   const results: TrainedModel[] = new Array(settings.models);
@@ -95,6 +96,7 @@ export function trainEnsemble(frames: LabeledFrame[], settings: TrainSettings, o
             done();
             results[m.index] = { seed: settings.seed + m.index, dp: m.dp, curve: m.curve, metrics: m.metrics };
             finished++;
+            onModelDone(m.index);
             if (finished === settings.models) resolve(results);
             else launch();
           }
