@@ -9,7 +9,10 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { readExtxyz, type XyzFrame } from '../../core/io/extxyz.ts';
-import type { CalcResult, Calculator } from '../../core/potentials/calculator.ts';
+import type { AsyncCalculator, CalcResult, Calculator } from '../../core/potentials/calculator.ts';
+import { DpGpuCalculator } from '../../gpu/dp-gpu-calculator.ts';
+import { getNodeGpu, releaseNodeGpu } from '../../gpu/node-device.ts';
+import { adapterLabel } from '../../gpu/adapter-info.ts';
 import { loadPotential } from '../potential-spec.ts';
 import { readDpModelFile } from '../../core/potentials/dp/node-file.ts';
 import { DpCalculator } from '../../core/potentials/dp/evaluator.ts';
@@ -38,6 +41,8 @@ const USAGE = [
   '  --relative L          relative force deviation ε/(|F̄|+L)',
   '  --relative-v L        relative virial deviation',
   '  --mean                report the ensemble mean as the top-level result (default: model 0, as LAMMPS)',
+  '  --engine cpu|webgpu   cpu: float64 reference (default); webgpu: the WGSL engine (float32) on the',
+  '                        machine\'s WebGPU adapter (a GPU, or SwiftShader from Debian\'s chromium); DP only',
 ].join('\n');
 
 /** Indices selected by --frames among n frames. */
@@ -127,6 +132,7 @@ export const evalCommand: Command = {
           relative: { type: 'string' },
           'relative-v': { type: 'string' },
           mean: { type: 'boolean' },
+          engine: { type: 'string' },
         },
         allowPositionals: false,
       }));
@@ -148,10 +154,31 @@ export const evalCommand: Command = {
     const relativeV = num(values['relative-v'] as string | undefined, 'relative-v');
     const warn = (m: string) => console.error(`warning: ${m}`);
 
+    const engine = (values.engine as string | undefined) ?? 'cpu';
+    if (engine !== 'cpu' && engine !== 'webgpu') throw new UsageError(`--engine must be cpu or webgpu, got '${engine}'`);
+
     // The calculator: DP model files (also `--potential dp:...`), else any --potential scheme.
     const dpFiles = modelFiles.length > 0 ? modelFiles : potential!.trim().startsWith('dp:') ? potential!.trim().slice(3).split(',').map((s) => s.trim()).filter(Boolean) : [];
-    let calc: Calculator;
-    if (dpFiles.length > 0) {
+    let calc: Calculator | AsyncCalculator;
+    let release = () => {};
+    if (engine === 'webgpu') {
+      if (dpFiles.length === 0) throw new UsageError('--engine webgpu evaluates DeePMD models only (--model or --potential dp:...)');
+      const models = await Promise.all(dpFiles.map((f) => readDpModelFile(f, { onWarning: warn })));
+      const gpu = await openWebGpu();
+      const g = await DpGpuCalculator.create(gpu.device, models, {
+        reduce: values.mean ? 'mean' : 'model0',
+        trust: { lo, hi, vLo, vHi },
+        deviation: { relative, relativeV },
+        onWarning: warn,
+        name: `DP ${models.length > 1 ? `ensemble of ${models.length}` : 'model'} on WebGPU (${adapterLabel(gpu.info)}): ${dpFiles.map((f) => basename(f)).join(', ')}`,
+      });
+      calc = g;
+      release = () => {
+        g.destroy();
+        gpu.device.destroy();
+        releaseNodeGpu();
+      };
+    } else if (dpFiles.length > 0) {
       const models = await Promise.all(dpFiles.map((f) => readDpModelFile(f, { onWarning: warn })));
       calc = models.length === 1
         ? new DpCalculator(models[0], { name: `DP ${basename(dpFiles[0])}`, onWarning: warn })
@@ -165,7 +192,7 @@ export const evalCommand: Command = {
     } else {
       calc = await loadPotential(potential!);
     }
-    const ensemble = calc instanceof DpEnsembleCalculator;
+    const ensemble = calc instanceof DpEnsembleCalculator || (calc instanceof DpGpuCalculator && calc.engine.nmodels > 1);
     const devOut = values['model-devi-out'] as string | undefined;
     if (devOut && !ensemble) throw new UsageError('--model-devi-out needs an ensemble of at least two DP models');
 
@@ -189,7 +216,7 @@ export const evalCommand: Command = {
       const n = frame.symbols.length;
       let r: CalcResult;
       try {
-        r = calc.compute(frame);
+        r = await calc.compute(frame);
       } catch (e) {
         throw new Error(`frame ${k}: ${(e as Error).message}`);
       }
@@ -229,6 +256,15 @@ export const evalCommand: Command = {
       for (const row of devRows) counts[(row.deviation as ModelDeviation & { class: 'good' | 'decent' | 'poor' }).class]++;
       console.log(`classes: good ${counts.good}, decent ${counts.decent}, poor ${counts.poor}`);
     }
+    release();
     return 0;
   },
 };
+
+/** A Dawn WebGPU device for the CLI (shaders read from the repository). */
+async function openWebGpu() {
+  await import('../../gpu/shaders-fs.ts');
+  const gpu = await getNodeGpu();
+  console.error(`webgpu: ${adapterLabel(gpu.info)}`);
+  return gpu;
+}
