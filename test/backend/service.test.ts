@@ -168,7 +168,7 @@ describe('nanostudio serve (child process)', () => {
     await stopService(svc);
   });
 
-  it.skipIf(process.env.NANOSTUDIO_SKIP_CP2K === '1')('runs a CP2K label job: a converged frame is labeled, a broken one is kept as failed with its reason', async () => {
+  it('runs a CP2K label job: a converged frame is labeled, a broken one is kept as failed with its reason', async () => {
     const svc = await start(tempDir());
     const ds = await api<{ id: number }>(svc.base, 'POST', '/datasets', { name: 'cu2-cp2k' });
     const { ids } = await api<{ ids: number[] }>(svc.base, 'POST', `/datasets/${ds.id}/frames`, { frames: [

@@ -1,7 +1,7 @@
 /**
  * Train job body (run inside the job's worker thread): the labeled frames of the data set
  * (newest successful label per frame) → an ensemble of `models` DP-SE models trained by the
- * built-in trainer (DeePMD's energy + force loss, see train/trainer.ts), stored with their .dp files,
+ * built-in trainer (src/core/train: DeePMD energy + force loss, exact gradients), stored with their .dp files,
  * learning curves, metrics and the ids of the frames they were trained on.
  */
 import { Store } from '../store/store.ts';

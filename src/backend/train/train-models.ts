@@ -1,39 +1,30 @@
 /**
- * Train an ensemble: the same settings, seeds seed, seed+1, …; one worker thread per model (at
- * most `parallel` at a time). Each model is returned as DeePMD-kit v3 `.dp` bytes with its
- * learning curve and metrics. Used by the train job and by `nanostudio train`.
+ * Train an ensemble for the service and the CLI: the backend's validated settings are mapped
+ * onto the built-in DP-SE trainer of src/core/train (exact energy + force-loss gradients, Adam,
+ * DeePMD schedules), one worker thread per model (seeds seed, seed+1, …), and every trained
+ * model is returned as DeePMD-kit v3 `.dp` bytes with its learning curve and metrics.
+ * Units: energies eV (RMSE eV/atom), forces eV/Å.
  */
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import type { LabeledFrame } from '../export/labeled-frame.ts';
 import type { TrainSettings } from '../schemas.ts';
-import type { CurveRow } from './trainer.ts';
-import { Rng } from '../../core/random.ts';
+import { trainEnsembleInThreads } from '../../core/train/node.ts';
+import type { TrainResult, TrainSettings as CoreTrainSettings } from '../../core/train/types.ts';
+import { encodeDpModelH5 } from '../../core/potentials/dp/write.ts';
 
-const BOOT = fileURLToPath(new URL('../jobs/worker-boot.mjs', import.meta.url));
-const ENTRY = new URL('./model-worker.ts', import.meta.url).href;
-
-/** What a model worker receives (frames as plain arrays). */
-export interface ModelWorkerInput {
-  entry: string;
-  train: SerializedFrame[];
-  validation: SerializedFrame[];
-  settings: TrainSettings;
-  typeMap: string[];
-  seed: number;
-  index: number;
+/** One learning-curve row as stored with a model. */
+export interface CurveRow {
+  step: number;
+  lr: number;
+  /** Mean loss over the steps since the previous row. */
+  loss: number;
+  /** Energy RMSE on the training frames since the previous row, eV/atom. */
+  rmseETrain: number;
+  /** Force RMSE on the training frames since the previous row, eV/Å. */
+  rmseFTrain: number;
+  /** Validation energy RMSE, eV/atom (null without validation frames). */
+  rmseEVal: number | null;
 }
-
-export interface SerializedFrame {
-  id: number; symbols: string[]; positions: number[]; cell: number[] | null; pbc: [boolean, boolean, boolean];
-  energy: number; forces: number[];
-}
-
-export type ModelWorkerMessage =
-  | { type: 'curve'; index: number; row: CurveRow }
-  | { type: 'done'; index: number; dp: Uint8Array; curve: CurveRow[]; metrics: Record<string, number>; stopped: boolean }
-  | { type: 'error'; index: number; error: string };
 
 export interface TrainedModel {
   seed: number;
@@ -42,76 +33,68 @@ export interface TrainedModel {
   metrics: Record<string, number>;
 }
 
-export function serializeFrame(f: LabeledFrame): SerializedFrame {
-  return { id: f.id, symbols: f.frame.symbols, positions: Array.from(f.frame.positions), cell: f.frame.cell ? Array.from(f.frame.cell) : null, pbc: f.frame.pbc, energy: f.energy, forces: Array.from(f.forces) };
-}
-
-export function deserializeFrame(s: SerializedFrame): LabeledFrame {
-  return {
-    id: s.id, energy: s.energy, forces: Float64Array.from(s.forces), virial: null, calculator: '',
-    frame: { symbols: s.symbols, positions: Float64Array.from(s.positions), cell: s.cell ? Float64Array.from(s.cell) : null, pbc: s.pbc },
-  };
-}
-
-/** Seeded split into training and validation frames (the same for every model of the ensemble). */
-export function splitFrames(frames: LabeledFrame[], fraction: number, seed: number): { train: LabeledFrame[]; validation: LabeledFrame[] } {
-  const idx = frames.map((_, i) => i);
-  const rng = new Rng(seed);
-  for (let i = idx.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
-  const nVal = frames.length > 1 ? Math.min(frames.length - 1, Math.round(fraction * frames.length)) : 0;
-  return { validation: idx.slice(0, nVal).map((i) => frames[i]), train: idx.slice(nVal).map((i) => frames[i]) };
-}
-
 export interface EnsembleRun {
   promise: Promise<TrainedModel[]>;
   cancel(): void;
+}
+
+/** The core trainer's settings for the backend's (validated) settings and the data's elements. */
+export function coreTrainSettings(s: TrainSettings, typeMap: string[]): CoreTrainSettings {
+  return {
+    arch: { typeMap, rcut: s.rcut, rcutSmth: s.rcutSmth, sel: s.sel ?? 'auto', embedding: s.embedding, axisNeuron: s.axisNeuron, fitting: s.fitting },
+    numSteps: s.steps,
+    startLr: s.startLr,
+    stopLr: s.stopLr,
+    decaySteps: s.decaySteps,
+    startPrefE: s.startPrefE,
+    limitPrefE: s.limitPrefE,
+    startPrefF: s.startPrefF,
+    limitPrefF: s.limitPrefF,
+    validationFraction: s.validationFraction,
+    splitSeed: s.seed, // one split for every member: only weights and shuffling differ
+    progressEvery: Math.max(1, Math.floor(s.steps / 50)), // ~50 points per learning curve
+  };
+}
+
+function metrics(r: TrainResult): Record<string, number> {
+  const m: Record<string, number> = {
+    rmseEnergyPerAtomTrain: r.train.rmseE,
+    rmseForceTrain: r.train.rmseF,
+    trainFrames: r.train.frames,
+    seconds: r.seconds,
+    stepsPerSecond: r.stepsPerSecond,
+  };
+  if (r.validation.frames > 0) {
+    m.rmseEnergyPerAtomValidation = r.validation.rmseE;
+    m.rmseForceValidation = r.validation.rmseF;
+    m.validationFrames = r.validation.frames;
+  }
+  return m;
 }
 
 /** Start training `settings.models` models; `onCurve` sees every learning-curve row. */
 export function trainEnsemble(frames: LabeledFrame[], settings: TrainSettings, onCurve: (index: number, row: CurveRow) => void,
   parallel = Math.max(1, availableParallelism()), onModelDone: (index: number) => void = () => {}): EnsembleRun {
   const typeMap = [...new Set(frames.flatMap((f) => f.frame.symbols))].sort();
-  const { train, validation } = splitFrames(frames, settings.validationFraction, settings.seed);
-  const results: TrainedModel[] = new Array(settings.models);
-  const workers = new Set<Worker>();
-  let cancelled = false;
-  let next = 0;
-  const promise = new Promise<TrainedModel[]>((resolve, reject) => {
-    let running = 0, finished = 0, failed = false;
-    const launch = (): void => {
-      while (!cancelled && !failed && running < parallel && next < settings.models) {
-        const index = next++;
-        const input: ModelWorkerInput = { entry: ENTRY, train: train.map(serializeFrame), validation: validation.map(serializeFrame), settings, typeMap, seed: settings.seed + index, index };
-        const w = new Worker(BOOT, { workerData: input });
-        workers.add(w);
-        running++;
-        const done = (): void => { workers.delete(w); running--; void w.terminate(); };
-        w.on('message', (m: ModelWorkerMessage) => {
-          if (m.type === 'curve') onCurve(m.index, m.row);
-          else if (m.type === 'error') { done(); failed = true; reject(new Error(`model ${m.index}: ${m.error}`)); }
-          else {
-            done();
-            results[m.index] = { seed: settings.seed + m.index, dp: m.dp, curve: m.curve, metrics: m.metrics };
-            finished++;
-            onModelDone(m.index);
-            if (finished === settings.models) resolve(results);
-            else launch();
-          }
-        });
-        w.on('error', (e) => { done(); failed = true; reject(e); });
-      }
-      if (cancelled) reject(new Error('cancelled'));
-    };
-    launch();
-  });
-  return {
-    promise,
-    cancel() {
-      cancelled = true;
-      for (const w of workers) void w.terminate();
+  const seeds = Array.from({ length: settings.models }, (_, k) => settings.seed + k);
+  const abort = new AbortController();
+  const data = frames.map((f) => ({ frame: f.frame, energy: f.energy, forces: f.forces }));
+  const promise = trainEnsembleInThreads(data, coreTrainSettings(settings, typeMap), {
+    seeds,
+    threads: parallel,
+    signal: abort.signal,
+    onProgress: (p) => {
+      const k = seeds.indexOf(p.seed);
+      onCurve(k, { step: p.step, lr: p.lr, loss: p.loss, rmseETrain: p.rmseE_per_atom, rmseFTrain: p.rmseF, rmseEVal: p.valRmseE_per_atom ?? null });
+      if (p.step >= p.numSteps) onModelDone(k);
     },
-  };
+  }).then((results) =>
+    Promise.all(results.map(async (r) => ({
+      seed: r.seed,
+      dp: await encodeDpModelH5(r.model),
+      curve: r.curve.map((c) => ({ step: c.step, lr: c.lr, loss: c.loss, rmseETrain: c.rmseE_per_atom, rmseFTrain: c.rmseF, rmseEVal: c.valRmseE_per_atom ?? null })),
+      metrics: metrics(r),
+    }))),
+  );
+  return { promise, cancel: () => abort.abort(new Error('cancelled')) };
 }
