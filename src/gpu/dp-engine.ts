@@ -29,6 +29,7 @@ import { shaderCode } from './shader-registry.ts';
 import { bindGroup, dispatch, storageBuffer, uniformBuffer } from './gpu-util.ts';
 import { NeighborListGpu } from './neighbor-gpu.ts';
 import { dpLayout, dpPrelude, packModels, workgroupBytes, type DpLayout } from './dp-layout.ts';
+import { buildEmbeddingTables, tablePrelude, type EmbeddingTables, type TabulateOptions } from './dp-tabulate.ts';
 
 export interface DpGpuEngineOptions {
   /** Verlet skin, Å (default 0.5). */
@@ -37,6 +38,8 @@ export interface DpGpuEngineOptions {
   capacity?: number;
   /** Upper bound on atoms per descriptor chunk (default: as many as the binding limit allows). */
   maxChunkAtoms?: number;
+  /** Use tabulated embedding nets (quintic polynomials, as `dp compress`); see dp-tabulate.ts. */
+  tabulate?: boolean | TabulateOptions;
 }
 
 /** Result of one model for one frame. */
@@ -90,13 +93,46 @@ interface SizedBuffers {
 
 type Pipes = Record<'env' | 'desc' | 'fit' | 'back' | 'gather', GPUComputePipeline>;
 
+/** Buffer sizes (bytes) and the atom chunk of an engine for a system size (see DpGpuEngine.plan). */
+export interface DpGpuPlan {
+  /** Atoms per descriptor chunk (gr/D/dgr buffers hold nmodels × chunk atoms). */
+  chunk: number;
+  nchunks: number;
+  /** Largest binding of each buffer, bytes. */
+  bytes: { weights: number; descriptorD: number; gr: number; pairG: number; envD: number; neighborList: number };
+  /** Largest single binding, bytes (must be ≤ maxStorageBufferBindingSize). */
+  maxBinding: number;
+}
+
 export class DpGpuEngine {
+  /**
+   * Sizes of the engine's buffers for `natoms` atoms, `nmodels` models of layout L and
+   * `cap` neighbour entries per atom, under a binding limit (bytes): the descriptor
+   * buffers are split into chunks of atoms so that none exceeds the limit.
+   */
+  static plan(L: DpLayout, nmodels: number, natoms: number, cap: number, maxBinding: number, maxChunkAtoms = Infinity): DpGpuPlan {
+    const perAtom = nmodels * Math.max(L.dim, 4 * L.M) * 4;
+    const chunk = Math.max(1, Math.min(natoms, 65535, Math.floor(maxBinding / perAtom), maxChunkAtoms));
+    const bytes = {
+      weights: 4 * L.modelStride * nmodels,
+      descriptorD: 4 * L.dim * nmodels * chunk,
+      gr: 16 * L.M * nmodels * chunk,
+      pairG: 16 * nmodels * natoms * cap,
+      envD: 16 * natoms * cap,
+      neighborList: 8 * natoms * cap,
+    };
+    return { chunk, nchunks: Math.ceil(natoms / chunk), bytes, maxBinding: Math.max(...Object.values(bytes)) };
+  }
+
   readonly nmodels: number;
   readonly layout: DpLayout;
   /** Neighbours per tile in the forward / backward kernels. */
   readonly tile: number;
   readonly tileB: number;
   private readonly weights: GPUBuffer;
+  /** The embedding tables when tabulated (fit error in maxFitError), else undefined. */
+  readonly tables?: EmbeddingTables;
+  private readonly tableBuf?: GPUBuffer;
   private sized?: SizedBuffers;
   private typesKey = '';
   private hostTypes: Int32Array = new Int32Array(0);
@@ -109,6 +145,7 @@ export class DpGpuEngine {
     tiles: [number, number],
     private readonly pipes: Pipes,
     private readonly opts: DpGpuEngineOptions,
+    tables?: EmbeddingTables,
   ) {
     this.nmodels = models.length;
     this.layout = layout;
@@ -116,6 +153,11 @@ export class DpGpuEngine {
     const packed = packModels(models, layout);
     this.weights = storageBuffer(device, packed.byteLength, 'dp-weights');
     device.queue.writeBuffer(this.weights, 0, packed);
+    if (tables) {
+      this.tables = tables;
+      this.tableBuf = storageBuffer(device, tables.data.byteLength, 'dp-tables');
+      device.queue.writeBuffer(this.tableBuf, 0, tables.data);
+    }
     this.biasPerType = models.map((m) => Float64Array.from({ length: m.ntypes }, (_, t) => m.fitting.biasAtomE[t] + m.outBias[t]));
   }
 
@@ -130,15 +172,17 @@ export class DpGpuEngine {
     if (wb.descriptor > limit || wb.backward > limit || wb.fitting > limit) {
       throw new Error(`DP model too wide for this device's workgroup memory (${limit} B): needs ${JSON.stringify(wb)}`);
     }
+    const tables = opts.tabulate ? buildEmbeddingTables(models, L, opts.tabulate === true ? {} : opts.tabulate) : undefined;
     const prelude = dpPrelude(models, L, tile, tileB) + shaderCode('neighbor-common') + shaderCode('dp-common');
+    const tabPrelude = tables ? prelude + tablePrelude(tables) + shaderCode('dp-tabulate') : prelude;
     const [env, desc, fit, back, gather] = await Promise.all([
       pipe(device, 'dp-env-mat', 'main', prelude),
-      pipe(device, 'dp-descriptor', 'main', prelude),
+      pipe(device, tables ? 'dp-descriptor-tab' : 'dp-descriptor', 'main', tabPrelude),
       pipe(device, 'dp-fitting', 'main', prelude),
-      pipe(device, 'dp-backward', 'main', prelude),
+      pipe(device, tables ? 'dp-backward-tab' : 'dp-backward', 'main', tabPrelude),
       pipe(device, 'dp-force-gather', 'main', prelude),
     ]);
-    return new DpGpuEngine(device, models, L, [tile, tileB], { env, desc, fit, back, gather }, opts);
+    return new DpGpuEngine(device, models, L, [tile, tileB], { env, desc, fit, back, gather }, opts, tables);
   }
 
   /** Positions buffer (vec4f per atom, Å) of the current system; valid after setSystem(). */
@@ -215,10 +259,7 @@ export class DpGpuEngine {
     const d = this.device, L = this.layout, nm = this.nmodels;
     const pos = storageBuffer(d, 16 * n, 'dp-pos');
     const nl = await NeighborListGpu.create(d, pos, n, { cutoff: L.rcut, skin: this.opts.skin ?? 0.5, capacity: this.opts.capacity ?? L.nnei + 32 });
-    const maxBind = d.limits.maxStorageBufferBindingSize;
-    const perAtom = nm * Math.max(L.dim, 4 * L.M) * 4;
-    const chunk = Math.max(1, Math.min(n, 65535, Math.floor(maxBind / perAtom), this.opts.maxChunkAtoms ?? Infinity));
-    const nchunks = Math.ceil(n / chunk);
+    const { chunk, nchunks } = DpGpuEngine.plan(L, nm, n, nl.cap, d.limits.maxStorageBufferBindingSize, this.opts.maxChunkAtoms);
     const params: GPUBuffer[] = [];
     for (let c = 0; c < nchunks; c++) {
       const p = uniformBuffer(d, 32, `dp-params-${c}`);
@@ -273,11 +314,12 @@ export class DpGpuEngine {
       d.queue.writeBuffer(p, 0, u);
     });
     const p0 = s.params[0];
+    const tab: [number, GPUBuffer][] = this.tableBuf ? [[11, this.tableBuf]] : [];
     s.groups = {
       env: bindGroup(d, P.env, [[0, p0], [1, nl.params], [2, s.pos], [3, s.types], [4, nl.list], [5, nl.count], [6, s.envD], [7, s.envSlot], [8, s.act], [9, s.nact], [10, s.fill], [11, s.flags]]),
-      desc: s.params.map((p) => bindGroup(d, P.desc, [[0, p], [1, this.weights], [2, s.types], [3, nl.list], [4, s.envD!], [5, s.envSlot!], [6, s.act!], [7, s.nact], [8, s.fill], [9, s.gr], [10, s.D]])),
+      desc: s.params.map((p) => bindGroup(d, P.desc, [[0, p], [1, this.weights], [2, s.types], [3, nl.list], [4, s.envD!], [5, s.envSlot!], [6, s.act!], [7, s.nact], [8, s.fill], [9, s.gr], [10, s.D], ...tab])),
       fit: s.params.map((p) => bindGroup(d, P.fit, [[0, p], [1, this.weights], [2, s.types], [3, s.gr], [4, s.D], [5, s.atomE], [6, s.dgr]])),
-      back: s.params.map((p) => bindGroup(d, P.back, [[0, p], [1, this.weights], [2, s.types], [3, nl.list], [4, s.envD!], [5, s.envSlot!], [6, s.act!], [7, s.nact], [8, s.dgr], [9, s.pairG!]])),
+      back: s.params.map((p) => bindGroup(d, P.back, [[0, p], [1, this.weights], [2, s.types], [3, nl.list], [4, s.envD!], [5, s.envSlot!], [6, s.act!], [7, s.nact], [8, s.dgr], [9, s.pairG!], ...tab])),
       gather: bindGroup(d, P.gather, [[0, p0], [1, nl.count], [2, nl.partner], [3, s.envD!], [4, s.envSlot!], [5, s.pairG!], [6, s.force], [7, s.atomVir]]),
     };
   }
@@ -382,5 +424,6 @@ export class DpGpuEngine {
   destroy(): void {
     this.destroySized();
     this.weights.destroy();
+    this.tableBuf?.destroy();
   }
 }
