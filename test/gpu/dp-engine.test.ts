@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/gpu/shaders-fs.ts';
 import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
+import { dpLayout } from '../../src/gpu/dp-layout.ts';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
 import type { DpModel } from '../../src/core/potentials/dp/model.ts';
 import type { Frame } from '../../src/core/atoms.ts';
@@ -110,6 +111,18 @@ describe('DP-SE on the GPU vs the float64 CPU evaluator', () => {
     expect(res.truncatedAtoms).toBe(108);
     expectWithin(await compare(engine, [model], frame), 108, 'demo model with sel 40 on fcc108 (truncated)');
     engine.destroy();
+  });
+
+  it('buffer plan: Cu3535 with 4 production-size models fits the WebGPU default binding limit, and chunks under a smaller one', async () => {
+    const model = await refModel('deepmd/cu_synthetic_se_e2_a.dp');
+    const L = dpLayout([model, model, model, model]);
+    const cap = L.nnei + 32;
+    const p128 = DpGpuEngine.plan(L, 4, 3535, cap, 128 * 2 ** 20);
+    expect(p128.maxBinding).toBeLessThanOrEqual(128 * 2 ** 20);
+    const p32 = DpGpuEngine.plan(L, 4, 3535, cap, 32 * 2 ** 20);
+    expect(p32.nchunks).toBeGreaterThan(1);
+    expect(p32.maxBinding).toBeLessThanOrEqual(32 * 2 ** 20);
+    expect(p32.chunk * p32.nchunks).toBeGreaterThanOrEqual(3535);
   });
 });
 

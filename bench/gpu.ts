@@ -1,0 +1,168 @@
+/**
+ * WebGPU DP-SE engine benchmark: MD steps (velocity Verlet, forces of the fused ensemble every
+ * step, state on the GPU) with the synthetic production-size Cu model (se_e2_a 25-50-100,
+ * axis 16, fitting 240×3, rc 6 Å, sel 96) on Cu55/Cu147/Cu309 (Mackay icosahedra) and
+ * Cu1103/Cu3535 (fcc spherical cuts), with 1 and 4 models. Prints steps/s, µs/atom-step,
+ * achieved GFLOP/s from an operation count of the kernels as written (the cost model of
+ * shared/docs/performance-model.md §3 with the embedding recomputed in the backward pass; tanh
+ * not counted), the same adapter's GFLOP/s on a plain tiled WGSL matmul, and the ratio to the
+ * float64 CPU reference evaluator (energy + forces, same structure, same number of models).
+ *
+ * Run: `npx tsx bench/gpu.ts [--max-atoms N] [--steps K] [--cpu-max-atoms N]` or `npm run bench -- gpu`.
+ * On a software adapter (SwiftShader) the default size cap is 400 atoms (bigger sizes take
+ * minutes per step); the buffer plan of every size (incl. Cu3535 × 4 under the WebGPU default
+ * 128 MiB binding limit) is printed regardless.
+ */
+import { fileURLToPath } from 'node:url';
+import '../src/gpu/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu } from '../src/gpu/node-device.ts';
+import { adapterLabel } from '../src/gpu/adapter-info.ts';
+import { DpGpuEngine } from '../src/gpu/dp-engine.ts';
+import { MdGpu } from '../src/gpu/md-gpu.ts';
+import { dpLayout, type DpLayout } from '../src/gpu/dp-layout.ts';
+import { computePipeline } from '../src/gpu/pipeline.ts';
+import { bindGroup, dispatch, storageBuffer, uniformBuffer } from '../src/gpu/gpu-util.ts';
+import { icosahedron } from '../src/core/build/icosahedron.ts';
+import { readDpModelFile } from '../src/core/potentials/dp/node-file.ts';
+import { DpEvaluator } from '../src/core/potentials/dp/evaluator.ts';
+import type { DpModel } from '../src/core/potentials/dp/model.ts';
+import { buildNeighborList } from '../src/core/neighbor/neighbor-list.ts';
+import type { Frame } from '../src/core/atoms.ts';
+import { refPath } from '../test/helpers/refdata.ts';
+import { fccSphere } from './eam-md.ts';
+
+function arg(name: string, dflt: number): number {
+  const k = process.argv.indexOf(name);
+  return k >= 0 && k + 1 < process.argv.length ? Number(process.argv[k + 1]) : dflt;
+}
+
+/** FLOPs of one dense layer forward (FMA = 2, bias/idt/skip adds counted). */
+function layerFlops(nIn: number, nOut: number): number {
+  return 2 * nIn * nOut + 3 * nOut;
+}
+
+/** Operation count of one model for one atom with `nn` kept neighbours (kernels as written). */
+export function flopsPerAtom(L: DpLayout, nn: number): number {
+  let emb = 0;
+  for (let l = 0; l < L.emb.nIn.length; l++) emb += layerFlops(L.emb.nIn[l], L.emb.nOut[l]);
+  let fit = 0;
+  for (let l = 0; l < L.fit.nIn.length; l++) fit += layerFlops(L.fit.nIn[l], L.fit.nOut[l]);
+  const perNeighbour = 3 * emb /* fwd, recomputed fwd, bwd */ + 3 * 8 * L.M /* contraction fwd, δR, δG */ + 2 * 45 + 70 /* env row */;
+  const perAtom = 2 * fit + 3 * 8 * L.M * L.Ma /* D and δgr */;
+  return nn * perNeighbour + perAtom;
+}
+
+async function matmulGflops(device: GPUDevice, n = 384): Promise<number> {
+  const pipe = await computePipeline(device, 'bench-matmul');
+  const A = storageBuffer(device, 4 * n * n, 'mm-A'), B = storageBuffer(device, 4 * n * n, 'mm-B'), C = storageBuffer(device, 4 * n * n, 'mm-C');
+  const P = uniformBuffer(device, 16, 'mm-P');
+  device.queue.writeBuffer(P, 0, new Uint32Array([n, 0, 0, 0]));
+  const data = Float32Array.from({ length: n * n }, (_, k) => Math.sin(k));
+  device.queue.writeBuffer(A, 0, data);
+  device.queue.writeBuffer(B, 0, data);
+  const g = bindGroup(device, pipe, [[0, P], [1, A], [2, B], [3, C]]);
+  const runOnce = async () => {
+    const enc = device.createCommandEncoder();
+    dispatch(enc, pipe, g, Math.ceil(n / 16), Math.ceil(n / 16));
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  };
+  await runOnce();
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const t = performance.now();
+    await runOnce();
+    best = Math.min(best, performance.now() - t);
+  }
+  for (const b of [A, B, C, P]) b.destroy();
+  return (2 * n ** 3) / (best * 1e-3) / 1e9;
+}
+
+function meanNeighbours(frame: Frame, rc: number, sel: number): number {
+  const nl = buildNeighborList(frame, rc);
+  let s = 0;
+  for (let i = 0; i < nl.natoms; i++) s += Math.min(sel, nl.offsets[i + 1] - nl.offsets[i]);
+  return s / nl.natoms;
+}
+
+export async function run(): Promise<void> {
+  const gpu = await getNodeGpu();
+  const device = gpu.device;
+  const software = gpu.info.isSoftware;
+  const maxAtoms = arg('--max-atoms', software ? 400 : Infinity);
+  const steps = arg('--steps', software ? 3 : 20);
+  const cpuMax = arg('--cpu-max-atoms', 400);
+  const model = await readDpModelFile(refPath('deepmd/cu_synthetic_se_e2_a.dp'), { onWarning: () => {} });
+  const L = dpLayout([model]);
+  console.log(`adapter: ${adapterLabel(gpu.info)}; maxStorageBufferBindingSize ${(gpu.info.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB`);
+  const mm = await matmulGflops(device);
+  console.log(`plain WGSL matmul (384³, 16×16 tiles): ${mm.toFixed(2)} GFLOP/s`);
+  const systems: [string, () => Frame][] = [
+    ['Cu55', () => icosahedron('Cu', 3)], ['Cu147', () => icosahedron('Cu', 4)], ['Cu309', () => icosahedron('Cu', 5)],
+    ['Cu1103', () => fccSphere('Cu', 1103)], ['Cu3535', () => fccSphere('Cu', 3535)],
+  ];
+  console.log('\nbuffer plan under the WebGPU default 128 MiB binding limit (cap = nnei + 32 entries/atom):');
+  for (const [name, make] of systems) {
+    const n = make().symbols.length;
+    for (const nm of [1, 4]) {
+      const p = DpGpuEngine.plan(L, nm, n, L.nnei + 32, 128 * 2 ** 20);
+      console.log(`  ${name} × ${nm}: chunk ${p.chunk} atoms (${p.nchunks} chunk(s)), largest binding ${(p.maxBinding / 2 ** 20).toFixed(1)} MiB (pairG ${(p.bytes.pairG / 2 ** 20).toFixed(1)}, D ${(p.bytes.descriptorD / 2 ** 20).toFixed(1)})`);
+    }
+  }
+  const rows: string[] = [];
+  rows.push('| system | models | steps/s | µs/atom-step (per model) | GFLOP/step | achieved GFLOP/s | % of matmul | tabulated steps/s | tab/untab speed | CPU f64 ms/eval | GPU/CPU speed ratio |');
+  rows.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  const engines = new Map<string, DpGpuEngine>();
+  const timeSteps = async (engine: DpGpuEngine, frame: Frame): Promise<number> => {
+    const md = await MdGpu.create(engine, frame, { dtFs: 1, thermostat: { kind: 'nve' } });
+    await md.run(1);
+    await md.thermo();
+    const t = performance.now();
+    await md.run(steps);
+    await md.thermo();
+    md.destroy();
+    return (performance.now() - t) / 1000 / steps;
+  };
+  for (const [name, make] of systems) {
+    const frame = make();
+    const n = frame.symbols.length;
+    if (n > maxAtoms) {
+      rows.push(`| ${name} | 1, 4 | skipped (--max-atoms ${maxAtoms}) | | | | | | | | |`);
+      continue;
+    }
+    const nn = meanNeighbours(frame, model.descriptor.rcut, model.descriptor.nnei);
+    for (const nm of [1, 4]) {
+      const models: DpModel[] = new Array(nm).fill(model);
+      const engineFor = async (tab: boolean) => {
+        const key = `${nm}:${tab}`;
+        let e = engines.get(key);
+        if (!e) engines.set(key, (e = await DpGpuEngine.create(device, models, tab ? { tabulate: true } : {})));
+        return e;
+      };
+      const sec = await timeSteps(await engineFor(false), frame);
+      const secTab = await timeSteps(await engineFor(true), frame);
+      const gflop = (flopsPerAtom(L, nn) * n * nm) / 1e9;
+      let cpuMs = NaN;
+      if (n <= cpuMax) {
+        const ev = new DpEvaluator(model);
+        ev.evaluate(frame);
+        let best = Infinity;
+        for (let r = 0; r < 2; r++) {
+          const t1 = performance.now();
+          ev.evaluate(frame);
+          best = Math.min(best, performance.now() - t1);
+        }
+        cpuMs = best * nm; // the CPU evaluates the models one after the other
+      }
+      rows.push(`| ${name} (${nn.toFixed(0)} nbrs) | ${nm} | ${(1 / sec).toFixed(2)} | ${((sec * 1e6) / n / nm).toFixed(0)} | ${gflop.toFixed(2)} | ${(gflop / sec).toFixed(3)} | ${((100 * gflop) / sec / mm).toFixed(0)} % | ${(1 / secTab).toFixed(2)} | ${(sec / secTab).toFixed(2)} | ${Number.isNaN(cpuMs) ? '—' : cpuMs.toFixed(0)} | ${Number.isNaN(cpuMs) ? '—' : (cpuMs / 1000 / sec).toFixed(2)} |`);
+      console.log(rows[rows.length - 1]);
+    }
+  }
+  for (const e of engines.values()) e.destroy();
+  console.log(`\nsteps per measurement: ${steps} (after 1 warm-up step); tabulated = quintic tables, step 0.01 (dp compress default)\n`);
+  console.log(rows.join('\n'));
+  device.destroy();
+  releaseNodeGpu();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run();
