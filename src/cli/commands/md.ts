@@ -23,6 +23,7 @@ import { initVerlet, verlet } from '../../core/md/verlet.ts';
 import { withMaxwellBoltzmann } from '../../core/md/velocities.ts';
 import { evPerA3ToBar } from '../../core/units.ts';
 import { loadPotential } from '../potential-spec.ts';
+import { runMdWebgpu } from '../md-webgpu.ts';
 
 export const ENSEMBLES = ['nve', 'langevin', 'nhc', 'csvr', 'berendsen', 'npt'] as const;
 export type Ensemble = (typeof ENSEMBLES)[number];
@@ -54,6 +55,8 @@ const USAGE = [
   '  --seed S             seed for initial velocities and stochastic thermostats (default 1)',
   '  --out FILE           trajectory (extended XYZ: positions Å, velocities Å/fs, forces eV/Å, energy eV)',
   '  --escape-distance D  clusters: stop when an atom is D Å beyond the initial radius (default 10)',
+  '  --engine cpu|webgpu  cpu: float64 (default); webgpu: DP models only, the whole run on the WebGPU adapter',
+  '                       (a GPU, or SwiftShader from Debian\'s chromium); nve, langevin and nhc',
   '',
   'The run stops with exit code 1 (frames so far written to --out) when positions or energies',
   'become non-finite, T exceeds 10× --temperature, or an atom leaves the cluster.',
@@ -142,19 +145,42 @@ function progressLine(info: MdStepInfo, extra: string): string {
   return `${String(info.step).padStart(8)} ${info.time.toFixed(1).padStart(10)} ${info.temperature.toFixed(2).padStart(10)} ${info.potentialEnergy.toFixed(6).padStart(16)} ${info.totalEnergy.toFixed(6).padStart(16)}${extra}`;
 }
 
+/** `--engine webgpu`: the whole run on the GPU (see md-webgpu.ts). */
+async function runOnGpu(frame: Frame, potential: string, o: MdOptions, out: string): Promise<number> {
+  try {
+    const r = await runMdWebgpu(frame, potential, o, (l) => console.log(l));
+    writeFileSync(out, writeExtxyz(r.frames));
+    console.log(`md: done, ${o.steps} steps in ${r.wallSeconds.toFixed(2)} s on ${r.adapter}; final T ${r.final.temperature.toFixed(2)} K, Epot ${r.final.potential.toFixed(6)} eV`);
+    if (o.ensemble !== 'langevin') console.log(`md: conserved quantity drift ${r.drift.toExponential(3)} eV (${(r.drift / frame.symbols.length).toExponential(3)} eV/atom)`);
+    console.log(`md: wrote ${r.frames.length} frames to ${out}`);
+    return 0;
+  } catch (e) {
+    const frames = (e as { frames?: Frame[] }).frames;
+    if (frames) {
+      writeFileSync(out, writeExtxyz(frames));
+      console.error(`md: ${(e as Error).message}\nmd: wrote the ${frames.length} frames computed so far to ${out}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
 export const mdCommand: Command = {
   name: 'md',
   summary: 'molecular dynamics (NVE, Langevin, Nosé–Hoover chain, CSVR, Berendsen, NPT)',
   usage: USAGE,
   async run(argv) {
     const values = parseOptions(argv, ['potential', 'structure', 'out', 'ensemble', 'temperature', 'pressure-bar', 'pressure-atm', 'dt', 'steps',
-      'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every', 'escape-distance']);
+      'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every', 'escape-distance', 'engine']);
     const potential = required(values, 'potential');
     const structure = required(values, 'structure');
     const out = required(values, 'out');
     const o = parseMdOptions(values);
     const frame = readFrameOption(structure, values);
     validateFrame(frame);
+    const engine = values.engine ?? 'cpu';
+    if (engine !== 'cpu' && engine !== 'webgpu') throw new UsageError(`--engine must be cpu or webgpu, got '${engine}'`);
+    if (engine === 'webgpu') return runOnGpu(frame, potential, o, out);
     const calc = await loadPotential(potential);
     const { integrator, state } = setupMd(frame, calc, o);
     const periodic = state.frame.cell !== null && state.frame.pbc.every(Boolean);
