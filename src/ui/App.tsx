@@ -1,7 +1,7 @@
 /** The studio shell: control panel, 3-D viewer, status bar; talks to the worker via comlink. */
 import { useCallback, useEffect, useMemo } from 'react';
 import * as Comlink from 'comlink';
-import type { SimWorkerApi } from '../worker/api.ts';
+import type { DpEngineCheck, SimWorkerApi } from '../worker/api.ts';
 import type { SimSnapshot } from '../worker/simulation.ts';
 import { useStudio } from './store.ts';
 import { DEFAULT_STRUCTURE, STRUCTURES } from './structures.ts';
@@ -16,6 +16,18 @@ function simWorker(): Comlink.Remote<SimWorkerApi> {
 }
 
 const MODELS_URL = `${import.meta.env.BASE_URL}models/`;
+
+declare global {
+  interface Window {
+    /** Diagnostics for tests and curious users: the GPU ensemble vs the float64 CPU evaluator on the current structure. */
+    __nanostudioCheckDp?: () => Promise<DpEngineCheck>;
+  }
+}
+window.__nanostudioCheckDp = () => {
+  const f = useStudio.getState().frame;
+  if (!f) return Promise.reject(new Error('no structure'));
+  return simWorker().checkDpEngine({ symbols: f.symbols, positions: f.positions });
+};
 
 export function App() {
   const { frame, title, engine, setFrame, setEngine, set } = useStudio();

@@ -39,6 +39,19 @@ export interface StructureInput {
 export type SnapshotListener = (s: SimSnapshot) => void;
 export type ErrorListener = (message: string) => void;
 
+/** The WebGPU DP ensemble against the float64 CPU evaluator on one frame (spec §6 tolerances). */
+export interface DpEngineCheck {
+  natoms: number;
+  nmodels: number;
+  /** max |E_i(gpu) − E_i(cpu)| over atoms and models, eV. */
+  maxAtomicEnergyError: number;
+  /** max |F(gpu) − F(cpu)| over components and models, eV/Å. */
+  maxForceError: number;
+  /** |max_devi_f(gpu) − max_devi_f(cpu)|, eV/Å. */
+  maxDeviError: number;
+  engine: string;
+}
+
 export interface SimWorkerApi {
   /** Find a WebGPU adapter, run the kernel self-test, and say which engine is in use. */
   init(): Promise<EngineStatus>;
@@ -51,6 +64,8 @@ export interface SimWorkerApi {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** Evaluate `structure` with the loaded ensemble on the GPU and on the CPU and compare. */
+  checkDpEngine(structure: StructureInput): Promise<DpEngineCheck>;
   /** Change the thermostat target of the running simulation, K. */
   setTemperature(temperatureK: number): void;
 }

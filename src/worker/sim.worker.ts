@@ -14,7 +14,7 @@ import { DpEnsembleCalculator } from '../core/potentials/dp/ensemble.ts';
 import { Simulation, type EnsembleEngine } from './simulation.ts';
 import { DpGpuCalculator } from '../gpu/dp-gpu-calculator.ts';
 import { gpuUnsupported } from '../gpu/dp-layout.ts';
-import type { EngineStatus, ModelSummary, SimWorkerApi } from './api.ts';
+import type { DpEngineCheck, EngineStatus, ModelSummary, SimWorkerApi } from './api.ts';
 
 let device: GPUDevice | undefined;
 let gpuCalc: DpGpuCalculator | undefined;
@@ -144,6 +144,23 @@ async function ensembleEngine(): Promise<EnsembleEngine> {
   return new DpEnsembleCalculator(models, { name: `CPU float64 ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
 }
 
+async function checkDpEngine(structure: { symbols: string[]; positions: Float64Array }): Promise<DpEngineCheck> {
+  if (models.length === 0) throw new Error('no models loaded');
+  const engine = await ensembleEngine();
+  if (!(engine instanceof DpGpuCalculator)) throw new Error(`the ensemble runs on ${engine.name}, not on WebGPU`);
+  const frame = makeFrame(structure.symbols, structure.positions);
+  const gpu = await engine.compute(frame);
+  const cpu = new DpEnsembleCalculator(models, { onWarning: () => {} }).compute(frame);
+  let eErr = 0, fErr = 0;
+  cpu.models.forEach((c, k) => {
+    const g = gpu.models[k];
+    for (let i = 0; i < c.atomicEnergies.length; i++) eErr = Math.max(eErr, Math.abs(g.atomicEnergies[i] - c.atomicEnergies[i]));
+    for (let i = 0; i < c.forces.length; i++) fErr = Math.max(fErr, Math.abs(g.forces[i] - c.forces[i]));
+  });
+  const dErr = gpu.deviation ? Math.abs(gpu.deviation.max_devi_f - cpu.deviation.max_devi_f) : 0;
+  return { natoms: frame.symbols.length, nmodels: models.length, maxAtomicEnergyError: eErr, maxForceError: fErr, maxDeviError: dErr, engine: engine.name };
+}
+
 function pause() {
   running = false;
 }
@@ -159,5 +176,5 @@ function setTemperature(t: number) {
   sim?.setTemperature(t);
 }
 
-const api: SimWorkerApi = { init, loadModels, loadDemoEnsemble, start, pause, resume, stop, setTemperature };
+const api: SimWorkerApi = { init, loadModels, loadDemoEnsemble, start, pause, resume, stop, setTemperature, checkDpEngine };
 Comlink.expose(api);
