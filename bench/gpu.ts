@@ -8,7 +8,8 @@
  * not counted), the same adapter's GFLOP/s on a plain tiled WGSL matmul, and the ratio to the
  * float64 CPU reference evaluator (energy + forces, same structure, same number of models).
  *
- * Run: `npx tsx bench/gpu.ts [--max-atoms N] [--steps K] [--cpu-max-atoms N]` or `npm run bench -- gpu`.
+ * Run: `npx tsx bench/gpu.ts [--max-atoms N] [--steps K] [--cpu-max-atoms N]` or `npm run bench -- gpu`;
+ * `npx tsx bench/gpu.ts --cu3535-check [chunk]` evaluates Cu3535 × 4 models once and checks it against the CPU.
  * On a software adapter (SwiftShader) the default size cap is 400 atoms (bigger sizes take
  * minutes per step); the buffer plan of every size (incl. Cu3535 × 4 under the WebGPU default
  * 128 MiB binding limit) is printed regardless.
@@ -85,6 +86,31 @@ function meanNeighbours(frame: Frame, rc: number, sel: number): number {
   return s / nl.natoms;
 }
 
+/**
+ * `--cu3535-check [chunk]`: one evaluation of Cu3535 (jittered fcc sphere) with 4 fused copies of
+ * the production-size model, descriptor buffers in chunks of `chunk` atoms, compared with the
+ * float64 CPU evaluator (prints time and errors).
+ */
+async function cu3535Check(device: GPUDevice, model: DpModel, chunk: number): Promise<void> {
+  const frame = fccSphere('Cu', 3535);
+  for (let k = 0; k < frame.positions.length; k++) frame.positions[k] += 0.05 * Math.sin(17 * k);
+  const engine = await DpGpuEngine.create(device, [model, model, model, model], { maxChunkAtoms: chunk });
+  let t = performance.now();
+  const r = await engine.evaluate(frame);
+  const gpuS = (performance.now() - t) / 1000;
+  t = performance.now();
+  const ref = new DpEvaluator(model).evaluate(frame);
+  const cpuS = (performance.now() - t) / 1000;
+  let ea = 0, f = 0;
+  for (const m of r.models) {
+    for (let i = 0; i < 3535; i++) ea = Math.max(ea, Math.abs(m.atomicEnergies[i] - ref.atomicEnergies[i]));
+    for (let p = 0; p < ref.forces.length; p++) f = Math.max(f, Math.abs(m.forces[p] - ref.forces[p]));
+  }
+  console.log(`Cu3535 × 4 models, chunks of ${chunk} atoms: GPU evaluation ${gpuS.toFixed(1)} s (CPU f64, 1 model: ${cpuS.toFixed(1)} s); ` +
+    `max|ΔE_i| ${ea.toExponential(2)} eV, max|ΔF| ${f.toExponential(2)} eV/Å, |ΔE| ${Math.abs(r.models[0].energy - ref.energy).toExponential(2)} eV, truncated atoms ${r.truncatedAtoms}`);
+  engine.destroy();
+}
+
 export async function run(): Promise<void> {
   const gpu = await getNodeGpu();
   const device = gpu.device;
@@ -93,6 +119,12 @@ export async function run(): Promise<void> {
   const steps = arg('--steps', software ? 3 : 20);
   const cpuMax = arg('--cpu-max-atoms', 400);
   const model = await readDpModelFile(refPath('deepmd/cu_synthetic_se_e2_a.dp'), { onWarning: () => {} });
+  if (process.argv.includes('--cu3535-check')) {
+    await cu3535Check(device, model, arg('--cu3535-check', 1000) || 1000);
+    device.destroy();
+    releaseNodeGpu();
+    return;
+  }
   const L = dpLayout([model]);
   console.log(`adapter: ${adapterLabel(gpu.info)}; maxStorageBufferBindingSize ${(gpu.info.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB`);
   const mm = await matmulGflops(device);
