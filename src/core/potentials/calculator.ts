@@ -32,4 +32,6 @@ export interface Calculator {
 export interface AsyncCalculator {
   readonly name: string;
   compute(frame: Frame): Promise<CalcResult>;
+  /** Release device resources (GPU buffers); the calculator is unusable afterwards. */
+  destroy?(): void;
 }
