@@ -1,5 +1,6 @@
-/** Structure and accuracy analysis: coordination, Lindemann index, g(r), parity-plot errors. */
+/** Structure and accuracy analysis: coordination, Lindemann index, g(r), parity-plot errors, diversity thinning. */
 export { coordinationNumbers, cnHistogram, cnDistribution, type CnDistribution } from './coordination.ts';
 export { LindemannAccumulator, lindemann } from './lindemann.ts';
 export { rdf, pairDistanceHistogram, type BinOptions, type RdfResult, type PairHistogram } from './rdf.ts';
 export { errorMetrics, rmse, meanSignedError, meanUnsignedError, perAtom, type ErrorMetrics } from './errors.ts';
+export { cnHistogramDescriptor, farthestPointSelect, DEFAULT_MAX_CN } from './farthest-point.ts';
