@@ -99,6 +99,8 @@ export const JobBodySchema = z.discriminatedUnion('kind', [
     kind: z.literal('train'),
     datasetId: z.number().int().positive(),
     name: z.string().min(1).max(200).optional(),
+    /** Active-learning iteration the trained ensemble belongs to. */
+    iterationId: z.number().int().positive().optional(),
     settings: TrainSettingsSchema.default(TrainSettingsSchema.parse({})),
   }).strict(),
 ]);

@@ -15,6 +15,7 @@ import { frameRoutes } from './routes/frames.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { modelRoutes } from './routes/models.ts';
+import { iterationRoutes } from './routes/iterations.ts';
 
 export const VERSION = '0.1.0';
 /** Origins allowed by CORS unless configured: the vite dev server and the `npm start` preview. */
@@ -65,6 +66,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   jobRoutes(ctx);
   exportRoutes(ctx);
   modelRoutes(ctx);
+  iterationRoutes(ctx);
   const doc = api.openApi({ title: 'nanostudio backend', version: VERSION,
     description: 'Labeling (EAM, CP2K) and training behind an API. Units: Å, eV, eV/Å. Mutating routes need `Authorization: Bearer <token>`.' });
   app.get('/openapi.json', async () => doc);

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/backend/server.ts';
 import { Store } from '../../src/backend/store/store.ts';
 import { loadOrCreateToken } from '../../src/backend/auth.ts';
+import { MIGRATIONS } from '../../src/backend/store/migrations.ts';
 import { TOKEN, cuFrames, tempDir } from './helpers.ts';
 
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -22,7 +23,7 @@ describe('HTTP API', () => {
   it('serves /healthz and an OpenAPI description of the routes', async () => {
     const h = await app.inject({ method: 'GET', url: '/healthz' });
     expect(h.statusCode).toBe(200);
-    expect(h.json()).toMatchObject({ ok: true, schemaVersion: 1 });
+    expect(h.json()).toMatchObject({ ok: true, schemaVersion: MIGRATIONS.at(-1)!.version });
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
     for (const p of ['/datasets', '/datasets/{id}', '/datasets/{id}/frames', '/jobs', '/jobs/{id}', '/jobs/{id}/events', '/jobs/{id}/cancel', '/datasets/{id}/export']) {

@@ -3,18 +3,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../src/backend/store/store.ts';
+import { MIGRATIONS } from '../../src/backend/store/migrations.ts';
 import { makeFrame } from '../../src/core/atoms.ts';
 
 describe('backend store', () => {
   it('migrates once, records the version and reopens without re-running', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ns-store-')), 'db.sqlite');
     const s = Store.open(path);
-    expect(s.schemaVersion).toBe(1);
+    expect(s.schemaVersion).toBe(MIGRATIONS.at(-1)!.version);
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
     s.datasets.create('cu');
     s.close();
     const s2 = Store.open(path);
-    expect(s2.schemaVersion).toBe(1);
+    expect(s2.schemaVersion).toBe(MIGRATIONS.at(-1)!.version);
     expect(s2.datasets.list().map((d) => d.name)).toEqual(['cu']);
     s2.close();
   });

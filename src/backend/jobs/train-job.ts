@@ -38,7 +38,7 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
     }
     const name = typeof job.params.name === 'string' && job.params.name ? job.params.name : `ensemble of job ${job.id}`;
     store.db.transaction(() => {
-      const ens = store.models.createEnsemble({ name, datasetId: job.datasetId, jobId: job.id, settings: { ...settings, trainer: 'nanostudio built-in DP-SE (float64)' }, trainingFrames: frames.map((f) => f.id) });
+      const ens = store.models.createEnsemble({ name, datasetId: job.datasetId, iterationId: typeof job.params.iterationId === 'number' ? job.params.iterationId : null, jobId: job.id, settings: { ...settings, trainer: 'nanostudio built-in DP-SE (float64)' }, trainingFrames: frames.map((f) => f.id) });
       for (const m of models) store.models.addModel(ens, { seed: m.seed, format: 'dp', content: m.dp, metrics: m.metrics, learningCurve: m.curve.map((r) => ({ ...r, rmseEVal: r.rmseEVal ?? NaN })) });
       post({ type: 'log', level: 'info', message: `ensemble ${ens} stored: ${models.map((m) => `seed ${m.seed} RMSE E ${m.metrics.rmseEnergyPerAtomTrain.toExponential(2)} eV/atom, F ${m.metrics.rmseForceTrain.toFixed(3)} eV/Å`).join('; ')}` });
     })();

@@ -1,5 +1,4 @@
-/** Data sets: list, create, read, rename, delete; active-learning iterations. */
-import { z } from 'zod';
+/** Data sets: list, create, read, rename, delete (their iterations: routes/iterations.ts). */
 import { HttpError, notFound } from '../api.ts';
 import { DatasetBodySchema, DatasetPatchSchema, IdParams } from '../schemas.ts';
 import type { RouteContext } from './context.ts';
@@ -31,19 +30,5 @@ export function datasetRoutes({ api, store }: RouteContext): void {
     handler: ({ params }, _req, reply) => {
       if (!store.datasets.delete(params.id)) throw notFound(`data set ${params.id}`);
       return reply.code(204).send();
-    } });
-
-  api.route({ method: 'GET', url: '/datasets/:id/iterations', summary: 'Active-learning iterations of a data set', tags: ['datasets'], params: IdParams,
-    handler: ({ params }) => {
-      if (!store.datasets.get(params.id)) throw notFound(`data set ${params.id}`);
-      return { iterations: store.iterations.list(params.id) };
-    } });
-
-  api.route({ method: 'POST', url: '/datasets/:id/iterations', summary: 'Open the next active-learning iteration', tags: ['datasets'], params: IdParams,
-    body: z.object({ note: z.string().max(10_000).optional() }).strict(),
-    handler: ({ params, body }, _req, reply) => {
-      if (!store.datasets.get(params.id)) throw notFound(`data set ${params.id}`);
-      reply.code(201);
-      return store.iterations.create(params.id, body.note ?? '');
     } });
 }

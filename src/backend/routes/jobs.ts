@@ -24,7 +24,8 @@ export function jobRoutes({ api, store, runner }: RouteContext): void {
         }
         job = store.jobs.create('label', body.datasetId, { calculator: body.calculator }, frameIds);
       } else {
-        job = store.jobs.create('train', body.datasetId, { name: body.name ?? null, settings: body.settings }, [], body.settings.models);
+        if (body.iterationId !== undefined && store.iterations.get(body.iterationId)?.datasetId !== body.datasetId) throw new HttpError(400, `iterationId: iteration ${body.iterationId} is not an iteration of data set ${body.datasetId}`, { issues: [{ field: 'iterationId', message: 'not an iteration of the data set' }] });
+        job = store.jobs.create('train', body.datasetId, { name: body.name ?? null, settings: body.settings, iterationId: body.iterationId ?? null }, [], body.settings.models);
       }
       store.jobs.log(job.id, 'info', `queued ${job.kind} job (${job.progress.total} ${job.kind === 'label' ? 'frames' : 'models'})`);
       runner?.poke();

@@ -116,6 +116,31 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'iteration model: status, stage wall times, data-set size at close, exploration results per system',
+    sql: `
+      ALTER TABLE iterations ADD COLUMN status TEXT NOT NULL DEFAULT 'exploring' CHECK (status IN ('exploring', 'labeling', 'training', 'done'));
+      ALTER TABLE iterations ADD COLUMN stage_seconds TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE iterations ADD COLUMN dataset_size INTEGER;
+      ALTER TABLE iterations ADD COLUMN closed_at TEXT;
+      CREATE TABLE iteration_explorations (
+        id INTEGER PRIMARY KEY,
+        iteration_id INTEGER NOT NULL REFERENCES iterations(id) ON DELETE CASCADE,
+        system TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('cluster', 'bulk', 'surface', 'studio')),
+        frames INTEGER NOT NULL,
+        accurate INTEGER NOT NULL,
+        candidate INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        trust_lo REAL NOT NULL,
+        trust_hi REAL NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (iteration_id, system)
+      );
+      CREATE INDEX frames_iteration ON frames(iteration_id);
+    `,
+  },
 ];
 
 /** Apply every migration newer than the recorded version; returns the versions applied. */
