@@ -7,6 +7,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { canvasToPng, columnsToCsv, download } from './export.ts';
 
 export interface UPlotChartProps {
   /** uPlot options without width (taken from the container); keep the object stable (useMemo). */
@@ -16,9 +17,19 @@ export interface UPlotChartProps {
   testId?: string;
   /** Called once the chart exists (e.g. to attach cursor/click hooks or export a PNG). */
   onReady?: (chart: uPlot) => void;
+  /** When set, PNG and CSV buttons download the plot as `<exportName>.png` / `.csv`. */
+  exportName?: string;
 }
 
-export function UPlotChart({ options, data, testId, onReady }: UPlotChartProps) {
+/** Series labels (with their units, as the options name them) for the CSV header. */
+function csvLabels(options: Omit<uPlot.Options, 'width'>, ncols: number): string[] {
+  return Array.from({ length: ncols }, (_, k) => {
+    const label = options.series[k]?.label;
+    return typeof label === 'string' && label ? label : k === 0 ? 'x' : `series ${k}`;
+  });
+}
+
+export function UPlotChart({ options, data, testId, onReady, exportName }: UPlotChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const latest = useRef(data);
@@ -45,5 +56,22 @@ export function UPlotChart({ options, data, testId, onReady }: UPlotChartProps) 
     chart.current?.setData(data);
   }, [data]);
 
-  return <div className="uplot-host" data-testid={testId} ref={host} />;
+  const exportPng = () => {
+    const canvas = chart.current?.ctx.canvas;
+    if (canvas && exportName) void canvasToPng(canvas).then((b) => download(`${exportName}.png`, b));
+  };
+  const exportCsv = () => {
+    if (exportName) download(`${exportName}.csv`, columnsToCsv(csvLabels(options, latest.current.length), latest.current as ArrayLike<number | null>[]), 'text/csv');
+  };
+  return (
+    <div className="uplot-frame">
+      {exportName && (
+        <div className="plot-export">
+          <button type="button" onClick={exportPng} data-testid={testId ? `${testId}-png` : undefined} title="Download this plot as PNG">PNG</button>
+          <button type="button" onClick={exportCsv} data-testid={testId ? `${testId}-csv` : undefined} title="Download this plot's data as CSV">CSV</button>
+        </div>
+      )}
+      <div className="uplot-host" data-testid={testId} ref={host} />
+    </div>
+  );
 }
