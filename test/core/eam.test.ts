@@ -26,7 +26,7 @@ function caseFrame(c: EamCase): Frame {
 }
 
 function load(file: string): Eam {
-  return Eam.fromText(readFileSync(refPath(`eam/${file}`), 'utf8'), file);
+  return Eam.fromText(readFileSync(refPath(`eam/${file}`), 'utf8'), file, undefined, { atomicVirials: true });
 }
 
 describe('EAM vs LAMMPS (shared/refdata/eam, lammps block)', () => {

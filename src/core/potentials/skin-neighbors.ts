@@ -38,8 +38,13 @@ export class SkinNeighborList {
     return true;
   }
 
-  /** Full neighbour list (pairs out to rcut + skin) with displacement vectors r_j − r_i for `frame`, Å. */
-  get(frame: Pick<Frame, 'positions' | 'cell' | 'pbc'>): NeighborList {
+  /**
+   * The current list without displacement vectors: rebuilt if any atom moved more than skin/2
+   * (or the cell/pbc/atom count changed). `shifts[3q..3q+2]` is the periodic image shift of entry
+   * q, Å, so its vector is x_j − x_i + shift. `builds` tells a caller that derived data from the
+   * list (e.g. a half list) when to derive it again.
+   */
+  current(frame: Pick<Frame, 'positions' | 'cell' | 'pbc'>): { list: NeighborList; shifts: Float64Array; builds: number } {
     const x = frame.positions;
     if (!this.valid(frame)) {
       const list = buildNeighborList(frame, this.rcut + this.skin);
@@ -52,9 +57,16 @@ export class SkinNeighborList {
       }
       this.ref = { positions: Float64Array.from(x), cell: frame.cell ? Float64Array.from(frame.cell) : null, pbc: frame.pbc.join(), list, shifts };
       this.builds++;
-      return list;
     }
-    const { list, shifts } = this.ref!;
+    return { list: this.ref!.list, shifts: this.ref!.shifts, builds: this.builds };
+  }
+
+  /** Full neighbour list (pairs out to rcut + skin) with displacement vectors r_j − r_i for `frame`, Å. */
+  get(frame: Pick<Frame, 'positions' | 'cell' | 'pbc'>): NeighborList {
+    const before = this.builds;
+    const { list, shifts } = this.current(frame);
+    if (this.builds !== before) return list;
+    const x = frame.positions;
     const vectors = new Float64Array(shifts.length);
     for (let i = 0; i < list.natoms; i++) {
       for (let q = list.offsets[i]; q < list.offsets[i + 1]; q++) {
