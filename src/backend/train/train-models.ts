@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { LabeledFrame } from '../export/labeled-frame.ts';
 import type { TrainSettings } from '../schemas.ts';
 import { trainEnsembleInThreads } from '../../core/train/node.ts';
-import type { TrainResult, TrainSettings as CoreTrainSettings } from '../../core/train/types.ts';
+import type { TrainCheckpoint, TrainResult, TrainSettings as CoreTrainSettings } from '../../core/train/types.ts';
 import { encodeDpModelH5 } from '../../core/potentials/dp/write.ts';
 
 /** One learning-curve row as stored with a model. */
@@ -72,9 +72,20 @@ function metrics(r: TrainResult): Record<string, number> {
   return m;
 }
 
+/** Checkpointing of an ensemble run (see TrainCheckpoint in src/core/train/types.ts). */
+export interface EnsembleCheckpointing {
+  /** Continue the members whose seed has a checkpoint here (others start from scratch). */
+  resume?: TrainCheckpoint[];
+  /** A checkpoint of each member every this many steps and/or seconds. */
+  checkpointEvery?: number;
+  checkpointSeconds?: number;
+  /** Receives every checkpoint with its member index (0 … models−1); cp.seed = settings.seed + index. */
+  onCheckpoint?: (index: number, cp: TrainCheckpoint) => void;
+}
+
 /** Start training `settings.models` models; `onCurve` sees every learning-curve row. */
 export function trainEnsemble(frames: LabeledFrame[], settings: TrainSettings, onCurve: (index: number, row: CurveRow) => void,
-  parallel = Math.max(1, availableParallelism()), onModelDone: (index: number) => void = () => {}): EnsembleRun {
+  parallel = Math.max(1, availableParallelism()), onModelDone: (index: number) => void = () => {}, checkpointing: EnsembleCheckpointing = {}): EnsembleRun {
   const typeMap = [...new Set(frames.flatMap((f) => f.frame.symbols))].sort();
   const seeds = Array.from({ length: settings.models }, (_, k) => settings.seed + k);
   const abort = new AbortController();
@@ -83,6 +94,10 @@ export function trainEnsemble(frames: LabeledFrame[], settings: TrainSettings, o
     seeds,
     threads: parallel,
     signal: abort.signal,
+    resume: checkpointing.resume,
+    checkpointEvery: checkpointing.checkpointEvery,
+    checkpointSeconds: checkpointing.checkpointSeconds,
+    ...(checkpointing.onCheckpoint ? { onCheckpoint: (cp: TrainCheckpoint) => checkpointing.onCheckpoint?.(seeds.indexOf(cp.seed), cp) } : {}),
     onProgress: (p) => {
       const k = seeds.indexOf(p.seed);
       onCurve(k, { step: p.step, lr: p.lr, loss: p.loss, rmseETrain: p.rmseE_per_atom, rmseFTrain: p.rmseF, rmseEVal: p.valRmseE_per_atom ?? null });

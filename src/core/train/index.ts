@@ -9,10 +9,11 @@
  *   computeEnvStats(model, frames) (davg/dstd), computeEnergyBias(model, data) (out_bias, eV/atom per type)
  *   makeLrSchedule / lrAt / prefactor / Adam                           (DeePMD's schedules and torch's Adam)
  *   DpTrainEngine                                                      (loss and exact gradient of one frame)
+ *   TrainOptions.checkpointEvery/checkpointSeconds/onCheckpoint, resume   (bit-identical resume; checkpoint.ts)
  *   modelRmse(model, data)                                             (eV/atom, eV/Å)
  */
 export type {
-  LabeledFrame, DpArchitecture, AutoSel, TrainSettings, CurvePoint, RmseSummary, TrainResult, TrainProgress, TrainOptions,
+  LabeledFrame, DpArchitecture, AutoSel, TrainSettings, CurvePoint, RmseSummary, TrainResult, TrainProgress, TrainOptions, TrainCheckpoint,
 } from './types.ts';
 export { initDpModel, cloneDpModel, modelDefScript, type ResolvedArchitecture } from './init.ts';
 export { computeEnvStats, computeEnergyBias, resolveAutoSel, maxNeighbours, statAvg, statStd, STD_PROTECTION, STD_DEFAULT, type EnvStats, type StatItem } from './stats.ts';

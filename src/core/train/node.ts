@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { DpModel } from '../potentials/dp/model.ts';
-import type { LabeledFrame, TrainProgress, TrainResult, TrainSettings } from './types.ts';
+import type { LabeledFrame, TrainCheckpoint, TrainProgress, TrainResult, TrainSettings } from './types.ts';
 import type { WorkerTrainCommand, WorkerTrainInput, WorkerTrainMessage } from './worker-protocol.ts';
 
 const BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
@@ -26,6 +26,12 @@ export interface ThreadedEnsembleOptions {
   onWarning?: (message: string, seed: number) => void;
   /** Start every member from this model (TrainOptions.initModel). */
   initModel?: DpModel;
+  /** Checkpoints of some members (matched by their seed): those members continue from them. */
+  resume?: TrainCheckpoint[];
+  /** Checkpoint every this many steps and/or seconds (TrainOptions); each reaches onCheckpoint (cp.seed tells which member). */
+  checkpointEvery?: number;
+  checkpointSeconds?: number;
+  onCheckpoint?: (cp: TrainCheckpoint) => void;
 }
 
 /** Train one model per seed in parallel worker threads; results in the order of `seeds`. */
@@ -61,12 +67,19 @@ export function trainEnsembleInThreads(data: LabeledFrame[], settings: TrainSett
       const seed = seeds[k];
       const input: WorkerTrainInput = { entry: ENTRY, data, settings, seed };
       if (opts.initModel) input.initModel = opts.initModel;
+      const cp = opts.resume?.find((c) => c.seed === seed);
+      if (cp) input.resume = cp;
+      if (opts.onCheckpoint) {
+        if (opts.checkpointEvery !== undefined) input.checkpointEvery = opts.checkpointEvery;
+        if (opts.checkpointSeconds !== undefined) input.checkpointSeconds = opts.checkpointSeconds;
+      }
       const w = new Worker(BOOT, { workerData: input });
       running.add(w);
       let done = false;
       w.on('message', (m: WorkerTrainMessage) => {
         if (m.type === 'progress') opts.onProgress?.(m.progress);
         else if (m.type === 'warning') warn(m.message, seed);
+        else if (m.type === 'checkpoint') opts.onCheckpoint?.(m.checkpoint);
         else if (m.type === 'done') {
           done = true;
           results[k] = m.result;

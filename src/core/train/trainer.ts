@@ -15,6 +15,7 @@ import { initDpModel } from './init.ts';
 import { computeEnergyBias, computeEnvStats, resolveAutoSel } from './stats.ts';
 import { Adam, lrAt, makeLrSchedule, prefactor } from './schedule.ts';
 import { DpTrainEngine, type PreparedFrame } from './engine.ts';
+import { checkpointModel, emptyWindow, makeCheckpoint, parameterSettings, type CurveWindow } from './checkpoint.ts';
 import type { CurvePoint, LabeledFrame, RmseSummary, TrainOptions, TrainResult, TrainSettings } from './types.ts';
 
 /** Settings with every default filled in. */
@@ -33,6 +34,8 @@ export function resolveSettings(s: TrainSettings): ResolvedSettings {
     limitPrefE: s.limitPrefE ?? 1,
     startPrefF: s.startPrefF ?? 1000,
     limitPrefF: s.limitPrefF ?? 1,
+    startPrefV: s.startPrefV ?? 0,
+    limitPrefV: s.limitPrefV ?? 0,
     validationFraction: s.validationFraction ?? 0.1,
     splitSeed: s.splitSeed ?? 0,
     progressEvery: s.progressEvery ?? 100,
@@ -45,6 +48,7 @@ export function resolveSettings(s: TrainSettings): ResolvedSettings {
   if (!Number.isInteger(r.numSteps) || r.numSteps < 1) throw new Error(`numSteps must be a positive integer, got ${r.numSteps}`);
   if (!Number.isInteger(r.batchSize) || r.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${r.batchSize}`);
   if (!(r.validationFraction >= 0 && r.validationFraction < 1)) throw new Error(`validationFraction must be in [0, 1), got ${r.validationFraction}`);
+  if (r.startPrefV !== 0 || r.limitPrefV !== 0) throw new Error('the virial loss (startPrefV/limitPrefV) is not implemented yet');
   if (!Number.isInteger(r.progressEvery) || r.progressEvery < 1) throw new Error(`progressEvery must be a positive integer, got ${r.progressEvery}`);
   return r;
 }
@@ -111,20 +115,32 @@ const nowMs = (): number => (typeof performance !== 'undefined' ? performance.no
  */
 export async function trainModel(data: LabeledFrame[], settings: TrainSettings, opts: TrainOptions): Promise<TrainResult> {
   const s = resolveSettings(settings);
-  const { seed, onProgress, signal } = opts;
+  const { seed, onProgress, signal, resume } = opts;
   const warn = opts.onWarning ?? ((m: string) => console.warn(`warning: ${m}`));
   const yieldEvery = opts.yieldEveryMs ?? 50;
   if (data.length === 0) throw new Error('trainModel: no training frames');
+  const cpEvery = opts.checkpointEvery ?? Number.POSITIVE_INFINITY;
+  const cpSeconds = opts.checkpointSeconds ?? Number.POSITIVE_INFINITY;
+  if (!(cpEvery >= 1)) throw new Error(`checkpointEvery must be ≥ 1 step, got ${cpEvery}`);
+  if (!(cpSeconds > 0)) throw new Error(`checkpointSeconds must be > 0, got ${cpSeconds}`);
   signal?.throwIfAborted();
   const t0 = nowMs();
+  const settingsKey = parameterSettings(s);
 
   const split = splitIndices(data.length, s.validationFraction, s.splitSeed);
   const trainData = split.train.map((i) => data[i]);
   const valData = split.validation.map((i) => data[i]);
-  const statData = Number.isFinite(s.statFrames) ? trainData.slice(0, Math.max(1, s.statFrames)) : trainData;
-  // sel "auto": neighbour maxima over all training frames (DeePMD's neighbour statistics).
-  const arch = { ...s.arch, sel: resolveAutoSel(s.arch, trainData.map((d) => d.frame)) };
-  const model = opts.initModel ?? initModelWithStats(arch, statData, seed);
+  let model: DpModel;
+  if (resume) {
+    model = checkpointModel(resume, { seed, frames: data.length, settings: settingsKey, parameters: (m) => new DpTrainEngine(m, { onWarning: () => {} }).size });
+  } else if (opts.initModel) {
+    model = opts.initModel;
+  } else {
+    const statData = Number.isFinite(s.statFrames) ? trainData.slice(0, Math.max(1, s.statFrames)) : trainData;
+    // sel "auto": neighbour maxima over all training frames (DeePMD's neighbour statistics).
+    const arch = { ...s.arch, sel: resolveAutoSel(s.arch, trainData.map((d) => d.frame)) };
+    model = initModelWithStats(arch, statData, seed);
+  }
   const eng = new DpTrainEngine(model, { onWarning: warn });
   const train = trainData.map((d) => eng.prepare(d));
   const val = valData.map((d) => eng.prepare(d));
@@ -134,17 +150,46 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
   const adam = new Adam(eng.size, s.adamBeta1, s.adamBeta2, s.adamEps);
   const useE = s.startPrefE !== 0 && s.limitPrefE !== 0; // DeePMD's has_e
   const useF = s.startPrefF !== 0 && s.limitPrefF !== 0; // DeePMD's has_f
-  const rng = new Rng(seed ^ 0x2545f491);
-  let order = shuffled(train.length, rng);
-  let cursor = 0;
-  const curve: CurvePoint[] = [];
-  let wLoss = 0, wSe = 0, wSf = 0, wNf = 0, wFrames = 0, wSteps = 0;
-  let lastYield = nowMs();
-
-  for (let step = 0; step < s.numSteps; step++) {
+  const prefs = (step: number): { lr: number; prefE: number; prefF: number; prefV: number } => {
     const lrT = lrAt(lr, step);
-    const pe = useE ? prefactor(s.startPrefE, s.limitPrefE, lrT, s.startLr) : 0;
-    const pfr = useF ? prefactor(s.startPrefF, s.limitPrefF, lrT, s.startLr) : 0;
+    return {
+      lr: lrT,
+      prefE: useE ? prefactor(s.startPrefE, s.limitPrefE, lrT, s.startLr) : 0,
+      prefF: useF ? prefactor(s.startPrefF, s.limitPrefF, lrT, s.startLr) : 0,
+      prefV: 0,
+    };
+  };
+  let rng: Rng;
+  let order: number[];
+  let cursor: number;
+  let curve: CurvePoint[];
+  let win: CurveWindow;
+  let first = 0;
+  let secondsBefore = 0;
+  if (resume) {
+    adam.t = resume.adam.t;
+    adam.m.set(resume.adam.m);
+    adam.v.set(resume.adam.v);
+    rng = Rng.restore(resume.shuffle.rng);
+    order = [...resume.shuffle.order];
+    cursor = resume.shuffle.cursor;
+    curve = resume.curve.map((p) => ({ ...p }));
+    win = { ...resume.window };
+    first = resume.step;
+    secondsBefore = resume.seconds;
+  } else {
+    rng = new Rng(seed ^ 0x2545f491);
+    order = shuffled(train.length, rng);
+    cursor = 0;
+    curve = [];
+    win = emptyWindow();
+  }
+  const elapsed = (): number => secondsBefore + (nowMs() - t0) / 1000;
+  let lastYield = nowMs();
+  let lastCheckpoint = nowMs();
+
+  for (let step = first; step < s.numSteps; step++) {
+    const { lr: lrT, prefE: pe, prefF: pfr } = prefs(step);
     eng.grad.fill(0);
     let stepLoss = 0;
     for (let b = 0; b < s.batchSize; b++) {
@@ -155,21 +200,21 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
       const pf = train[order[cursor++]];
       const fl = eng.lossAndGradient(pf, pe, pfr, 1 / s.batchSize);
       stepLoss += fl.loss / s.batchSize;
-      wSe += (fl.dE / fl.natoms) ** 2;
-      wSf += fl.sumSqF;
-      wNf += 3 * fl.natoms;
-      wFrames++;
+      win.se += (fl.dE / fl.natoms) ** 2;
+      win.sf += fl.sumSqF;
+      win.nf += 3 * fl.natoms;
+      win.frames++;
     }
     adam.step(eng.theta, eng.grad, lrT);
-    wLoss += stepLoss;
-    wSteps++;
+    win.loss += stepLoss;
+    win.steps++;
     if (!Number.isFinite(stepLoss)) throw new Error(`training diverged at step ${step} (loss ${stepLoss})`);
 
     const last = step === s.numSteps - 1;
     if ((step + 1) % s.progressEvery === 0 || last) {
       const point: CurvePoint = {
-        step: step + 1, lr: lrT, loss: wLoss / wSteps,
-        rmseE_per_atom: Math.sqrt(wSe / wFrames), rmseF: Math.sqrt(wSf / wNf),
+        step: step + 1, lr: lrT, loss: win.loss / win.steps,
+        rmseE_per_atom: Math.sqrt(win.se / win.frames), rmseF: Math.sqrt(win.sf / win.nf),
       };
       if (curveVal.length > 0) {
         const v = engineRmse(eng, curveVal);
@@ -177,8 +222,16 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
         point.valRmseF = v.rmseF;
       }
       curve.push(point);
-      wLoss = wSe = wSf = wNf = wFrames = wSteps = 0;
-      onProgress?.({ ...point, numSteps: s.numSteps, seed, seconds: (nowMs() - t0) / 1000 });
+      win = emptyWindow();
+      onProgress?.({ ...point, numSteps: s.numSteps, seed, seconds: elapsed() });
+    }
+    if (opts.onCheckpoint && ((step + 1) % cpEvery === 0 || nowMs() - lastCheckpoint >= 1000 * cpSeconds)) {
+      await opts.onCheckpoint(makeCheckpoint({
+        seed, step: step + 1, numSteps: s.numSteps, frames: data.length, settings: settingsKey, model: eng.toModel(),
+        adam: { t: adam.t, m: adam.m, v: adam.v }, rng: rng.state(), order, cursor, schedule: prefs(step + 1),
+        curve, window: win, seconds: elapsed(),
+      }));
+      lastCheckpoint = nowMs();
     }
     if (nowMs() - lastYield >= yieldEvery) {
       await new Promise<void>((r) => setTimeout(r, 0));
@@ -187,7 +240,7 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
     signal?.throwIfAborted();
   }
 
-  const seconds = (nowMs() - t0) / 1000;
+  const seconds = elapsed();
   const result: TrainResult = {
     model: eng.toModel(),
     curve,

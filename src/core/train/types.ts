@@ -3,7 +3,8 @@
  * learning rates in the units of the parameters per unit loss (dimensionless for Adam).
  */
 import type { Frame } from '../atoms.ts';
-import type { DpModel } from '../potentials/dp/model.ts';
+import type { DpModel, JsonObject } from '../potentials/dp/model.ts';
+import type { RngState } from '../random.ts';
 
 /** One labeled training frame: a configuration with its reference energy and forces. */
 export interface LabeledFrame {
@@ -66,6 +67,12 @@ export interface TrainSettings {
   /** Force-loss prefactor at the start / limit (defaults 1000 → 1). */
   startPrefF?: number;
   limitPrefF?: number;
+  /**
+   * Virial-loss prefactor at the start / limit (DeePMD's start_pref_v / limit_pref_v, defaults 0 → 0:
+   * no virial term). Only frames that carry a virial contribute to it.
+   */
+  startPrefV?: number;
+  limitPrefV?: number;
   /** Fraction of frames held out for validation (default 0.1; at least one frame when there are ≥ 2). */
   validationFraction?: number;
   /** Seed of the train/validation split (default 0: the same split for every ensemble member). */
@@ -145,4 +152,46 @@ export interface TrainOptions {
    * model (DeePMD's --init-model); settings.arch is then ignored. Needs uniform davg/dstd per type.
    */
   initModel?: DpModel;
+  /** Continue a run from this checkpoint (same data, settings and seed); initModel is then ignored. */
+  resume?: TrainCheckpoint;
+  /** Call onCheckpoint after every this many steps (counted from step 0). */
+  checkpointEvery?: number;
+  /** Call onCheckpoint when this many seconds of wall time have passed since the last one (or the start). */
+  checkpointSeconds?: number;
+  /** Receives each checkpoint (awaited when it returns a promise); with checkpointEvery/Seconds. */
+  onCheckpoint?: (cp: TrainCheckpoint) => void | Promise<void>;
+}
+
+/**
+ * A resumable snapshot of one training run after `step` optimiser steps: plain JSON-serialisable
+ * data (numbers, strings, arrays; JSON.stringify → JSON.parse gives it back exactly). Resuming
+ * from it (TrainOptions.resume) continues bit-identically to an uninterrupted run.
+ */
+export interface TrainCheckpoint {
+  kind: 'nanostudio-train-checkpoint';
+  version: 1;
+  /** TrainOptions.seed of the run. */
+  seed: number;
+  /** Optimiser steps completed (0 … numSteps). */
+  step: number;
+  numSteps: number;
+  /** Number of labeled frames given to trainModel (a guard against resuming on other data). */
+  frames: number;
+  /** The settings that determine the parameters (arch, schedules, prefactors, split, Adam), as resolved at the start. */
+  settings: Record<string, unknown>;
+  /** The model with the current parameters and its statistics: `serializeDpModel` output (DeePMD-kit v3 dict). */
+  model: JsonObject;
+  /** Adam state: step count t and the first/second moments (layout of the flat parameter vector). */
+  adam: { t: number; m: number[]; v: number[] };
+  /** Batch shuffling: generator state, the current epoch's permutation and the position in it. */
+  shuffle: { rng: RngState; order: number[]; cursor: number };
+  /** Schedule position for the next step: learning rate and loss prefactors (informational; derived from step). */
+  schedule: { lr: number; prefE: number; prefF: number; prefV: number };
+  /** Learning curve so far and the running sums of the window since its last point. */
+  curve: CurvePoint[];
+  window: { loss: number; se: number; sf: number; nf: number; frames: number; steps: number };
+  /** The curve point with the lowest validation force RMSE (training force RMSE without validation), or null. */
+  best: CurvePoint | null;
+  /** Training wall time so far, s. */
+  seconds: number;
 }

@@ -20,6 +20,12 @@ trainModel(input.data, input.settings, {
   seed: input.seed,
   signal: ac.signal,
   initModel: input.initModel,
+  resume: input.resume,
+  checkpointEvery: input.checkpointEvery,
+  checkpointSeconds: input.checkpointSeconds,
+  ...(input.checkpointEvery !== undefined || input.checkpointSeconds !== undefined
+    ? { onCheckpoint: (checkpoint) => post({ type: 'checkpoint', checkpoint }) }
+    : {}),
   onProgress: (p) => post({ type: 'progress', progress: p }),
   onWarning: (message) => post({ type: 'warning', message }),
 }).then(

@@ -1,6 +1,6 @@
 /** Messages between trainEnsembleInThreads (node.ts) and a trainer worker thread (worker-entry.ts). */
 import type { DpModel } from '../potentials/dp/model.ts';
-import type { LabeledFrame, TrainProgress, TrainResult, TrainSettings } from './types.ts';
+import type { LabeledFrame, TrainCheckpoint, TrainProgress, TrainResult, TrainSettings } from './types.ts';
 
 /** workerData of a trainer worker: the entry module URL, the data and one seed. */
 export interface WorkerTrainInput {
@@ -10,12 +10,18 @@ export interface WorkerTrainInput {
   seed: number;
   /** Optional starting model (TrainOptions.initModel). */
   initModel?: DpModel;
+  /** Continue from this checkpoint (TrainOptions.resume). */
+  resume?: TrainCheckpoint;
+  /** Post checkpoints (TrainOptions.checkpointEvery / checkpointSeconds); none when both are absent. */
+  checkpointEvery?: number;
+  checkpointSeconds?: number;
 }
 
 /** Worker → parent. */
 export type WorkerTrainMessage =
   | { type: 'progress'; progress: TrainProgress }
   | { type: 'warning'; message: string }
+  | { type: 'checkpoint'; checkpoint: TrainCheckpoint }
   | { type: 'done'; result: TrainResult }
   | { type: 'error'; name: string; message: string };
 
