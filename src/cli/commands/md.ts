@@ -2,14 +2,13 @@
  * `nanostudio md`: molecular dynamics of one frame of an extended XYZ file in the NVE, NVT
  * (Langevin, Nosé–Hoover chain, CSVR, Berendsen) or NPT (MTK) ensemble; prints progress and a
  * summary, writes every K-th frame (positions, velocities, forces, energies) as extended XYZ.
+ * With a DP ensemble (dp:A,B,…) also model_devi.out (DeePMD's layout) and max_devi_f / devi_e per frame.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.ts';
 import { numberOption, parseOptions, readFrameOption, required, type OptionValues } from '../args.ts';
 import { UsageError } from '../command.ts';
 import type { Frame } from '../../core/atoms.ts';
 import { cellVolume, validateFrame } from '../../core/atoms.ts';
-import { writeExtxyz } from '../../core/io/extxyz.ts';
 import type { Calculator } from '../../core/potentials/calculator.ts';
 import { initBerendsen, berendsen } from '../../core/md/berendsen.ts';
 import { initCsvr, csvr } from '../../core/md/csvr.ts';
@@ -24,6 +23,8 @@ import { withMaxwellBoltzmann } from '../../core/md/velocities.ts';
 import { evPerA3ToBar } from '../../core/units.ts';
 import { loadPotential } from '../potential-spec.ts';
 import { runMdWebgpu } from '../md-webgpu.ts';
+import { annotate, deviRow, DeviationTap, modelDeviPath, writeRunFiles, type FrameDeviation, type TrajectoryFrame } from '../md-deviation.ts';
+import type { ModelDeviRow } from '../../core/io/model-devi.ts';
 
 export const ENSEMBLES = ['nve', 'langevin', 'nhc', 'csvr', 'berendsen', 'npt'] as const;
 export type Ensemble = (typeof ENSEMBLES)[number];
@@ -33,7 +34,7 @@ const USAGE = [
   '                     --temperature K [--pressure-bar P | --pressure-atm P] --steps N --out traj.extxyz',
   '                     [--dt 1] [--save-every 10] [--seed 1] [--frame 0] [--tau-t 100] [--tau-p 1000]',
   '                     [--friction 0.01] [--barostat isotropic|anisotropic] [--print-every N]',
-  '                     [--escape-distance 10]',
+  '                     [--escape-distance 10] [--engine cpu|webgpu] [--model-devi-out FILE]',
   '',
   'ensembles:',
   '  nve        velocity Verlet (Swope 1982)',
@@ -44,7 +45,8 @@ const USAGE = [
   '  npt        MTK barostat + Nosé–Hoover chains (periodic cells), --tau-t / --tau-p fs',
   '',
   'options:',
-  '  --potential SPEC     eam:FILE, lj:epsilon=E,sigma=S[,rc=R], dp:MODEL',
+  '  --potential SPEC     eam:FILE, lj:epsilon=E,sigma=S[,rc=R], dp:MODEL[,MODEL...] (several = ensemble:',
+  '                       the trajectory follows model 0, the others give the deviation)',
   '  --structure FILE     extended XYZ input; its velocities (Å/fs) are used if present, otherwise',
   '                       Maxwell–Boltzmann velocities at --temperature are drawn (seeded)',
   '  --temperature K      target temperature (NVE: initial velocities only)',
@@ -54,6 +56,9 @@ const USAGE = [
   '  --save-every K       write every K-th frame (default 10; the initial frame is written too)',
   '  --seed S             seed for initial velocities and stochastic thermostats (default 1)',
   '  --out FILE           trajectory (extended XYZ: positions Å, velocities Å/fs, forces eV/Å, energy eV)',
+  '  --model-devi-out F   ensembles: model deviation per saved frame in DeePMD\'s model_devi.out layout',
+  '                       (default: model_devi.out next to --out); max_devi_f (eV/Å) and devi_e (eV/atom)',
+  '                       also go into each frame\'s info line',
   '  --escape-distance D  clusters: stop when an atom is D Å beyond the initial radius (default 10)',
   '  --engine cpu|webgpu  cpu: float64 (default); webgpu: DP models only, the whole run on the WebGPU adapter',
   '                       (a GPU, or SwiftShader from Debian\'s chromium); nve, langevin and nhc',
@@ -146,19 +151,18 @@ function progressLine(info: MdStepInfo, extra: string): string {
 }
 
 /** `--engine webgpu`: the whole run on the GPU (see md-webgpu.ts). */
-async function runOnGpu(frame: Frame, potential: string, o: MdOptions, out: string): Promise<number> {
+async function runOnGpu(frame: Frame, potential: string, o: MdOptions, out: string, deviOut: string): Promise<number> {
   try {
     const r = await runMdWebgpu(frame, potential, o, (l) => console.log(l));
-    writeFileSync(out, writeExtxyz(r.frames));
     console.log(`md: done, ${o.steps} steps in ${r.wallSeconds.toFixed(2)} s on ${r.adapter}; final T ${r.final.temperature.toFixed(2)} K, Epot ${r.final.potential.toFixed(6)} eV`);
     if (o.ensemble !== 'langevin') console.log(`md: conserved quantity drift ${r.drift.toExponential(3)} eV (${(r.drift / frame.symbols.length).toExponential(3)} eV/atom)`);
-    console.log(`md: wrote ${r.frames.length} frames to ${out}`);
+    for (const l of writeRunFiles(out, r.frames, r.deviation, deviOut)) console.log(l);
     return 0;
   } catch (e) {
-    const frames = (e as { frames?: Frame[] }).frames;
+    const { frames, deviation } = e as { frames?: TrajectoryFrame[]; deviation?: ModelDeviRow[] };
     if (frames) {
-      writeFileSync(out, writeExtxyz(frames));
-      console.error(`md: ${(e as Error).message}\nmd: wrote the ${frames.length} frames computed so far to ${out}`);
+      console.error(`md: ${(e as Error).message}`);
+      for (const l of writeRunFiles(out, frames, deviation ?? [], deviOut)) console.error(`${l} (computed before the stop)`);
       return 1;
     }
     throw e;
@@ -171,7 +175,7 @@ export const mdCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const values = parseOptions(argv, ['potential', 'structure', 'out', 'ensemble', 'temperature', 'pressure-bar', 'pressure-atm', 'dt', 'steps',
-      'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every', 'escape-distance', 'engine']);
+      'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every', 'escape-distance', 'engine', 'model-devi-out']);
     const potential = required(values, 'potential');
     const structure = required(values, 'structure');
     const out = required(values, 'out');
@@ -180,9 +184,16 @@ export const mdCommand: Command = {
     validateFrame(frame);
     const engine = values.engine ?? 'cpu';
     if (engine !== 'cpu' && engine !== 'webgpu') throw new UsageError(`--engine must be cpu or webgpu, got '${engine}'`);
-    if (engine === 'webgpu') return runOnGpu(frame, potential, o, out);
-    const calc = await loadPotential(potential);
+    const deviOut = modelDeviPath(out, values['model-devi-out']);
+    if (engine === 'webgpu') return runOnGpu(frame, potential, o, out, deviOut);
+    const calc = new DeviationTap(await loadPotential(potential));
     const { integrator, state } = setupMd(frame, calc, o);
+    // Ensembles: the deviation of each saved state, by step (the tap holds the last evaluation's).
+    const deviation = new Map<number, FrameDeviation>();
+    const recordDeviation = (f: Frame, step: number) => {
+      if (calc.reports && !deviation.has(step)) deviation.set(step, calc.deviationAt(f));
+    };
+    recordDeviation(state.frame, state.step);
     const periodic = state.frame.cell !== null && state.frame.pbc.every(Boolean);
     console.log(`md: ${integrator.name}, ${state.masses.length} atoms, ${calc.name}, dt ${o.dt} fs, ${o.steps} steps, f = ${state.dof} degrees of freedom${frame.velocities ? ', velocities from the structure' : `, Maxwell–Boltzmann velocities at ${o.temperatureK} K (seed ${o.seed})`}`);
     console.log(`${'step'.padStart(8)} ${'time/fs'.padStart(10)} ${'T/K'.padStart(10)} ${'Epot/eV'.padStart(16)} ${'Etot/eV'.padStart(16)}${periodic ? `${'P/bar'.padStart(12)}${'V/Å³'.padStart(12)}` : ''}`);
@@ -194,7 +205,19 @@ export const mdCommand: Command = {
     let sumT = 0, sumE = 0, sumP = 0, count = 0;
     const c0 = integrator.conservedEnergy(state);
     const t0 = performance.now();
-    const write = (fs: Frame[]) => writeFileSync(out, writeExtxyz(fs));
+    const write = (fs: TrajectoryFrame[]): string[] => {
+      const rows: ModelDeviRow[] = [];
+      for (const f of fs) {
+        const step = Number(f.info?.step);
+        recordDeviation(f, step); // normally recorded by the observer; the last frame of a failed run is not
+        const d = deviation.get(step);
+        if (d) {
+          annotate(f, d);
+          rows.push(deviRow(step, d));
+        }
+      }
+      return writeRunFiles(out, fs, rows, deviOut);
+    };
     let result;
     try {
       result = runMd(integrator, state, calc, {
@@ -205,18 +228,19 @@ export const mdCommand: Command = {
         observer: (s, info) => {
           sumT += info.temperature; sumE += info.potentialEnergy; count++;
           if (periodic && s.virial) sumP += evPerA3ToBar(pressure(info.kineticEnergy, s.virial, cellVolume(s.frame)));
+          if (info.saved) recordDeviation(s.frame, s.step);
           if (info.step % o.printEvery === 0) console.log(progressLine(info, extra(s)));
         },
       });
     } catch (e) {
       if (e instanceof MdExplosionError) {
-        write(e.frames);
-        console.error(`md: ${e.message}\nmd: wrote the ${e.frames.length} frames computed so far to ${out}`);
+        console.error(`md: ${e.message}`);
+        for (const l of write(e.frames)) console.error(`${l} (computed before the stop)`);
         return 1;
       }
       throw e;
     }
-    write(result.frames);
+    const written = write(result.frames);
     const wall = (performance.now() - t0) / 1000;
     const s = result.state;
     const simPs = s.time / 1000;
@@ -225,7 +249,7 @@ export const mdCommand: Command = {
       console.log(`md: mean T ${(sumT / count).toFixed(2)} K, mean Epot ${(sumE / count).toFixed(6)} eV` + (periodic ? `, mean P ${(sumP / count).toFixed(1)} bar` : ''));
       console.log(`md: conserved quantity drift ${(integrator.conservedEnergy(s) - c0).toExponential(3)} eV (${((integrator.conservedEnergy(s) - c0) / s.masses.length).toExponential(3)} eV/atom)`);
     }
-    console.log(`md: wrote ${result.frames.length} frames to ${out}`);
+    for (const l of written) console.log(l);
     return 0;
   },
 };
