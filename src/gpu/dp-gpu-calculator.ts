@@ -16,7 +16,7 @@
  */
 /// <reference types="@webgpu/types" />
 import type { Frame } from '../core/atoms.ts';
-import type { AsyncCalculator, CalcResult } from '../core/potentials/calculator.ts';
+import { reduceModels, type AsyncCalculator, type CalcProperty, type CalcResult } from '../core/potentials/calculator.ts';
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import { classifyDeviation, modelDeviation, type DeviationClass, type DeviationOptions, type ModelDeviation, type TrustLevels } from '../core/potentials/dp/deviation.ts';
 import { DpGpuEngine, type DpGpuEngineOptions } from './dp-engine.ts';
@@ -49,20 +49,16 @@ export interface DpGpuCalcResult extends CalcResult {
   truncatedAtoms: number;
 }
 
-function mean(xs: Float64Array[]): Float64Array {
-  const out = new Float64Array(xs[0].length);
-  for (const x of xs) for (let k = 0; k < out.length; k++) out[k] += x[k] / xs.length;
-  return out;
-}
-
 export class DpGpuCalculator implements AsyncCalculator {
   readonly name: string;
+  readonly implementedProperties: readonly CalcProperty[];
   readonly reduce: 'model0' | 'mean';
   private readonly onWarning: (message: string) => void;
 
   private constructor(readonly engine: DpGpuEngine, private readonly opts: DpGpuCalculatorOptions) {
     const nm = engine.nmodels;
     this.reduce = opts.reduce ?? 'model0';
+    this.implementedProperties = nm > 1 ? ['virial', 'atomicEnergies', 'atomicVirials', 'models', 'deviation'] : ['virial', 'atomicEnergies', 'atomicVirials', 'models'];
     this.name = opts.name ?? (nm === 1 ? `DP se_e2_a [${engine.models[0].typeMap.join(' ')}] (WebGPU)` : `DP ensemble of ${nm} (WebGPU, ${this.reduce === 'mean' ? 'mean' : 'model 0'} forces)`);
     this.onWarning = opts.onWarning ?? ((m) => console.warn(`warning: ${m}`));
   }
@@ -80,15 +76,7 @@ export class DpGpuCalculator implements AsyncCalculator {
       this.onWarning(`${r.truncatedAtoms} atom(s) have more neighbours within rcut = ${d.rcut} Å than sel [${d.sel.join(', ')}] allows; kept the nearest as DeePMD-kit v3 does — the energy surface is discontinuous there`);
     }
     const models = r.models.map((m) => ({ energy: m.energy, forces: m.forces, virial: m.virial!, atomicEnergies: m.atomicEnergies, atomicVirials: m.atomicVirials! }));
-    const base = this.reduce === 'mean' && models.length > 1
-      ? {
-        energy: models.reduce((s, m) => s + m.energy, 0) / models.length,
-        forces: mean(models.map((m) => m.forces)),
-        virial: mean(models.map((m) => m.virial)),
-        atomicEnergies: mean(models.map((m) => m.atomicEnergies)),
-        atomicVirials: mean(models.map((m) => m.atomicVirials)),
-      }
-      : models[0];
+    const base = reduceModels(models, this.reduce);
     const out: DpGpuCalcResult = { ...base, models, truncatedAtoms: r.truncatedAtoms };
     if (models.length > 1) {
       const dev: ModelDeviation & { class?: DeviationClass } = modelDeviation(models, this.opts.deviation);

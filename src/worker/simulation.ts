@@ -8,7 +8,7 @@
  * Units: Å, fs, K, eV, eV/Å.
  */
 import type { Frame } from '../core/atoms.ts';
-import type { CalcResult, Calculator } from '../core/potentials/calculator.ts';
+import type { AnyCalculator, CalcResult, Calculator } from '../core/potentials/calculator.ts';
 import { classifyDeviation, type DeviationClass, type ModelDeviation } from '../core/potentials/dp/deviation.ts';
 import { initLangevin, langevin, type LangevinState } from '../core/md/langevin.ts';
 import { withMaxwellBoltzmann } from '../core/md/velocities.ts';
@@ -17,20 +17,15 @@ import { temperature } from '../core/md/thermo.ts';
 import { explosionReason } from '../core/md/run-md.ts';
 
 /** What an ensemble calculator returns: model-0 result plus the deviation (absent for one model). */
-export interface EnsembleStepResult extends CalcResult {
-  deviation?: ModelDeviation;
-}
+export type EnsembleStepResult = CalcResult;
 
 /** Zero deviation of an N-atom frame (a single model has nothing to disagree with). */
 function noDeviation(natoms: number): ModelDeviation {
   return { max_devi_f: 0, min_devi_f: 0, avg_devi_f: 0, devi_e: 0, max_devi_v: 0, min_devi_v: 0, avg_devi_v: 0, atomic_devi_f: new Float64Array(natoms) };
 }
 
-/** A CPU or GPU ensemble: sync or async compute. */
-export interface EnsembleEngine {
-  readonly name: string;
-  compute(frame: Frame): EnsembleStepResult | Promise<EnsembleStepResult>;
-}
+/** A CPU or GPU ensemble: either flavour of the calculator protocol. */
+export type EnsembleEngine = AnyCalculator;
 
 export interface SimParams {
   /** Target temperature, K. */
@@ -100,7 +95,7 @@ export class Simulation {
     const frame = withMaxwellBoltzmann(this.start, p.temperatureK, p.seed);
     const first = await this.engine.compute(frame);
     this.deviation = first.deviation ?? noDeviation(frame.symbols.length);
-    const once: Calculator = { name: this.engine.name, compute: () => first };
+    const once: Calculator = { name: this.engine.name, implementedProperties: this.engine.implementedProperties, compute: () => first };
     return initLangevin(frame, once, { dt: p.dtFs, temperatureK: p.temperatureK, frictionPerFs: p.frictionPerFs, seed: p.seed + 1 });
   }
 

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { makeFrame } from '../../src/core/atoms.ts';
 import { readExtxyz, writeExtxyz } from '../../src/core/io/extxyz.ts';
 import { EamLabeler } from '../../src/backend/labelers/eam.ts';
+import { labelFrame } from '../../src/backend/labelers/labeler.ts';
 import { readDpModelFile } from '../../src/core/potentials/dp/node-file.ts';
 import { DpCalculator } from '../../src/core/potentials/dp/evaluator.ts';
 import { cuFrames, tempDir } from './helpers.ts';
@@ -25,7 +26,7 @@ describe('nanostudio label', () => {
     expect(r.status, r.stderr).toBe(3);
     const labeled = readExtxyz(readFileSync(out, 'utf8'));
     expect(labeled).toHaveLength(2);
-    const ref = await (await EamLabeler.load()).label(good[1]);
+    const ref = await labelFrame(await EamLabeler.load(), good[1]);
     expect(ref.status).toBe('ok');
     if (ref.status !== 'ok') return;
     expect(labeled[1].info!.energy).toBeCloseTo(ref.energy, 8);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeFrame } from '../../src/core/atoms.ts';
 import { Cp2kLabeler } from '../../src/backend/labelers/cp2k.ts';
+import { labelFrame } from '../../src/backend/labelers/labeler.ts';
 import { findCp2k, findCp2kDataDir, gthValence } from '../../src/backend/labelers/cp2k-data.ts';
 import { cp2kInput } from '../../src/backend/labelers/cp2k-input.ts';
 import { cp2kSettings } from '../../src/backend/labelers/cp2k-settings.ts';
@@ -57,8 +58,8 @@ describe('CP2K labeler (real cp2k run)', () => {
     const lab = Cp2kLabeler.create(TINY);
     const t0 = performance.now();
     const d1 = 2.2, d2 = 2.3;
-    const a = await lab.label(makeFrame(['Cu', 'Cu'], [0, 0, 0, 0, 0, d1]));
-    const b = await lab.label(makeFrame(['Cu', 'Cu'], [0, 0, 0, 0, 0, d2]));
+    const a = await labelFrame(lab, makeFrame(['Cu', 'Cu'], [0, 0, 0, 0, 0, d1]));
+    const b = await labelFrame(lab, makeFrame(['Cu', 'Cu'], [0, 0, 0, 0, 0, d2]));
     const seconds = (performance.now() - t0) / 1000;
     console.log(`CP2K Cu dimer: 2 runs in ${seconds.toFixed(1)} s`);
     expect(a.status, a.status === 'failed' ? a.reason : '').toBe('ok');
@@ -81,7 +82,7 @@ describe('CP2K labeler (real cp2k run)', () => {
 
   it('reports an unconverged SCF (MAX_SCF 2) as a failed label with the reason', async () => {
     const lab = Cp2kLabeler.create({ ...TINY, maxScf: 2 });
-    const r = await lab.label(makeFrame(['Cu', 'Cu'], [0, 0, 0, 0, 0, 2.2]));
+    const r = await labelFrame(lab, makeFrame(['Cu', 'Cu'], [0, 0, 0, 0, 0, 2.2]));
     expect(r.status).toBe('failed');
     expect(r.status === 'failed' && r.reason).toMatch(/SCF not converged/);
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { asAsync } from '../../src/core/potentials/calculator.ts';
 import { describe, expect, it } from 'vitest';
 import { runBhmcAsync, closestPair, bhmcInit, bhmcPending, bhmcStep, bhmcResult, detachedAtoms, runBhmc, type BhmcParams } from '../../src/core/bhmc.ts';
 import { LennardJones } from '../../src/core/potentials/lj.ts';
@@ -92,7 +93,7 @@ describe('basin hopping', () => {
 
   it('runs the same with an asynchronous calculator', async () => {
     const a = runBhmc(lj, { ...LJ_PARAMS, seed: 4, steps: 5 });
-    const b = await runBhmcAsync({ name: 'async LJ', compute: async (f) => lj.compute(f) }, { ...LJ_PARAMS, seed: 4, steps: 5 });
+    const b = await runBhmcAsync(asAsync(lj), { ...LJ_PARAMS, seed: 4, steps: 5 });
     expect(b.trials.map((t) => t.energy)).toEqual(a.trials.map((t) => t.energy));
   });
 

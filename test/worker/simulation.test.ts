@@ -45,6 +45,7 @@ describe('studio simulation (CPU path)', () => {
     // The real ensemble, except that from the 4th evaluation on one force component is NaN
     // (what a broken model or a GPU fault produces).
     const faulty = {
+      implementedProperties: calc.implementedProperties,
       name: 'faulty',
       compute(frame: Parameters<typeof calc.compute>[0]) {
         const r = calc.compute(frame);

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.ts';
 import { createLabeler, LabelerSpecSchema } from '../labelers/spec.ts';
+import { labelFrame } from '../labelers/labeler.ts';
 import type { RunnerMessage, WorkerInput, WorkerMessage } from './messages.ts';
 
 const input = workerData as WorkerInput;
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
       const stored = store.frames.get(frameId);
       const t0 = performance.now();
       const outcome = stored
-        ? await labeler.label(stored.frame, abort.signal)
+        ? await labelFrame(labeler, stored.frame, abort.signal)
         : { status: 'failed' as const, reason: `frame ${frameId} no longer exists` };
       if (abort.signal.aborted) break; // an aborted calculation is not a label
       const seconds = (performance.now() - t0) / 1000;

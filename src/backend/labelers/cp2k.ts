@@ -1,7 +1,7 @@
 /**
  * CP2K labeler: one `cp2k -i label.inp -o label.out` run per frame in a fresh temporary folder.
- * A non-converged SCF, a crash, a timeout or a cancellation becomes a failed label with the
- * reason (and the tail of the output), never an exception.
+ * A non-converged SCF, a crash, a timeout or a cancellation throws a LabelError with the reason
+ * (and the tail of the output); the labeling job records it as a failed label.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from '../../core/atoms.ts';
 import { validateFrame } from '../../core/atoms.ts';
-import type { LabelOutcome } from '../store/labels.ts';
-import type { Labeler } from './labeler.ts';
+import type { CalcResult } from '../../core/potentials/calculator.ts';
+import { LabelError, type Labeler } from './labeler.ts';
 import { cp2kSettings, type Cp2kSettings, type Cp2kSettingsInput } from './cp2k-settings.ts';
 import { findBasisFile, findCp2k, findCp2kDataDir, gthValence } from './cp2k-data.ts';
 import { cp2kInput } from './cp2k-input.ts';
@@ -18,6 +18,7 @@ import { parseCp2kOutput } from './cp2k-output.ts';
 
 export class Cp2kLabeler implements Labeler {
   readonly name: string;
+  readonly implementedProperties = [] as const;
   readonly settings: Cp2kSettings;
   private readonly potentialsText: string;
 
@@ -38,8 +39,8 @@ export class Cp2kLabeler implements Labeler {
     return new Cp2kLabeler(overrides, exe, dataDir);
   }
 
-  /** Energy eV and forces eV/Å of one frame (virial not computed). */
-  async label(frame: Frame, signal?: AbortSignal): Promise<LabelOutcome> {
+  /** Energy eV and forces eV/Å of one frame (virial not computed); throws a LabelError with the reason. */
+  async compute(frame: Frame, signal?: AbortSignal): Promise<CalcResult> {
     let dir: string | null = null;
     try {
       validateFrame(frame);
@@ -48,10 +49,10 @@ export class Cp2kLabeler implements Labeler {
       const basisFiles = new Set<string>();
       for (const el of new Set(frame.symbols)) {
         const v = gthValence(this.potentialsText, el, s.potential);
-        if (v === null) return { status: 'failed', reason: `pseudopotential ${s.potential} not found for ${el} in ${this.dataDir}/GTH_POTENTIALS` };
+        if (v === null) throw new LabelError(`pseudopotential ${s.potential} not found for ${el} in ${this.dataDir}/GTH_POTENTIALS`);
         valence[el] = v;
         const b = findBasisFile(this.dataDir, el, s.basis);
-        if (!b) return { status: 'failed', reason: `basis set ${s.basis} not found for ${el} in ${this.dataDir}` };
+        if (!b) throw new LabelError(`basis set ${s.basis} not found for ${el} in ${this.dataDir}`);
         basisFiles.add(b);
       }
       const input = cp2kInput(frame, s, { dataDir: this.dataDir, basisFiles: [...basisFiles], potentialFile: join(this.dataDir, 'GTH_POTENTIALS'), valence });
@@ -60,14 +61,12 @@ export class Cp2kLabeler implements Labeler {
       const run = await this.run(dir, signal);
       const outPath = join(dir, 'label.out');
       const out = existsSync(outPath) ? readFileSync(outPath, 'utf8') : '';
-      if (run.reason) return { status: 'failed', reason: run.reason };
+      if (run.reason) throw new LabelError(run.reason);
       const parsed = parseCp2kOutput(out, frame.symbols.length);
-      if (parsed.status === 'failed' && run.code !== 0) {
-        return { status: 'failed', reason: `${parsed.reason}; cp2k exited with code ${run.code}: ${tail(out + '\n' + run.stderr)}` };
+      if (parsed.status === 'failed') {
+        throw new LabelError(run.code !== 0 ? `${parsed.reason}; cp2k exited with code ${run.code}: ${tail(out + '\n' + run.stderr)}` : parsed.reason);
       }
-      return parsed;
-    } catch (e) {
-      return { status: 'failed', reason: e instanceof Error ? e.message : String(e) };
+      return { energy: parsed.energy, forces: parsed.forces, ...(parsed.virial ? { virial: parsed.virial } : {}) };
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
     }

@@ -2,15 +2,17 @@
 import { basename } from 'node:path';
 import { validateFrame, type Frame } from '../../core/atoms.ts';
 import { loadEamFile } from '../../core/potentials/eam-load.ts';
-import type { Calculator } from '../../core/potentials/calculator.ts';
+import type { CalcResult, Calculator } from '../../core/potentials/calculator.ts';
 import type { Labeler } from './labeler.ts';
-import { outcomeOf } from './labeler.ts';
-import type { LabelOutcome } from '../store/labels.ts';
 
 export const DEFAULT_EAM_FILE = 'Cu_u3.eam';
 
 export class EamLabeler implements Labeler {
-  private constructor(readonly name: string, private readonly calc: Calculator) {}
+  readonly implementedProperties: Calculator['implementedProperties'];
+
+  private constructor(readonly name: string, private readonly calc: Calculator) {
+    this.implementedProperties = calc.implementedProperties;
+  }
 
   /** Load a funcfl/setfl file (a path, or the name of a bundled potential). */
   static async load(file: string = DEFAULT_EAM_FILE): Promise<EamLabeler> {
@@ -18,13 +20,9 @@ export class EamLabeler implements Labeler {
     return new EamLabeler(`eam:${basename(file)}`, calc);
   }
 
-  /** Energy eV, forces eV/Å, virial eV of one frame. */
-  label(frame: Frame): Promise<LabelOutcome> {
-    return outcomeOf(() => {
-      validateFrame(frame);
-      const r = this.calc.compute(frame);
-      if (!Number.isFinite(r.energy) || !r.forces.every(Number.isFinite)) return { status: 'failed', reason: 'EAM returned a non-finite energy or force' };
-      return { status: 'ok', energy: r.energy, forces: r.forces, virial: r.virial ?? null };
-    });
+  /** Energy eV, forces eV/Å, virial eV of one frame; throws for an invalid frame. */
+  async compute(frame: Frame): Promise<CalcResult> {
+    validateFrame(frame);
+    return this.calc.compute(frame);
   }
 }

@@ -1,22 +1,37 @@
 /**
- * A labeler turns a frame into reference energy (eV), forces (eV/Å) and optionally the virial
- * (eV), or a failure with its reason. Failures are values, never exceptions: a labeling job
- * records them so that no frame is silently dropped.
+ * A labeler is a reference calculator (the one calculator protocol, asynchronous flavour): it
+ * turns a frame into energy (eV), forces (eV/Å) and optionally the virial (eV), and throws a
+ * `LabelError` naming the reason when it cannot (SCF not converged, a crash, a timeout…).
+ * `labelFrame` is where a labeling job turns that error into a failed label, so that no frame
+ * is silently dropped.
  */
 import type { Frame } from '../../core/atoms.ts';
+import { CalculationError, type AsyncCalculator } from '../../core/potentials/calculator.ts';
 import type { LabelOutcome } from '../store/labels.ts';
 
-export interface Labeler {
-  /** Recorded with each label, e.g. "eam:Cu_u3.eam" or "cp2k:PBE-D3/DZVP-MOLOPT-SR-GTH/200Ry". */
-  readonly name: string;
-  /** Label one frame. `signal` aborts a running external program (the outcome is then a failure). */
-  label(frame: Frame, signal?: AbortSignal): Promise<LabelOutcome>;
+/** A reference calculator; `name` is recorded with each label, e.g. "eam:Cu_u3.eam" or "cp2k:PBE-D3/…". */
+export type Labeler = AsyncCalculator;
+
+/** A frame could not be labeled; `message` is the reason stored with the failed label. */
+export class LabelError extends CalculationError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LabelError';
+  }
 }
 
-/** Run `fn` and turn a thrown error into a failed label carrying its message. */
-export async function outcomeOf(fn: () => Promise<LabelOutcome> | LabelOutcome): Promise<LabelOutcome> {
+/**
+ * Label one frame: the labeler's result as an ok label, or any error it throws (and a
+ * non-finite energy or force) as a failed label carrying the reason. `signal` aborts a running
+ * external program (the outcome is then a failure).
+ */
+export async function labelFrame(labeler: Labeler, frame: Frame, signal?: AbortSignal): Promise<LabelOutcome> {
   try {
-    return await fn();
+    const r = await labeler.compute(frame, signal);
+    if (!Number.isFinite(r.energy) || !r.forces.every(Number.isFinite)) {
+      return { status: 'failed', reason: `${labeler.name} returned a non-finite energy or force` };
+    }
+    return { status: 'ok', energy: r.energy, forces: r.forces, virial: r.virial ?? null };
   } catch (e) {
     return { status: 'failed', reason: e instanceof Error ? e.message : String(e) };
   }

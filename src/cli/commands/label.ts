@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { readExtxyz, writeExtxyz, type XyzFrame } from '../../core/io/extxyz.ts';
-import { createLabeler, parseLabelerString, type LabelerSpec } from '../../backend/labelers/spec.ts';
-import type { Cp2kSettingsInput } from '../../backend/labelers/cp2k-settings.ts';
+import { createLabeler, labelFrame, parseLabelerString, type Cp2kSettingsInput, type LabelerSpec } from '../../backend/index.ts';
 
 const USAGE = [
   'usage: nanostudio label --calculator eam[:FILE]|cp2k --structure S.extxyz --out labeled.extxyz',
@@ -73,7 +72,7 @@ export const labelCommand: Command = {
     for (let k = 0; k < frames.length; k++) {
       const f = frames[k];
       const t0 = performance.now();
-      const r = await labeler.label(f);
+      const r = await labelFrame(labeler, f);
       const seconds = (performance.now() - t0) / 1000;
       const info = { ...(f.info ?? {}), source_frame: k, calculator: labeler.name };
       if (r.status === 'ok') {

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS, startService } from '../../backend/server.ts';
+import { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS, startService } from '../../backend/index.ts';
 
 const USAGE = [
   'usage: nanostudio serve [--port 8787] [--host 127.0.0.1] [--data-dir .nanostudio] [--db FILE]',

@@ -14,7 +14,7 @@
  * each atom, as LAMMPS' ev_tally. Each pair is visited once (half list, Newton's third law). Open, periodic and mixed boundaries via the cell-list neighbour list.
  */
 import type { Frame } from '../atoms.ts';
-import type { CalcResult, Calculator } from './calculator.ts';
+import type { CalcProperty, CalcResult, Calculator } from './calculator.ts';
 import type { EamTables } from './eam-file.ts';
 import { parseEamText } from './eam-file.ts';
 import { makeEamSpline, type EamSpline } from './eam-spline.ts';
@@ -33,6 +33,7 @@ export interface EamOptions {
 
 export class Eam implements Calculator {
   readonly name: string;
+  readonly implementedProperties: readonly CalcProperty[];
   readonly tables: EamTables;
   /** Cutoff radius, Å. */
   readonly cutoff: number;
@@ -67,6 +68,7 @@ export class Eam implements Calculator {
     this.index = new Map(tables.elements.map((e, k) => [e, k]));
     this.neighbors = new SkinNeighborList(tables.cutoff, opts.skin ?? 0.5);
     this.perAtomVirials = opts.atomicVirials ?? false;
+    this.implementedProperties = this.perAtomVirials ? ['virial', 'atomicEnergies', 'atomicVirials'] : ['virial', 'atomicEnergies'];
     this.rhorC = this.rhor.map((sp) => sp.c);
     this.frhoC = this.frho.map((sp) => sp.c);
     this.z2rC = this.z2r.map((sp) => sp.c);

@@ -35,6 +35,7 @@ export interface LennardJonesParams {
 
 export class LennardJones implements Calculator {
   readonly name: string;
+  readonly implementedProperties = ['virial', 'atomicEnergies'] as const;
   readonly epsilon: number;
   readonly sigma: number;
   readonly rc: number | undefined;

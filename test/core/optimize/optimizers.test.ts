@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { asAsync } from '../../../src/core/potentials/calculator.ts';
 import { icosahedron } from '../../../src/core/build/icosahedron.ts';
 import { LennardJones } from '../../../src/core/potentials/lj.ts';
 import { relax, relaxAsync, type OptimizerName } from '../../../src/core/optimize/relax.ts';
@@ -53,7 +54,7 @@ describe.each(OPTIMIZERS)('%s', (optimizer) => {
   it('relaxAsync gives the same trajectory with an asynchronous calculator', async () => {
     const start = rattle(icosahedron('Cu', 2), 0.2, 6);
     const a = relax(start, eam, { optimizer, fmax: 0.01 });
-    const b = await relaxAsync(start, { name: 'async EAM', compute: async (f) => eam.compute(f) }, { optimizer, fmax: 0.01 });
+    const b = await relaxAsync(start, asAsync(eam), { optimizer, fmax: 0.01 });
     // (Equal up to round-off: the EAM neighbour-list cache may or may not be reused between runs.)
     expect(b.energies.length).toBe(a.energies.length);
     for (let k = 0; k < a.energies.length; k++) expect(Math.abs(b.energies[k] - a.energies[k])).toBeLessThan(1e-9);

@@ -6,7 +6,7 @@
  * models with `reduce: 'mean'`. Per-model results and the model deviation (spec §8) come along.
  */
 import type { Frame } from '../../atoms.ts';
-import type { CalcResult, Calculator } from '../calculator.ts';
+import { reduceModels, type CalcResult, type Calculator } from '../calculator.ts';
 import type { DpModel } from './model.ts';
 import { DpEvaluator, truncationWarning, type DpResult } from './evaluator.ts';
 import { classifyDeviation, modelDeviation, type DeviationClass, type DeviationOptions, type ModelDeviation, type TrustLevels } from './deviation.ts';
@@ -36,15 +36,9 @@ export interface DpEnsembleOptions {
   onWarning?: (message: string) => void;
 }
 
-function mean(arrays: Float64Array[]): Float64Array {
-  const out = new Float64Array(arrays[0].length);
-  for (const a of arrays) for (let i = 0; i < out.length; i++) out[i] += a[i];
-  for (let i = 0; i < out.length; i++) out[i] /= arrays.length;
-  return out;
-}
-
 export class DpEnsembleCalculator implements Calculator {
   readonly name: string;
+  readonly implementedProperties = ['virial', 'atomicEnergies', 'atomicVirials', 'models', 'deviation'] as const;
   readonly evaluators: DpEvaluator[];
   readonly reduce: 'model0' | 'mean';
   private readonly opts: DpEnsembleOptions;
@@ -75,18 +69,7 @@ export class DpEnsembleCalculator implements Calculator {
     if (t >= 0) this.onWarning(`model ${t}: ${truncationWarning(this.evaluators[t].model, models[t])}`);
     const deviation: ModelDeviation & { class?: DeviationClass } = modelDeviation(models, this.opts.deviation);
     if (this.opts.trust) deviation.class = classifyDeviation(deviation, this.opts.trust);
-    const base = this.reduce === 'mean'
-      ? {
-        energy: models.reduce((s, r) => s + r.energy, 0) / models.length,
-        forces: mean(models.map((r) => r.forces)),
-        virial: mean(models.map((r) => r.virial)),
-        atomicEnergies: mean(models.map((r) => r.atomicEnergies)),
-        atomicVirials: mean(models.map((r) => r.atomicVirials)),
-      }
-      : {
-        energy: models[0].energy, forces: models[0].forces, virial: models[0].virial,
-        atomicEnergies: models[0].atomicEnergies, atomicVirials: models[0].atomicVirials,
-      };
+    const base = reduceModels(models, this.reduce);
     return { ...base, models, deviation };
   }
 }

@@ -130,6 +130,7 @@ export function truncationWarning(model: DpModel, r: DpResult): string {
 /** A single DP model as a nanostudio Calculator (float64 CPU reference). */
 export class DpCalculator implements Calculator {
   readonly name: string;
+  readonly implementedProperties = ['virial', 'atomicEnergies', 'atomicVirials'] as const;
   readonly evaluator: DpEvaluator;
   private readonly onWarning: (message: string) => void;
 
