@@ -37,10 +37,12 @@ function hasDeviation(r: CalcResult): r is CalcResult & { deviation: ModelDeviat
  */
 export class DeviationTap implements Calculator {
   readonly name: string;
+  readonly implementedProperties: Calculator['implementedProperties'];
   private last?: { positions: Float64Array; deviation: ModelDeviation };
 
   constructor(private readonly inner: Calculator) {
     this.name = inner.name;
+    this.implementedProperties = inner.implementedProperties;
   }
 
   compute(frame: Frame): CalcResult {
