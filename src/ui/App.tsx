@@ -8,6 +8,7 @@ import { DEFAULT_STRUCTURE, STRUCTURES } from './structures.ts';
 import { Viewer } from './components/Viewer.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ControlPanel, type ControlActions } from './components/ControlPanel.tsx';
+import { BackendPanel } from './backend/BackendPanel.tsx';
 
 let worker: Comlink.Remote<SimWorkerApi> | undefined;
 function simWorker(): Comlink.Remote<SimWorkerApi> {
@@ -108,6 +109,7 @@ export function App() {
       <ControlPanel actions={actions} />
       <main className="stage">
         <Viewer frame={frame} />
+        <BackendPanel loadModels={(fs) => simWorker().loadModels(fs).then((models) => set({ models, run: 'idle', snapshot: null }))} />
       </main>
       <StatusBar engine={engine} natoms={frame?.symbols.length ?? 0} title={title} />
     </div>
