@@ -82,6 +82,9 @@ export const TrainSettingsSchema = z.object({
   limitPrefE: z.number().nonnegative().default(1),
   startPrefF: z.number().nonnegative().default(1000),
   limitPrefF: z.number().nonnegative().default(1),
+  /** Virial prefactors (DeePMD's pref_v); only frames labeled with a virial (periodic cells) contribute. */
+  startPrefV: z.number().nonnegative().default(0.02),
+  limitPrefV: z.number().nonnegative().default(1),
   /** Fraction of frames held out for validation. */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
 }).strict();

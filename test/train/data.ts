@@ -1,5 +1,6 @@
 /** Labeled Cu training frames for the trainer tests and benchmark: rattled icosahedra labeled by EAM (Cu_u3). */
 import { icosahedron } from '../../src/core/build/icosahedron.ts';
+import { bulk, repeatFrame } from '../../src/core/build/bulk.ts';
 import { makeFrame, type Frame } from '../../src/core/atoms.ts';
 import { loadEamFile } from '../../src/core/potentials/eam-load.ts';
 import { Rng } from '../../src/core/random.ts';
@@ -38,6 +39,31 @@ export async function eamFrames(n: number, seed: number, bases: Frame[] = baseCl
     const f = rattled(base, rng, 0.05 + 0.15 * rng.uniform(), 0.97 + 0.06 * rng.uniform());
     const r = eam.compute(f);
     out.push({ frame: f, energy: r.energy, forces: Float64Array.from(r.forces) });
+  }
+  return out;
+}
+
+/**
+ * n EAM-labeled periodic fcc Cu cells (conventional cell, 4 atoms, or `reps` of it) with their
+ * virials (eV): each cell strained by up to ±4 % (normal) and ±3 % (shear) and rattled by 0.06 Å.
+ */
+export async function eamBulkFrames(n: number, seed: number, reps: [number, number, number] = [1, 1, 1]): Promise<LabeledFrame[]> {
+  const eam = await loadEamFile('Cu_u3.eam');
+  const rng = new Rng(seed);
+  const base = repeatFrame(bulk('Cu', 'fcc', { cubic: true }), reps);
+  const out: LabeledFrame[] = [];
+  for (let k = 0; k < n; k++) {
+    const e = [0, 1, 2].map(() => 0.08 * (rng.uniform() - 0.5));
+    const g = [0, 1, 2].map(() => 0.06 * (rng.uniform() - 0.5));
+    const strain = [1 + e[0], g[0], g[1], g[0], 1 + e[1], g[2], g[1], g[2], 1 + e[2]];
+    const map = (v: ArrayLike<number>, o: number): number[] => [0, 1, 2].map((c) => v[o] * strain[c] + v[o + 1] * strain[3 + c] + v[o + 2] * strain[6 + c]);
+    const cell = [...map(base.cell!, 0), ...map(base.cell!, 3), ...map(base.cell!, 6)];
+    const pos: number[] = [];
+    for (let i = 0; i < base.positions.length; i += 3) pos.push(...map(base.positions, i).map((x) => x + 0.06 * rng.normal()));
+    const f = makeFrame(base.symbols, pos, cell, [true, true, true]);
+    const r = eam.compute(f);
+    if (!r.virial) throw new Error('EAM returned no virial');
+    out.push({ frame: f, energy: r.energy, forces: Float64Array.from(r.forces), virial: Float64Array.from(r.virial) });
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * The trainer's exact gradients against central finite differences in parameter space:
  * ∂E/∂θ, and ∂L/∂θ of the full DeePMD ener loss (energy + force terms; the force term needs
- * ∂²E/∂R∂θ). Also: the trainer's forward pass equals DpEvaluator (energies and forces).
+ * ∂²E/∂R∂θ; with a virial label on periodic cells also the virial term, which needs the strain
+ * derivative ∂²E/∂ε∂θ). Also: the trainer's forward pass equals DpEvaluator (energies, forces, virial).
  */
 import { describe, expect, it } from 'vitest';
 import { initDpModel } from '../../src/core/train/init.ts';
@@ -39,7 +40,9 @@ function periodic(seed: number): LabeledFrame {
   const frame = makeFrame(['Cu', 'Ag', 'Cu', 'Ag', 'Cu'], pos, cell, [true, true, true]);
   const forces = new Float64Array(15);
   for (let i = 0; i < 15; i++) forces[i] = rng.normal();
-  return { frame, energy: -15 + rng.normal(), forces };
+  const virial = new Float64Array(9);
+  for (let c = 0; c < 9; c++) virial[c] = 3 * rng.normal();
+  return { frame, energy: -15 + rng.normal(), forces, virial };
 }
 
 /** Non-trivial statistics (constant over slots) and biases, so every term is exercised. */
@@ -92,15 +95,17 @@ describe('trainer gradients', () => {
       const model = withStats(initDpModel(arch, 7), 3);
       const data = name.includes('periodic') ? periodic(4) : cluster(9, 11, arch.typeMap);
 
-      it('forward pass equals DpEvaluator (energy, forces) and Φ = −v·F', () => {
+      it('forward pass equals DpEvaluator (energy, forces, virial) and the tangent χ equals −(b·v)·F − U:W', () => {
         const eng = new DpTrainEngine(model);
         const pf = eng.prepare(data);
-        const { energy, forces } = eng.forward(pf, true);
+        const { energy, forces, virial } = eng.forward(pf, true);
         const ref = new DpEvaluator(eng.toModel()).evaluate(data.frame);
         expect(Math.abs(energy - ref.energy)).toBeLessThan(1e-11 * Math.max(1, Math.abs(ref.energy)));
         for (let c = 0; c < forces.length; c++) expect(Math.abs(forces[c] - ref.forces[c])).toBeLessThan(1e-11);
-        const l = eng.lossAndGradient(pf, 0.5, 10, 1);
-        expect(Math.abs(l.phi - l.phiFromForces)).toBeLessThan(1e-10 * Math.max(1, Math.abs(l.phiFromForces)));
+        for (let c = 0; c < 9; c++) expect(Math.abs(virial[c] - ref.virial[c])).toBeLessThan(1e-11 * Math.max(1, Math.abs(ref.virial[c])));
+        const l = eng.lossAndGradient(pf, 0.5, 10, 1, 3);
+        expect(Math.abs(l.tangentFromForces)).toBeGreaterThan(0);
+        expect(Math.abs(l.tangent - l.tangentFromForces)).toBeLessThan(1e-10 * Math.max(1, Math.abs(l.tangentFromForces)));
       });
 
       it('∂E/∂θ equals central finite differences', () => {
@@ -125,18 +130,20 @@ describe('trainer gradients', () => {
         expect(worst).toBeLessThan(1e-7);
       });
 
-      it('∂L/∂θ of the full ener loss (energy + forces) equals central finite differences of L', () => {
+      const withVirial = data.virial ? [false, true] : [false];
+      for (const virialTerm of withVirial) it(`∂L/∂θ of the full ener loss (energy + forces${virialTerm ? ' + virial' : ''}) equals central finite differences of L`, () => {
         const eng = new DpTrainEngine(model);
-        const pf = eng.prepare(data);
-        const pe = 0.3, pfr = 20;
+        const pf = eng.prepare(virialTerm ? data : { ...data, virial: null });
+        const pe = 0.3, pfr = 20, pv = virialTerm ? 5 : 0;
         eng.grad.fill(0);
-        eng.lossAndGradient(pf, pe, pfr, 1);
+        eng.lossAndGradient(pf, pe, pfr, 1, pv);
         const g = eng.grad.slice();
         const loss = (): number => {
-          const { energy, forces } = eng.forward(pf, true);
-          let sq = 0;
+          const { energy, forces, virial } = eng.forward(pf, true);
+          let sq = 0, sv = 0;
           for (let c = 0; c < forces.length; c++) sq += (forces[c] - pf.forces[c]) ** 2;
-          return (pe * (energy - pf.energy) ** 2) / pf.natoms + (pfr * sq) / (3 * pf.natoms);
+          if (pf.virial) for (let c = 0; c < 9; c++) sv += (virial[c] - pf.virial[c]) ** 2;
+          return (pe * (energy - pf.energy) ** 2) / pf.natoms + (pfr * sq) / (3 * pf.natoms) + (pv * sv) / (9 * pf.natoms);
         };
         const h = 1e-4;
         let worst = 0;
@@ -162,6 +169,53 @@ describe('trainer gradients', () => {
         console.log(`${name}: dL/dθ worst rel err ${worst.toExponential(2)} (max |dL/dθ| ${scale.toExponential(2)})`);
         expect(worst).toBeLessThan(1e-6);
       });
+
+      if (data.virial) {
+        it('the virial term alone: gradient = finite differences; a frame without a virial label adds nothing (find_virial = 0)', () => {
+          const eng = new DpTrainEngine(model);
+          const pf = eng.prepare(data);
+          eng.grad.fill(0);
+          const l = eng.lossAndGradient(pf, 0, 0, 1, 7);
+          const g = eng.grad.slice();
+          expect(l.sumSqV).toBeGreaterThan(0);
+          const lossV = (): number => {
+            const { virial } = eng.forward(pf, true);
+            let sv = 0;
+            for (let c = 0; c < 9; c++) sv += (virial[c] - pf.virial![c]) ** 2;
+            return (7 * sv) / (9 * pf.natoms);
+          };
+          expect(lossV()).toBeCloseTo(l.loss, 12);
+          const h = 1e-4;
+          const ks = probes(eng.size, 40, 13);
+          const fds = ks.map((k) => {
+            const t0 = eng.theta[k];
+            const at = (x: number): number => {
+              eng.theta[k] = x;
+              return lossV();
+            };
+            const fd = (-at(t0 + 2 * h) + 8 * at(t0 + h) - 8 * at(t0 - h) + at(t0 - 2 * h)) / (12 * h);
+            eng.theta[k] = t0;
+            return fd;
+          });
+          const scale = Math.max(...fds.map(Math.abs));
+          expect(scale).toBeGreaterThan(0);
+          let worst = 0;
+          ks.forEach((k, j) => { worst = Math.max(worst, Math.abs(fds[j] - g[k]) / Math.max(1e-3 * scale, Math.abs(fds[j]))); });
+          console.log(`${name}: virial-loss dL/dθ worst rel err ${worst.toExponential(2)} (max ${scale.toExponential(2)})`);
+          expect(worst).toBeLessThan(1e-6);
+
+          // the same frame without its virial label: with p_v > 0 the gradient is that of p_v = 0
+          const bare = eng.prepare({ ...data, virial: null });
+          eng.grad.fill(0);
+          const lv = eng.lossAndGradient(bare, 0.3, 20, 1, 7);
+          const gv = eng.grad.slice();
+          eng.grad.fill(0);
+          const l0 = eng.lossAndGradient(bare, 0.3, 20, 1, 0);
+          expect(lv.sumSqV).toBeNull();
+          expect(lv.loss).toBe(l0.loss);
+          expect(Array.from(gv)).toEqual(Array.from(eng.grad));
+        });
+      }
     });
   }
 });

@@ -50,6 +50,8 @@ export function coreTrainSettings(s: TrainSettings, typeMap: string[]): CoreTrai
     limitPrefE: s.limitPrefE,
     startPrefF: s.startPrefF,
     limitPrefF: s.limitPrefF,
+    startPrefV: s.startPrefV,
+    limitPrefV: s.limitPrefV,
     validationFraction: s.validationFraction,
     splitSeed: s.seed, // one split for every member: only weights and shuffling differ
     progressEvery: Math.max(1, Math.floor(s.steps / 50)), // ~50 points per learning curve
@@ -64,6 +66,11 @@ function metrics(r: TrainResult): Record<string, number> {
     seconds: r.seconds,
     stepsPerSecond: r.stepsPerSecond,
   };
+  if (r.train.rmseV !== undefined) {
+    m.rmseVirialPerAtomTrain = r.train.rmseV;
+    m.virialFramesTrain = r.train.virialFrames ?? 0;
+  }
+  if (r.validation.rmseV !== undefined) m.rmseVirialPerAtomValidation = r.validation.rmseV;
   if (r.validation.frames > 0) {
     m.rmseEnergyPerAtomValidation = r.validation.rmseE;
     m.rmseForceValidation = r.validation.rmseF;
@@ -89,7 +96,7 @@ export function trainEnsemble(frames: LabeledFrame[], settings: TrainSettings, o
   const typeMap = [...new Set(frames.flatMap((f) => f.frame.symbols))].sort();
   const seeds = Array.from({ length: settings.models }, (_, k) => settings.seed + k);
   const abort = new AbortController();
-  const data = frames.map((f) => ({ frame: f.frame, energy: f.energy, forces: f.forces }));
+  const data = frames.map((f) => ({ frame: f.frame, energy: f.energy, forces: f.forces, virial: f.virial }));
   const promise = trainEnsembleInThreads(data, coreTrainSettings(settings, typeMap), {
     seeds,
     threads: parallel,

@@ -18,11 +18,14 @@ export interface CurveWindow {
   se: number;
   sf: number;
   nf: number;
+  /** Σ over virial-labeled frames of mean_kc ΔW²/N², and their count. */
+  sv: number;
+  nv: number;
   frames: number;
   steps: number;
 }
 
-export const emptyWindow = (): CurveWindow => ({ loss: 0, se: 0, sf: 0, nf: 0, frames: 0, steps: 0 });
+export const emptyWindow = (): CurveWindow => ({ loss: 0, se: 0, sf: 0, nf: 0, sv: 0, nv: 0, frames: 0, steps: 0 });
 
 /** The resolved settings that determine the parameters (not the curve cadence), JSON-safe. */
 export function parameterSettings(s: Required<TrainSettings>): Record<string, unknown> {

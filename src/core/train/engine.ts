@@ -60,6 +60,8 @@ export interface PreparedFrame {
   energy: number;
   /** Reference forces, eV/Å (3N). */
   forces: Float64Array;
+  /** Reference virial, eV (row-major 3×3), or null when the frame has none (DeePMD's find_virial = 0). */
+  virial: Float64Array | null;
   /** Padding slots per atom and neighbour type: npad[i*T + t]. */
   npad: Int32Array;
   /** Largest number of real neighbours of one atom. */
@@ -68,17 +70,19 @@ export interface PreparedFrame {
 
 /** Loss terms of one frame (unscaled by the batch). */
 export interface FrameLoss {
-  /** p_e ΔE²/N + p_f mean(ΔF²). */
+  /** p_e ΔE²/N + p_f mean(ΔF²) + p_v mean(ΔW²)/N. */
   loss: number;
   /** E − E_ref, eV. */
   dE: number;
   /** Σ (F − F_ref)², eV²/Å² over 3N components. */
   sumSqF: number;
+  /** Σ (W − W_ref)² over the 9 components, eV², or null when the frame has no virial label (or p_v = 0). */
+  sumSqV: number | null;
   natoms: number;
-  /** Φ = Σ_i Ė_i from the tangent pass (equals −v·F; a consistency check). */
-  phi: number;
-  /** −v·F from the force pass. */
-  phiFromForces: number;
+  /** χ = Σ_i Ė_i from the tangent pass (the directional derivative the force/virial terms need). */
+  tangent: number;
+  /** The same χ from the force and virial pass: −(b·v)·F − U:W (a consistency check). */
+  tangentFromForces: number;
 }
 
 function packNet(net: DpNetwork, next: { off: number }, out: LayerRef[]): void {
@@ -322,7 +326,10 @@ export class DpTrainEngine {
       for (let t = 0; t < T; t++) npad[i * T + t] = d.sel[t] - slots.fill[i * T + t];
       maxEntries = Math.max(maxEntries, slots.offsets[i + 1] - slots.offsets[i]);
     }
-    return { natoms: n, types, slots, energy: lf.energy, forces: lf.forces, npad, maxEntries };
+    const virial = lf.virial ?? null;
+    if (virial && (virial.length !== 9 || !virial.every(Number.isFinite))) throw new Error(`labeled frame: virial must be 9 finite numbers (eV, row-major 3×3), got ${virial.length}`);
+    if (virial && !lf.frame.pbc?.some(Boolean)) throw new Error('labeled frame: a virial label needs a periodic cell (the frame has no periodic direction)');
+    return { natoms: n, types, slots, energy: lf.energy, forces: lf.forces, virial, npad, maxEntries };
   }
 
   private ensureCapacity(entries: number, atoms: number, maxEntries: number): void {
@@ -622,7 +629,7 @@ export class DpTrainEngine {
    * Pass A: energy (eV) and, when wanted, forces (eV/Å, a view valid until the next call) with
    * the current θ; fills the caches pass B needs.
    */
-  forward(pf: PreparedFrame, wantForces: boolean): { energy: number; forces: Float64Array; atomicEnergies: Float64Array } {
+  forward(pf: PreparedFrame, wantForces: boolean): { energy: number; forces: Float64Array; virial: Float64Array; atomicEnergies: Float64Array } {
     const d = this.model.descriptor;
     const { T, M, Ma, nnei } = this;
     const s = pf.slots;
@@ -642,6 +649,7 @@ export class DpTrainEngine {
     const forces = this.forces.subarray(0, 3 * n);
     forces.fill(0);
     const atomicEnergies = new Float64Array(n);
+    const virial = new Float64Array(9);
     const e4 = this.e4, sw2 = this.sw2, g3 = this.g3;
     const inv = 1 / nnei;
     const cY = this.cY[Lm1], cYT = this.cYT[Lm1];
@@ -725,16 +733,24 @@ export class DpTrainEngine {
         forces[3 * i] += g3[0];
         forces[3 * i + 1] += g3[1];
         forces[3 * i + 2] += g3[2];
+        // W_kc −= g_k d_c (DeePMD's virial: W = −Σ_pairs ∂E/∂d ⊗ d)
+        for (let k = 0; k < 3; k++) {
+          virial[3 * k] -= g3[k] * x;
+          virial[3 * k + 1] -= g3[k] * y;
+          virial[3 * k + 2] -= g3[k] * z;
+        }
       }
     }
-    return { energy, forces, atomicEnergies };
+    return { energy, forces, virial, atomicEnergies };
   }
 
   /**
-   * Pass B after forward(pf, true): adds a·∂E/∂θ + b·∂Φ/∂θ to this.grad, Φ = Σ_i v_i·∂E/∂R_i
-   * (v in eV/Å, any fixed vector of length 3N). Returns Φ from the tangent pass.
+   * Pass B after forward(pf, true): adds a·∂E/∂θ + ∂χ/∂θ to this.grad, where χ = Σ_pairs
+   * ∂E/∂d_q · ḋ_q is the derivative of E when every pair vector d_q = r_j − r_i moves by
+   * ḋ_q = v_j − v_i + U·d_q (v: any fixed 3N vector, eV/Å-scaled; U: a fixed 3×3 row-major
+   * homogeneous strain rate or null). Returns χ from the tangent pass.
    */
-  private reverseParams(pf: PreparedFrame, v: Float64Array, aE: number, bPhi: number): number {
+  private reverseParams(pf: PreparedFrame, v: Float64Array, aE: number, U: Float64Array | null): number {
     const d = this.model.descriptor;
     const { T, M, Ma, nnei } = this;
     const s = pf.slots;
@@ -757,8 +773,13 @@ export class DpTrainEngine {
       const is0 = 1 / this.dstd[4 * ti], is1 = 1 / this.dstd[4 * ti + 1], is2 = 1 / this.dstd[4 * ti + 2], is3 = 1 / this.dstd[4 * ti + 3];
       for (let q = q0; q < q1; q++) {
         const aj = s.atom[q];
-        const dx = v[3 * aj] - vix, dy = v[3 * aj + 1] - viy, dz = v[3 * aj + 2] - viz;
         const x = s.vec[3 * q], y = s.vec[3 * q + 1], z = s.vec[3 * q + 2];
+        let dx = v[3 * aj] - vix, dy = v[3 * aj + 1] - viy, dz = v[3 * aj + 2] - viz;
+        if (U) {
+          dx += U[0] * x + U[1] * y + U[2] * z;
+          dy += U[3] * x + U[4] * y + U[5] * z;
+          dz += U[6] * x + U[7] * y + U[8] * z;
+        }
         const r = this.cr[q], w = this.csw[q], dw = this.cdsw[q];
         const rdot = (x * dx + y * dy + z * dz) / r;
         const rinv = 1 / (r + p);
@@ -784,7 +805,7 @@ export class DpTrainEngine {
       this.descriptorFromGr(gr, go, grt);
       this.fitForward(ti, true);
       phi += this.fXT[this.fit[ti].layers.length][0];
-      this.fitReverse(ti, aE, bPhi, true);
+      this.fitReverse(ti, aE, 1, true);
       const Db = this.xbar, Dtb = this.xdbar;
       for (let c = 0; c < M; c++) {
         for (let k = 0; k < 4; k++) {
@@ -845,31 +866,52 @@ export class DpTrainEngine {
   }
 
   /**
-   * Loss of one frame with prefactors pe (energy) and pf (force), and `scale`·∂L/∂θ added to
-   * this.grad (scale = 1/batch size). Prefactor 0 drops a term (as DeePMD's has_e/has_f).
+   * Loss of one frame with prefactors pe (energy), pfr (force) and pv (virial), and `scale`·∂L/∂θ
+   * added to this.grad (scale = 1/batch size). Prefactor 0 drops a term (as DeePMD's has_e/has_f/has_v);
+   * the virial term needs the frame's virial label (find_virial):
+   *   L = pe·ΔE²/N + pfr·Σ ΔF²/(3N) + pv·Σ_kc ΔW_kc²/(9N).
+   * Gradient: ∂L/∂θ = a·∂E/∂θ + ∂χ/∂θ with χ = b·Σ v·∂E/∂R + c·Σ u:W, v = ΔF, u = ΔW held fixed,
+   * a = 2pe·ΔE/N, b = −2pfr/(3N), c = 2pv/(9N); since W = −Σ_pairs ∂E/∂d ⊗ d, the virial part is
+   * the derivative of E under the homogeneous strain rate U = −c·u of every pair vector.
    */
-  lossAndGradient(pf: PreparedFrame, pe: number, pfr: number, scale: number): FrameLoss {
+  lossAndGradient(pf: PreparedFrame, pe: number, pfr: number, scale: number, pv = 0): FrameLoss {
     const n = pf.natoms;
-    const { energy, forces } = this.forward(pf, true);
+    const { energy, forces, virial } = this.forward(pf, true);
     const dE = energy - pf.energy;
+    const b = (-scale * 2 * pfr) / (3 * n);
     const v = new Float64Array(3 * n);
-    let sumSqF = 0, phiFromForces = 0;
+    let sumSqF = 0, chiForces = 0;
     for (let c = 0; c < 3 * n; c++) {
-      v[c] = forces[c] - pf.forces[c];
-      sumSqF += v[c] * v[c];
-      phiFromForces -= v[c] * forces[c];
+      const dF = forces[c] - pf.forces[c];
+      sumSqF += dF * dF;
+      v[c] = b * dF;
+      chiForces -= v[c] * forces[c];
     }
-    const loss = (pe * dE * dE) / n + (pfr * sumSqF) / (3 * n);
+    let loss = (pe * dE * dE) / n + (pfr * sumSqF) / (3 * n);
+    let sumSqV: number | null = null;
+    let U: Float64Array | null = null;
+    if (pf.virial) {
+      sumSqV = 0;
+      const cV = (scale * 2 * pv) / (9 * n);
+      U = new Float64Array(9);
+      for (let c = 0; c < 9; c++) {
+        const dW = virial[c] - pf.virial[c];
+        sumSqV += dW * dW;
+        U[c] = -cV * dW;
+        chiForces -= U[c] * virial[c];
+      }
+      loss += (pv * sumSqV) / (9 * n);
+      if (pv === 0) U = null;
+    }
     const aE = (scale * 2 * pe * dE) / n;
-    const bPhi = (-scale * 2 * pfr) / (3 * n);
-    const phi = this.reverseParams(pf, v, aE, bPhi);
-    return { loss, dE, sumSqF, natoms: n, phi, phiFromForces };
+    const tangent = this.reverseParams(pf, v, aE, U);
+    return { loss, dE, sumSqF, sumSqV, natoms: n, tangent, tangentFromForces: chiForces };
   }
 
   /** ∂E/∂θ only (into this.grad, scaled), returns E (eV). For tests and energy-only uses. */
   energyGradient(pf: PreparedFrame, scale = 1): number {
     const { energy } = this.forward(pf, false);
-    this.reverseParams(pf, new Float64Array(3 * pf.natoms), scale, 0);
+    this.reverseParams(pf, new Float64Array(3 * pf.natoms), scale, null);
     return energy;
   }
 }

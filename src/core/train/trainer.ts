@@ -48,7 +48,9 @@ export function resolveSettings(s: TrainSettings): ResolvedSettings {
   if (!Number.isInteger(r.numSteps) || r.numSteps < 1) throw new Error(`numSteps must be a positive integer, got ${r.numSteps}`);
   if (!Number.isInteger(r.batchSize) || r.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${r.batchSize}`);
   if (!(r.validationFraction >= 0 && r.validationFraction < 1)) throw new Error(`validationFraction must be in [0, 1), got ${r.validationFraction}`);
-  if (r.startPrefV !== 0 || r.limitPrefV !== 0) throw new Error('the virial loss (startPrefV/limitPrefV) is not implemented yet');
+  for (const k of ['startPrefE', 'limitPrefE', 'startPrefF', 'limitPrefF', 'startPrefV', 'limitPrefV'] as const) {
+    if (!(r[k] >= 0)) throw new Error(`${k} must be a number ≥ 0, got ${r[k]}`);
+  }
   if (!Number.isInteger(r.progressEvery) || r.progressEvery < 1) throw new Error(`progressEvery must be a positive integer, got ${r.progressEvery}`);
   return r;
 }
@@ -78,14 +80,25 @@ function shuffled(n: number, rng: Rng): number[] {
 /** RMSE of the engine's current model on prepared frames (eV/atom, eV/Å). */
 export function engineRmse(eng: DpTrainEngine, frames: PreparedFrame[]): RmseSummary {
   if (frames.length === 0) return { rmseE: Number.NaN, rmseF: Number.NaN, frames: 0 };
-  let se = 0, sf = 0, nf = 0;
+  let se = 0, sf = 0, nf = 0, sv = 0, nv = 0;
   for (const pf of frames) {
-    const { energy, forces } = eng.forward(pf, true);
+    const { energy, forces, virial } = eng.forward(pf, true);
     se += ((energy - pf.energy) / pf.natoms) ** 2;
     for (let c = 0; c < forces.length; c++) sf += (forces[c] - pf.forces[c]) ** 2;
     nf += forces.length;
+    if (pf.virial) {
+      let s2 = 0;
+      for (let c = 0; c < 9; c++) s2 += (virial[c] - pf.virial[c]) ** 2;
+      sv += s2 / 9 / pf.natoms ** 2;
+      nv++;
+    }
   }
-  return { rmseE: Math.sqrt(se / frames.length), rmseF: Math.sqrt(sf / nf), frames: frames.length };
+  const r: RmseSummary = { rmseE: Math.sqrt(se / frames.length), rmseF: Math.sqrt(sf / nf), frames: frames.length };
+  if (nv > 0) {
+    r.rmseV = Math.sqrt(sv / nv);
+    r.virialFrames = nv;
+  }
+  return r;
 }
 
 /** RMSE of a model on labeled frames: energies eV/atom, forces eV/Å. */
@@ -150,13 +163,15 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
   const adam = new Adam(eng.size, s.adamBeta1, s.adamBeta2, s.adamEps);
   const useE = s.startPrefE !== 0 && s.limitPrefE !== 0; // DeePMD's has_e
   const useF = s.startPrefF !== 0 && s.limitPrefF !== 0; // DeePMD's has_f
+  const useV = s.startPrefV !== 0 && s.limitPrefV !== 0; // DeePMD's has_v
+  if (useV && !train.some((pf) => pf.virial)) warn('the virial prefactor is set but no training frame carries a virial: the virial term is empty');
   const prefs = (step: number): { lr: number; prefE: number; prefF: number; prefV: number } => {
     const lrT = lrAt(lr, step);
     return {
       lr: lrT,
       prefE: useE ? prefactor(s.startPrefE, s.limitPrefE, lrT, s.startLr) : 0,
       prefF: useF ? prefactor(s.startPrefF, s.limitPrefF, lrT, s.startLr) : 0,
-      prefV: 0,
+      prefV: useV ? prefactor(s.startPrefV, s.limitPrefV, lrT, s.startLr) : 0,
     };
   };
   let rng: Rng;
@@ -189,7 +204,7 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
   let lastCheckpoint = nowMs();
 
   for (let step = first; step < s.numSteps; step++) {
-    const { lr: lrT, prefE: pe, prefF: pfr } = prefs(step);
+    const { lr: lrT, prefE: pe, prefF: pfr, prefV: pv } = prefs(step);
     eng.grad.fill(0);
     let stepLoss = 0;
     for (let b = 0; b < s.batchSize; b++) {
@@ -198,8 +213,12 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
         cursor = 0;
       }
       const pf = train[order[cursor++]];
-      const fl = eng.lossAndGradient(pf, pe, pfr, 1 / s.batchSize);
+      const fl = eng.lossAndGradient(pf, pe, pfr, 1 / s.batchSize, pv);
       stepLoss += fl.loss / s.batchSize;
+      if (fl.sumSqV !== null) {
+        win.sv += fl.sumSqV / 9 / fl.natoms ** 2;
+        win.nv++;
+      }
       win.se += (fl.dE / fl.natoms) ** 2;
       win.sf += fl.sumSqF;
       win.nf += 3 * fl.natoms;
@@ -216,10 +235,12 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
         step: step + 1, lr: lrT, loss: win.loss / win.steps,
         rmseE_per_atom: Math.sqrt(win.se / win.frames), rmseF: Math.sqrt(win.sf / win.nf),
       };
+      if (win.nv > 0) point.rmseV_per_atom = Math.sqrt(win.sv / win.nv);
       if (curveVal.length > 0) {
         const v = engineRmse(eng, curveVal);
         point.valRmseE_per_atom = v.rmseE;
         point.valRmseF = v.rmseF;
+        if (v.rmseV !== undefined) point.valRmseV_per_atom = v.rmseV;
       }
       curve.push(point);
       win = emptyWindow();

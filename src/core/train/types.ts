@@ -13,6 +13,11 @@ export interface LabeledFrame {
   energy: number;
   /** Forces, eV/Å, length 3N (xyz interleaved). */
   forces: Float64Array;
+  /**
+   * Virial, eV, row-major 3×3 (W = −Σ r_ij ⊗ F_ij, DeePMD's sign: stress = −W/V), of a periodic
+   * frame; absent/null = no virial label (the frame adds nothing to the virial loss).
+   */
+  virial?: Float64Array | null;
 }
 
 /** DeePMD's automatic sel: "auto" (ratio 1.1) or "auto:<ratio>". */
@@ -104,6 +109,9 @@ export interface CurvePoint {
   valRmseE_per_atom?: number;
   /** Validation RMS force-component error, eV/Å. */
   valRmseF?: number;
+  /** RMS virial error per atom over the virial-labeled frames since the previous point, eV/atom (absent without any). */
+  rmseV_per_atom?: number;
+  valRmseV_per_atom?: number;
 }
 
 /** RMS errors of a model on a set of frames. */
@@ -114,6 +122,10 @@ export interface RmseSummary {
   rmseF: number;
   /** Number of frames. */
   frames: number;
+  /** sqrt(mean over virial-labeled frames of mean_kc (W − W_ref)²/N²), eV/atom (DeePMD's rmse_v); absent without such frames. */
+  rmseV?: number;
+  /** Frames with a virial label. */
+  virialFrames?: number;
 }
 
 export interface TrainResult {
@@ -189,7 +201,7 @@ export interface TrainCheckpoint {
   schedule: { lr: number; prefE: number; prefF: number; prefV: number };
   /** Learning curve so far and the running sums of the window since its last point. */
   curve: CurvePoint[];
-  window: { loss: number; se: number; sf: number; nf: number; frames: number; steps: number };
+  window: { loss: number; se: number; sf: number; nf: number; sv: number; nv: number; frames: number; steps: number };
   /** The curve point with the lowest validation force RMSE (training force RMSE without validation), or null. */
   best: CurvePoint | null;
   /** Training wall time so far, s. */
