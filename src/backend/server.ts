@@ -5,10 +5,12 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Api, HttpError } from './api.ts';
 import { loadOrCreateToken, requireTokenOnMutations, type TokenInfo } from './auth.ts';
 import { Store } from './store/store.ts';
+import { lockDatabase } from './store/lock.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { frameRoutes } from './routes/frames.ts';
@@ -74,7 +76,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 }
 
 export interface ServiceOptions {
-  /** Folder of the database and the token (default ./.nanostudio). */
+  /** Folder of the database and the token (default: $NANOSTUDIO_HOME, $NANOSTUDIO_DATA_DIR, ./.nanostudio). */
   dataDir?: string;
   /** SQLite file (default DATA_DIR/nanostudio.sqlite). */
   db?: string;
@@ -87,8 +89,21 @@ export interface ServiceOptions {
   logger?: boolean;
 }
 
+/** Where the data folder comes from: the option, an environment variable, or the current directory. */
+export type DataDirSource = '--data-dir' | 'NANOSTUDIO_HOME' | 'NANOSTUDIO_DATA_DIR' | 'current directory';
+
+/** The data folder (absolute) and where its name came from: option > NANOSTUDIO_HOME > NANOSTUDIO_DATA_DIR > ./.nanostudio. */
+export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): { dir: string; source: DataDirSource } {
+  if (explicit) return { dir: resolve(explicit), source: '--data-dir' };
+  if (env.NANOSTUDIO_HOME) return { dir: resolve(env.NANOSTUDIO_HOME), source: 'NANOSTUDIO_HOME' };
+  if (env.NANOSTUDIO_DATA_DIR) return { dir: resolve(env.NANOSTUDIO_DATA_DIR), source: 'NANOSTUDIO_DATA_DIR' };
+  return { dir: resolve('.nanostudio'), source: 'current directory' };
+}
+
 export interface Service {
   app: FastifyInstance;
+  /** Absolute data folder and where it was chosen. */
+  dataDir: { dir: string; source: DataDirSource };
   store: Store;
   runner: JobRunner;
   token: TokenInfo;
@@ -97,22 +112,34 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** Open the store, resume interrupted jobs, and listen. */
+/**
+ * Lock the database (one service per data folder: a second one is refused with the pid holding
+ * it), open the store, resume interrupted jobs, and listen.
+ */
 export async function startService(o: ServiceOptions = {}): Promise<Service> {
-  const dataDir = resolve(o.dataDir ?? '.nanostudio');
-  const token = loadOrCreateToken(dataDir);
-  const store = Store.open(resolve(o.db ?? join(dataDir, 'nanostudio.sqlite')));
-  const runner = new JobRunner(store, { concurrency: o.concurrency ?? 1 });
-  const app = await buildServer({ store, runner, token: token.token, corsOrigins: o.corsOrigins, bodyLimit: o.bodyLimit, logger: o.logger });
-  const requeued = runner.start();
-  const host = o.host ?? '127.0.0.1';
-  const address = await app.listen({ host, port: o.port ?? 8787 });
-  return {
-    app, store, runner, token, url: address, requeued,
-    async close() {
-      await app.close();
-      await runner.stop();
-      store.close();
-    },
-  };
+  const dataDir = resolveDataDir(o.dataDir);
+  const dbPath = resolve(o.db ?? join(dataDir.dir, 'nanostudio.sqlite'));
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const lock = lockDatabase(dbPath);
+  try {
+    const token = loadOrCreateToken(dataDir.dir);
+    const store = Store.open(dbPath);
+    const runner = new JobRunner(store, { concurrency: o.concurrency ?? 1 });
+    const app = await buildServer({ store, runner, token: token.token, corsOrigins: o.corsOrigins, bodyLimit: o.bodyLimit, logger: o.logger });
+    const requeued = runner.start();
+    const host = o.host ?? '127.0.0.1';
+    const address = await app.listen({ host, port: o.port ?? 8787 });
+    return {
+      app, store, runner, token, url: address, requeued, dataDir,
+      async close() {
+        await app.close();
+        await runner.stop();
+        store.close();
+        lock.release();
+      },
+    };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }

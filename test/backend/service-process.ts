@@ -10,10 +10,21 @@ export interface ServiceProcess {
   output: () => string;
 }
 
-/** Start the service on a temp data folder; resolves once it prints its URL. */
-export function startServiceProcess(dataDir: string, token: string, extra: string[] = []): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [resolve(ROOT, 'bin/nanostudio.mjs'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extra],
-    { cwd: ROOT, env: { ...process.env, NANOSTUDIO_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface ServiceProcessOptions {
+  /** Extra environment of the service (e.g. NANOSTUDIO_HOME, TMPDIR, PATH). */
+  env?: Record<string, string>;
+  /** Working directory (default the repository). */
+  cwd?: string;
+}
+
+/**
+ * Start the service on a data folder (null: no --data-dir, the service chooses); resolves once it
+ * prints its URL, rejects with its output if it exits first.
+ */
+export function startServiceProcess(dataDir: string | null, token: string, extra: string[] = [], opts: ServiceProcessOptions = {}): Promise<ServiceProcess> {
+  const args = [resolve(ROOT, 'bin/nanostudio.mjs'), 'serve', '--port', '0', '--host', '127.0.0.1', ...(dataDir === null ? [] : ['--data-dir', dataDir]), ...extra];
+  const child = spawn(process.execPath, args,
+    { cwd: opts.cwd ?? ROOT, env: { ...process.env, NANOSTUDIO_TOKEN: token, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`service did not start in 60 s:\n${out}`)), 60_000);
@@ -27,7 +38,7 @@ export function startServiceProcess(dataDir: string, token: string, extra: strin
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`service exited with ${code}:\n${out}`)); });
+    child.on('close', (code) => { clearTimeout(timer); fail(new Error(`service exited with ${code}:\n${out}`)); });
   });
 }
 

@@ -11,30 +11,11 @@ import { loadDpModel } from '../../src/core/potentials/dp/load.ts';
 import { DpCalculator } from '../../src/core/potentials/dp/evaluator.ts';
 import { makeFrame } from '../../src/core/atoms.ts';
 import { TOKEN, cuFrames, tempDir } from './helpers.ts';
+import { api, headers, waitFor, type JobJson } from './service-api.ts';
 import { killHard, startServiceProcess, stopService, type ServiceProcess } from './service-process.ts';
 
-const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 const started: ServiceProcess[] = [];
 afterAll(async () => { for (const p of started) await killHard(p); });
-
-async function api<T = Record<string, unknown>>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(base + path, { method, headers: body === undefined ? { authorization: headers.authorization } : headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path} → ${r.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-interface JobJson { id: number; state: string; progress: { done: number; total: number }; logs: { message: string }[] }
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (t: T) => boolean, timeoutMs: number, pollMs = 20): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting; last value ${JSON.stringify(v).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-}
 
 async function start(dataDir: string): Promise<ServiceProcess> {
   const p = await startServiceProcess(dataDir, TOKEN);

@@ -56,10 +56,26 @@ describe('backend store', () => {
   it('re-queues jobs left running by a crash', () => {
     const s = Store.open(':memory:');
     const j = s.jobs.create('label', null, {});
-    s.jobs.markRunning(j.id);
+    expect(s.jobs.claim(j.id)).toBe(true);
     expect(s.jobs.requeueInterrupted()).toEqual([j.id]);
     expect(s.jobs.get(j.id)!.state).toBe('queued');
     expect(s.jobs.logs(j.id)[0].level).toBe('warn');
     s.close();
+  });
+
+  it('lets only one of two connections on one database claim a queued job', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ns-store-')), 'db.sqlite');
+    const a = Store.open(path);
+    const b = Store.open(path);
+    const j = a.jobs.create('label', null, {});
+    expect(b.jobs.claim(j.id)).toBe(true);
+    expect(a.jobs.claim(j.id)).toBe(false);
+    expect(a.jobs.get(j.id)!.attempts).toBe(1);
+    a.jobs.finish(j.id, 'cancelled');
+    const k = a.jobs.create('label', null, {});
+    a.jobs.finish(k.id, 'cancelled');
+    expect(b.jobs.claim(k.id)).toBe(false); // a cancelled job is never started
+    a.close();
+    b.close();
   });
 });

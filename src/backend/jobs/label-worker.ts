@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.ts';
 import { createLabeler, LabelerSpecSchema } from '../labelers/spec.ts';
-import { labelFrame } from '../labelers/labeler.ts';
+import { labelFrame, runsExternalPrograms } from '../labelers/labeler.ts';
 import type { RunnerMessage, WorkerInput, WorkerMessage } from './messages.ts';
 
 const input = workerData as WorkerInput;
@@ -27,8 +27,17 @@ async function main(): Promise<void> {
     const total = job.progress.total;
     let done = total - pending.length;
     post({ type: 'log', level: 'info', message: `labeling ${pending.length} of ${total} frames with ${labeler.name}` });
-    let failed = 0;
+    // External programs (cp2k) are recorded with the job while they run, so that the runner can
+    // kill their process group after a crash or a stop of the service.
+    let current: number | null = null;
+    if (runsExternalPrograms(labeler)) {
+      labeler.watchProcesses((p) => {
+        const id = store.jobs.recordProcess({ jobId: job.id, frameId: current, ...p });
+        return () => store.jobs.forgetProcess(id);
+      });
+    }
     for (const frameId of pending) {
+      current = frameId;
       // Yield to the event loop so a 'cancel' message from the runner is received between frames.
       await new Promise<void>((r) => setImmediate(r));
       if (abort.signal.aborted) break;
@@ -42,7 +51,6 @@ async function main(): Promise<void> {
       store.labels.recordForJob(job.id, frameId, labeler.name, outcome, seconds);
       done++;
       if (outcome.status === 'failed') {
-        failed++;
         post({ type: 'log', level: 'warn', message: `frame ${frameId}: label failed: ${outcome.reason}` });
       }
       post({ type: 'progress', done, total, frameId, status: outcome.status, reason: outcome.status === 'failed' ? outcome.reason : undefined, seconds });
@@ -51,7 +59,8 @@ async function main(): Promise<void> {
       post({ type: 'done', state: 'cancelled' });
       return;
     }
-    post({ type: 'log', level: 'info', message: `labeled ${total} frames: ${total - failed} ok, ${failed} failed (see labels for reasons)` });
+    const counts = store.labels.countsForJob(job.id); // every attempt, not only this one
+    post({ type: 'log', level: 'info', message: `labeled ${counts.ok + counts.failed} frames: ${counts.ok} ok, ${counts.failed} failed (see labels for reasons)` });
     post({ type: 'done', state: 'succeeded' });
   } finally {
     store.close();

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/store.ts';
 import type { JobKind } from '../store/jobs.ts';
+import { reapGroup } from './process-group.ts';
 import type { JobEvent, RunnerMessage, WorkerInput, WorkerMessage } from './messages.ts';
 
 const BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
@@ -35,9 +36,13 @@ export class JobRunner {
     this.events.setMaxListeners(0);
   }
 
-  /** Re-queue interrupted jobs and begin taking queued ones. Returns the re-queued ids. */
+  /**
+   * Kill the external process groups (cp2k) left by a crashed service, re-queue interrupted jobs
+   * and begin taking queued ones. Returns the re-queued ids.
+   */
   start(): number[] {
     if (this.store.path === ':memory:') throw new Error('the job runner needs a database file (worker threads open their own connection)');
+    this.reap();
     const requeued = this.store.jobs.requeueInterrupted();
     this.started = true;
     this.pump();
@@ -72,11 +77,28 @@ export class JobRunner {
     return false;
   }
 
-  /** Stop taking jobs and terminate running workers (their jobs stay `running` and resume on the next start). */
+  /**
+   * Stop taking jobs, terminate running workers and kill their external programs (their jobs stay
+   * `running` and resume on the next start).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    const ids = [...this.running.keys()];
     await Promise.all([...this.running.values()].map((w) => w.terminate()));
     this.running.clear();
+    for (const id of ids) this.reap(id);
+  }
+
+  /**
+   * Kill the recorded process groups of a job (or of every job) that still run our program, remove
+   * their folders and forget them; each action is logged with its job.
+   */
+  private reap(jobId?: number): void {
+    for (const p of this.store.jobs.processes(jobId)) {
+      const what = reapGroup(p);
+      this.store.jobs.forgetProcess(p.id);
+      if (what) this.log(p.jobId, 'warn', `${what} (left by ${jobId === undefined ? 'the previous service' : 'the stopped job'}${p.frameId !== null ? `, frame ${p.frameId}` : ''})`);
+    }
   }
 
   private emit(e: JobEvent): void {
@@ -98,7 +120,7 @@ export class JobRunner {
   }
 
   private launch(jobId: number, kind: JobKind): void {
-    this.store.jobs.markRunning(jobId);
+    if (!this.store.jobs.claim(jobId)) return; // cancelled (or taken) since it was listed
     this.emit({ type: 'state', jobId, state: 'running' });
     const input: WorkerInput & { entry: string } = { jobId, dbPath: this.store.path, entry: ENTRIES[kind] };
     const worker = new Worker(BOOT, { workerData: input });
@@ -108,7 +130,7 @@ export class JobRunner {
       if (finished) return;
       finished = true;
       // The worker listens for 'cancel' messages and would otherwise stay alive.
-      void worker.terminate();
+      void worker.terminate().then(() => { if (!this.stopped) this.reap(jobId); }); // stop() reaps on its own
       this.running.delete(jobId);
       this.cancelling.delete(jobId);
       if (this.stopped) return;

@@ -1,5 +1,7 @@
 /**
- * CP2K labeler: one `cp2k -i label.inp -o label.out` run per frame in a fresh temporary folder.
+ * CP2K labeler: one `cp2k -i label.inp -o label.out` run per frame in a fresh temporary folder,
+ * in its own process group (killed as a group on timeout and cancellation; a process watcher
+ * records it so that the job runner can kill it after a crash of the service).
  * A non-converged SCF, a crash, a timeout or a cancellation throws a LabelError with the reason
  * (and the tail of the output); the labeling job records it as a failed label.
  */
@@ -10,17 +12,19 @@ import { join } from 'node:path';
 import type { Frame } from '../../core/atoms.ts';
 import { validateFrame } from '../../core/atoms.ts';
 import type { CalcResult } from '../../core/potentials/calculator.ts';
-import { LabelError, type Labeler } from './labeler.ts';
+import { LabelError, type Labeler, type ProcessWatcher, type RunsExternalPrograms } from './labeler.ts';
+import { killGroup, processStartTicks } from '../jobs/process-group.ts';
 import { cp2kSettings, type Cp2kSettings, type Cp2kSettingsInput } from './cp2k-settings.ts';
 import { findBasisFile, findCp2k, findCp2kDataDir, gthValence } from './cp2k-data.ts';
 import { cp2kInput } from './cp2k-input.ts';
 import { parseCp2kOutput } from './cp2k-output.ts';
 
-export class Cp2kLabeler implements Labeler {
+export class Cp2kLabeler implements Labeler, RunsExternalPrograms {
   readonly name: string;
   readonly implementedProperties = [] as const;
   readonly settings: Cp2kSettings;
   private readonly potentialsText: string;
+  private watch: ProcessWatcher | null = null;
 
   constructor(overrides: Cp2kSettingsInput = {}, readonly executable: string, readonly dataDir: string) {
     this.settings = cp2kSettings(overrides);
@@ -37,6 +41,11 @@ export class Cp2kLabeler implements Labeler {
     const dataDir = findCp2kDataDir(s.dataDir);
     if (!dataDir) throw new Error('CP2K data files (GTH_POTENTIALS, BASIS_MOLOPT) not found: set CP2K_DATA_DIR or dataDir (Debian: package cp2k-data)');
     return new Cp2kLabeler(overrides, exe, dataDir);
+  }
+
+  /** Report every cp2k process started from now on to `watch` (null: stop reporting). */
+  watchProcesses(watch: ProcessWatcher | null): void {
+    this.watch = watch;
   }
 
   /** Energy eV and forces eV/Å of one frame (virial not computed); throws a LabelError with the reason. */
@@ -75,17 +84,22 @@ export class Cp2kLabeler implements Labeler {
   private run(dir: string, signal?: AbortSignal): Promise<{ code: number | null; stderr: string; reason?: string }> {
     return new Promise((resolve) => {
       const env = { ...process.env, OMP_NUM_THREADS: String(this.settings.threads) };
-      const child = spawn(this.executable, ['-i', 'label.inp', '-o', 'label.out'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      // detached: cp2k leads its own process group, so the group (cp2k and anything it starts) can be killed at once.
+      const child = spawn(this.executable, ['-i', 'label.inp', '-o', 'label.out'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+      const pid = child.pid;
+      const exited = pid !== undefined && this.watch ? this.watch({ pid, pgid: pid, startTicks: processStartTicks(pid), executable: this.executable, dir }) : null;
+      const kill = (): void => { if (pid === undefined || !killGroup(pid)) child.kill('SIGKILL'); };
       let stderr = '';
       let reason: string | undefined;
       child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
-      const timer = setTimeout(() => { reason = `cp2k exceeded the time limit of ${this.settings.timeoutSeconds} s`; child.kill('SIGKILL'); }, this.settings.timeoutSeconds * 1000);
-      const onAbort = (): void => { reason = 'cancelled'; child.kill('SIGKILL'); };
+      const timer = setTimeout(() => { reason = `cp2k exceeded the time limit of ${this.settings.timeoutSeconds} s`; kill(); }, this.settings.timeoutSeconds * 1000);
+      const onAbort = (): void => { reason = 'cancelled'; kill(); };
       if (signal?.aborted) onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       child.on('error', (e) => { reason = `cannot run ${this.executable}: ${e.message}`; });
       child.on('close', (code, sig) => {
         clearTimeout(timer);
+        exited?.();
         signal?.removeEventListener('abort', onAbort);
         if (!reason && sig) reason = `cp2k killed by signal ${sig}: ${tail(stderr)}`;
         resolve({ code, stderr, reason });

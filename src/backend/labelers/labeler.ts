@@ -20,6 +20,31 @@ export class LabelError extends CalculationError {
   }
 }
 
+/** An external program a labeler started in its own process group (see jobs/process-group.ts). */
+export interface ExternalProcess {
+  pid: number;
+  /** Process group (= pid: the program leads its own group). */
+  pgid: number;
+  /** Start time of the pid, clock ticks since boot (null off Linux). */
+  startTicks: number | null;
+  executable: string;
+  /** Its temporary working folder. */
+  dir: string | null;
+}
+
+/** Told when an external program starts; returns the function to call when it has exited. */
+export type ProcessWatcher = (p: ExternalProcess) => () => void;
+
+/** A labeler that runs external programs and reports each one to a watcher (so a crash never leaves one behind). */
+export interface RunsExternalPrograms {
+  watchProcesses(watch: ProcessWatcher | null): void;
+}
+
+/** Whether a labeler runs external programs that can be watched. */
+export function runsExternalPrograms(l: Labeler): l is Labeler & RunsExternalPrograms {
+  return typeof (l as Partial<RunsExternalPrograms>).watchProcesses === 'function';
+}
+
 /**
  * Label one frame: the labeler's result as an ok label, or any error it throws (and a
  * non-finite energy or force) as a failed label carrying the reason. `signal` aborts a running

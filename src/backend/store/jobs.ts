@@ -20,6 +20,21 @@ export interface Job {
   finishedAt: string | null;
 }
 
+/** An external program run by a job in its own process group (pgid = pid of the leader). */
+export interface JobProcess {
+  id: number;
+  jobId: number;
+  frameId: number | null;
+  pid: number;
+  pgid: number;
+  /** Start time of the pid, clock ticks since boot (/proc/<pid>/stat field 22), to recognise pid reuse. */
+  startTicks: number | null;
+  executable: string;
+  /** Its temporary working folder (removed when the process is reaped). */
+  dir: string | null;
+  startedAt: string;
+}
+
 export interface JobLog { id: number; jobId: number; at: string; level: 'info' | 'warn' | 'error'; message: string }
 
 interface Row {
@@ -66,8 +81,9 @@ export class JobRepo {
     return r && toJob(r);
   }
 
-  markRunning(id: number): void {
-    this.db.prepare(`UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE id = ?`).run(nowIso(), id);
+  /** Move a queued job to running, atomically: false if it is no longer queued (cancelled, or claimed by another runner). */
+  claim(id: number): boolean {
+    return this.db.prepare(`UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE id = ? AND state = 'queued'`).run(nowIso(), id).changes > 0;
   }
 
   /** Move a job to a final state (only from a non-final one); returns whether it changed. */
@@ -94,6 +110,23 @@ export class JobRepo {
   pendingFrames(jobId: number): number[] {
     return (this.db.prepare('SELECT frame_id FROM job_frames WHERE job_id = ? AND done = 0 ORDER BY frame_id').all(jobId) as { frame_id: number }[])
       .map((r) => r.frame_id);
+  }
+
+  /** Record an external process of a running job; returns the record id. */
+  recordProcess(p: Omit<JobProcess, 'id' | 'startedAt'>): number {
+    return Number(this.db.prepare(`INSERT INTO job_processes (job_id, frame_id, pid, pgid, start_ticks, executable, dir, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(p.jobId, p.frameId, p.pid, p.pgid, p.startTicks, p.executable, p.dir, nowIso()).lastInsertRowid);
+  }
+
+  /** Forget a process record (it exited, or it was reaped). */
+  forgetProcess(id: number): void {
+    this.db.prepare('DELETE FROM job_processes WHERE id = ?').run(id);
+  }
+
+  /** Recorded processes, of one job or of all jobs. */
+  processes(jobId?: number): JobProcess[] {
+    return this.db.prepare(`SELECT id, job_id AS jobId, frame_id AS frameId, pid, pgid, start_ticks AS startTicks, executable, dir, started_at AS startedAt
+      FROM job_processes WHERE (? IS NULL OR job_id = ?) ORDER BY id`).all(jobId ?? null, jobId ?? null) as JobProcess[];
   }
 
   log(jobId: number, level: JobLog['level'], message: string): JobLog {

@@ -84,6 +84,14 @@ export class LabelRepo {
     return (this.db.prepare('SELECT * FROM labels WHERE job_id = ? ORDER BY id').all(jobId) as Row[]).map(toLabel);
   }
 
+  /** Labels a job recorded so far, by status (from the database: counts every attempt of a resumed job). */
+  countsForJob(jobId: number): { ok: number; failed: number } {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM labels WHERE job_id = ? GROUP BY status').all(jobId) as { status: 'ok' | 'failed'; n: number }[];
+    const out = { ok: 0, failed: 0 };
+    for (const r of rows) out[r.status] = r.n;
+    return out;
+  }
+
   /** The newest successful label of each frame of a data set (map frame id → label). */
   latestOk(datasetId: number): Map<number, StoredLabel> {
     const out = new Map<number, StoredLabel>();

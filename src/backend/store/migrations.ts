@@ -141,6 +141,24 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX frames_iteration ON frames(iteration_id);
     `,
   },
+  {
+    version: 3,
+    name: 'external processes of running jobs (cp2k process groups), to reap them after a crash',
+    sql: `
+      CREATE TABLE job_processes (
+        id INTEGER PRIMARY KEY,
+        job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        frame_id INTEGER,
+        pid INTEGER NOT NULL,
+        pgid INTEGER NOT NULL,
+        start_ticks INTEGER,
+        executable TEXT NOT NULL,
+        dir TEXT,
+        started_at TEXT NOT NULL
+      );
+      CREATE INDEX job_processes_job ON job_processes(job_id);
+    `,
+  },
 ];
 
 /** Apply every migration newer than the recorded version; returns the versions applied. */

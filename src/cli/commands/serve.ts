@@ -14,7 +14,8 @@ const USAGE = [
   'options:',
   '  --port N            TCP port (default 8787; 0 = any free port)',
   '  --host ADDR         listen address (default 127.0.0.1; use a cluster-visible address deliberately)',
-  '  --data-dir DIR      folder of the database and the token (default ./.nanostudio, env NANOSTUDIO_DATA_DIR)',
+  '  --data-dir DIR      folder of the database and the token (default $NANOSTUDIO_HOME, else $NANOSTUDIO_DATA_DIR,',
+  '                      else ./.nanostudio in the current directory); printed at start',
   '  --db FILE           SQLite database (default DATA_DIR/nanostudio.sqlite)',
   `  --cors-origin URL   browser origin allowed to call the API; repeatable (default ${DEFAULT_CORS_ORIGINS.join(', ')})`,
   `  --body-limit MB     largest request body, MB (default ${DEFAULT_BODY_LIMIT / 1024 / 1024})`,
@@ -24,6 +25,7 @@ const USAGE = [
   'Mutating requests need `Authorization: Bearer TOKEN`. The token is generated on first start into',
   'DATA_DIR/token (mode 0600) and printed; env NANOSTUDIO_TOKEN overrides it.',
   'Jobs interrupted by a crash are resumed on the next start (labels already recorded are kept).',
+  'One service per data folder: a second one on the same database is refused (lock file DB.lock).',
 ].join('\n');
 
 export const serveCommand: Command = {
@@ -56,10 +58,11 @@ export const serveCommand: Command = {
       bodyLimit = Math.round(mb * 1024 * 1024);
     }
     const svc = await startService({
-      dataDir: values['data-dir'] ?? process.env.NANOSTUDIO_DATA_DIR, db: values.db, host: values.host, port,
+      dataDir: values['data-dir'], db: values.db, host: values.host, port,
       corsOrigins: values['cors-origin'], bodyLimit, concurrency: jobs, logger: values.log,
     });
     const t = svc.token;
+    console.log(`data folder: ${svc.dataDir.dir} (from ${svc.dataDir.source})`);
     if (svc.requeued.length) console.log(`resuming interrupted jobs: ${svc.requeued.join(', ')}`);
     console.log(`nanostudio backend listening on ${svc.url} (database ${svc.store.path}, schema v${svc.store.schemaVersion})`);
     console.log(t.source === 'env' ? 'token: from NANOSTUDIO_TOKEN' : `token (${t.source === 'generated' ? 'new, ' : ''}stored in ${t.path}): ${t.token}`);
