@@ -13,7 +13,8 @@ import { LennardJones } from '../core/potentials/lj.ts';
 import type { Calculator } from '../core/potentials/calculator.ts';
 import { cnDistribution } from '../core/analysis/coordination.ts';
 import { descriptorMap, dpDescriptorRows, type DescriptorRows } from '../core/analysis/descriptor-map.ts';
-import { parityData, type ParityData } from '../core/analysis/parity.ts';
+import { forceMetricsOf, parityData, type ParityData } from '../core/analysis/parity.ts';
+import { errorMetrics, type ErrorMetrics } from '../core/analysis/errors.ts';
 import { runMeltingLadder, type MeltingEstimate, type MeltingLadderParams, type MeltingPoint } from '../core/analysis/melting.ts';
 
 /** A structure as plain data. */
@@ -56,6 +57,8 @@ export interface DescriptorMapOutput {
 /** A labeled frame (reference energy eV, forces eV/Å) with an id to open it again. */
 export interface LabeledInput extends FrameInput {
   id: number | string;
+  /** Optional grouping for per-group metrics (e.g. "iteration 2"). */
+  group?: string;
   energy: number;
   forces: Float64Array | number[];
 }
@@ -116,11 +119,17 @@ export class AnalysisService {
   }
 
   /** The loaded model (model 0) against labeled frames. */
-  parity(frames: LabeledInput[], onProgress?: (fraction: number) => void): ParityData & { ids: (number | string)[]; model: string } {
+  parity(frames: LabeledInput[], onProgress?: (fraction: number) => void): ParityData & { ids: (number | string)[]; model: string; groups: { group: string; frames: number; energyPerAtom: ErrorMetrics; force: ErrorMetrics }[] } {
     const model = this.requireModel('the parity plot');
     const calc = new DpCalculator(model, { onWarning: () => {} });
     const p = parityData(calc, frames.map((f) => ({ frame: toFrame(f), energy: f.energy, forces: f.forces })), { onProgress });
-    return { ...p, ids: frames.map((f) => f.id), model: this.modelName };
+    // Per-group metrics (e.g. per iteration) aggregated from the per-frame sums.
+    const names = [...new Set(frames.map((f) => f.group ?? 'all'))];
+    const groups = names.length < 2 ? [] : names.map((g) => {
+      const idx = frames.map((f, k) => ((f.group ?? 'all') === g ? k : -1)).filter((k) => k >= 0);
+      return { group: g, frames: idx.length, energyPerAtom: errorMetrics(idx.map((k) => p.energyPerAtom.pred[k]), idx.map((k) => p.energyPerAtom.ref[k])), force: forceMetricsOf(p, idx) };
+    });
+    return { ...p, ids: frames.map((f) => f.id), model: this.modelName, groups };
   }
 
   private calculator(p: PotentialChoice): Calculator {

@@ -21,6 +21,19 @@ export interface ParityData {
   /** Force components shown (every `forceStride`-th), with the frame and atom they belong to. */
   force: { pred: Float64Array; ref: Float64Array; frame: Int32Array; atom: Int32Array; stride: number };
   metrics: { energyPerAtom: ErrorMetrics; force: ErrorMetrics };
+  /** Per frame: the force error sums (Σd, Σd², Σ|d|, max |d|, count over components), eV/Å, to aggregate any subset. */
+  perFrameForce: { sum: Float64Array; sumSq: Float64Array; sumAbs: Float64Array; maxAbs: Float64Array; n: Int32Array };
+}
+
+/** Error metrics of the force components of a subset of frames, from `perFrameForce`. */
+export function forceMetricsOf(p: ParityData, frames: number[]): ErrorMetrics {
+  let s = 0, s2 = 0, sa = 0, mx = 0, n = 0;
+  for (const k of frames) {
+    const f = p.perFrameForce;
+    s += f.sum[k]; s2 += f.sumSq[k]; sa += f.sumAbs[k]; mx = Math.max(mx, f.maxAbs[k]); n += f.n[k];
+  }
+  if (n === 0) throw new Error('no force components in the chosen frames');
+  return { rmse: Math.sqrt(s2 / n), mse: s / n, mue: sa / n, maxAbs: mx, n };
 }
 
 export interface ParityOptions {
@@ -42,6 +55,7 @@ export function parityData(calc: Calculator, frames: LabeledStructure[], opts: P
   const fPredAll = new Float64Array(ncomp), fRefAll = new Float64Array(ncomp);
   const fFrame = new Int32Array(ncomp), fAtom = new Int32Array(ncomp);
   let o = 0;
+  const per = { sum: new Float64Array(frames.length), sumSq: new Float64Array(frames.length), sumAbs: new Float64Array(frames.length), maxAbs: new Float64Array(frames.length), n: new Int32Array(frames.length) };
   frames.forEach((f, k) => {
     const nat = f.frame.symbols.length;
     const r = calc.compute(f.frame);
@@ -52,7 +66,10 @@ export function parityData(calc: Calculator, frames: LabeledStructure[], opts: P
       fRefAll[o] = f.forces[c];
       fFrame[o] = k;
       fAtom[o] = Math.floor(c / 3);
+      const d = r.forces[c] - f.forces[c];
+      per.sum[k] += d; per.sumSq[k] += d * d; per.sumAbs[k] += Math.abs(d); per.maxAbs[k] = Math.max(per.maxAbs[k], Math.abs(d));
     }
+    per.n[k] = 3 * nat;
     opts.onProgress?.((k + 1) / frames.length);
   });
   const stride = Math.max(1, Math.ceil(ncomp / (opts.maxForcePoints ?? 20000)));
@@ -61,5 +78,6 @@ export function parityData(calc: Calculator, frames: LabeledStructure[], opts: P
     energyPerAtom: { pred: ePred, ref: eRef },
     force: { pred: pick(fPredAll), ref: pick(fRefAll), frame: pick(fFrame), atom: pick(fAtom), stride },
     metrics: { energyPerAtom: errorMetrics(ePred, eRef), force: errorMetrics(fPredAll, fRefAll) },
+    perFrameForce: per,
   };
 }

@@ -33,3 +33,20 @@ describe('parity data', () => {
     expect(() => parityData(lj, [{ ...labeled[0], forces: new Float64Array(3) }])).toThrow(/frame 0 has 3 force components for 13 atoms/);
   });
 });
+
+describe('parity per subset', () => {
+  it('forceMetricsOf over all frames equals the whole-set force metrics', async () => {
+    const { readFileSync: rf } = await import('node:fs');
+    const { forceMetricsOf } = await import('../../../src/core/analysis/parity.ts');
+    const eam = Eam.fromText(rf(refPath('eam/Cu_mishin1.eam.alloy'), 'utf8'), 'm');
+    const lj = new LennardJones({ epsilon: 0.4, sigma: 2.3 });
+    const frames = [2, 3].map((s) => icosahedron('Cu', s)).map((frame) => { const r = eam.compute(frame); return { frame, energy: r.energy, forces: r.forces }; });
+    const p = parityData(lj, frames);
+    const all = forceMetricsOf(p, [0, 1]);
+    expect(all.n).toBe(p.metrics.force.n);
+    expect(all.rmse).toBeCloseTo(p.metrics.force.rmse, 12);
+    expect(all.mse).toBeCloseTo(p.metrics.force.mse, 12);
+    expect(all.maxAbs).toBe(p.metrics.force.maxAbs);
+    expect(forceMetricsOf(p, [0]).n).toBe(39);
+  });
+});

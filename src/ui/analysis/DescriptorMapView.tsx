@@ -1,0 +1,147 @@
+/**
+ * The descriptor map: every atom of the chosen sources as a point (PC1, PC2) of its DP
+ * descriptor (computed in the analysis worker with a progress bar), coloured by source. Click a
+ * point: its atom is shown highlighted in its frame. Drag a rectangle: every atom inside is
+ * highlighted (shown in the frame of the first one; the count of all is given).
+ */
+import { useMemo, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import { UPlotChart } from '../plots/UPlotChart.tsx';
+import { analysisWorker, ensureAnalysisModel, progress } from './analysis-client.ts';
+import type { DescriptorMapOutput, FrameInput } from '../../worker/analysis-service.ts';
+import type { FrameSource } from './sources.ts';
+import { SourcePicker } from './SourcePicker.tsx';
+import { FrameView } from './FrameView.tsx';
+
+const COLOURS = ['#e8a15a', '#5ab0e8', '#8fd18f', '#c38fe8', '#e85a7a'];
+
+interface Loaded { labels: string[]; frames: FrameInput[][]; map: DescriptorMapOutput }
+interface Shown { group: number; frame: number; atoms: number[]; total: number }
+
+export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
+  const [chosen, setChosen] = useState<string[]>(() => sources.slice(0, 2).map((s) => s.id));
+  const [fraction, setFraction] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [shown, setShown] = useState<Shown | null>(null);
+  const loadedRef = useRef<Loaded | null>(null);
+
+  const compute = async () => {
+    setError(null);
+    setShown(null);
+    setFraction(0);
+    try {
+      const picked = sources.filter((s) => chosen.includes(s.id));
+      if (picked.length === 0) throw new Error('choose at least one source');
+      await ensureAnalysisModel();
+      const frames = await Promise.all(picked.map((s) => s.load()));
+      const map = await analysisWorker().descriptorMap(picked.map((s, k) => ({ label: s.label, frames: frames[k] })), progress(setFraction));
+      const l = { labels: picked.map((s) => s.label), frames, map };
+      loadedRef.current = l;
+      setLoaded(l);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setFraction(null);
+    }
+  };
+
+  // Rows sorted by PC1 (uPlot wants ascending x); one y series per source with gaps elsewhere.
+  const { data, order } = useMemo(() => {
+    if (!loaded) return { data: [[]] as uPlot.AlignedData, order: new Int32Array(0) };
+    const { map, labels } = loaded;
+    const n = map.group.length;
+    const idx = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => map.xy[2 * a] - map.xy[2 * b]);
+    const xs = Array.from(idx, (r) => map.xy[2 * r]);
+    const ys = labels.map((_, g) => Array.from(idx, (r) => (map.group[r] === g ? map.xy[2 * r + 1] : null)));
+    return { data: [xs, ...ys] as uPlot.AlignedData, order: idx };
+  }, [loaded]);
+  const orderRef = useRef(order);
+  orderRef.current = order;
+
+  /** Rows whose (x, y) fall inside a pixel rectangle of the plot area. */
+  const rowsIn = (u: uPlot, left: number, top: number, width: number, height: number): number[] => {
+    const l = loadedRef.current;
+    if (!l) return [];
+    const out: number[] = [];
+    for (let r = 0; r < l.map.group.length; r++) {
+      const px = u.valToPos(l.map.xy[2 * r], 'x'), py = u.valToPos(l.map.xy[2 * r + 1], 'y');
+      if (px >= left && px <= left + width && py >= top && py <= top + height) out.push(r);
+    }
+    return out;
+  };
+  const show = (rows: number[]) => {
+    const l = loadedRef.current;
+    if (!l || rows.length === 0) return;
+    const first = rows[0];
+    const g = l.map.group[first], f = l.map.frame[first];
+    const atoms = rows.filter((r) => l.map.group[r] === g && l.map.frame[r] === f).map((r) => l.map.atom[r]);
+    setShown({ group: g, frame: f, atoms, total: rows.length });
+  };
+
+  const options = useMemo<Omit<uPlot.Options, 'width'>>(() => ({
+    height: 320,
+    title: loaded ? `${loaded.map.descriptor}: PCA` : 'descriptor map',
+    scales: { x: { time: false }, y: {} },
+    cursor: { drag: { x: true, y: true, setScale: false }, points: { show: false } },
+    axes: [
+      { label: loaded ? `PC1 (${(100 * loaded.map.explained[0]).toFixed(1)} % of variance)` : 'PC1', stroke: '#aab2bf' },
+      { label: loaded ? `PC2 (${(100 * loaded.map.explained[1]).toFixed(1)} %)` : 'PC2', stroke: '#aab2bf' },
+    ],
+    series: [
+      { label: 'PC1' },
+      ...(loaded?.labels ?? []).map((label, k) => ({
+        label, stroke: COLOURS[k % COLOURS.length], paths: () => null,
+        points: { show: true, size: 5, stroke: COLOURS[k % COLOURS.length], fill: COLOURS[k % COLOURS.length] },
+      })),
+    ],
+    hooks: {
+      setSelect: [(u: uPlot) => {
+        const s = u.select;
+        if (s.width < 3 && s.height < 3) return;
+        show(rowsIn(u, s.left, s.top, s.width, s.height));
+      }],
+    },
+  // show/rowsIn read refs only
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  }), [loaded]);
+
+  const onReady = (u: uPlot) => {
+    u.over.addEventListener('click', (ev) => {
+      if (u.select.width >= 3 || u.select.height >= 3) return; // end of a drag, handled by setSelect
+      const rect = u.over.getBoundingClientRect();
+      const cx = ev.clientX - rect.left, cy = ev.clientY - rect.top;
+      const l = loadedRef.current;
+      if (!l) return;
+      let best = -1, bestD = 12 * 12; // within 12 px
+      for (let r = 0; r < l.map.group.length; r++) {
+        const dx = u.valToPos(l.map.xy[2 * r], 'x') - cx, dy = u.valToPos(l.map.xy[2 * r + 1], 'y') - cy;
+        const d = dx * dx + dy * dy;
+        if (d < bestD) { bestD = d; best = r; }
+      }
+      if (best >= 0) show([best]);
+    });
+  };
+
+  return (
+    <section className="analysis-view" data-testid="map-view">
+      <SourcePicker sources={sources} chosen={chosen} onChange={setChosen} />
+      <div className="row">
+        <button type="button" onClick={compute} disabled={fraction !== null} data-testid="map-compute">Compute descriptor map</button>
+        {fraction !== null && <progress max={1} value={fraction} data-testid="map-progress" />}
+      </div>
+      <p className="muted">Descriptor: the DP se_e2_a descriptor of the analysis model (model 0 of the ensemble), not SOAP; PCA to 2-D.</p>
+      {error && <p className="error" role="alert" data-testid="map-error">{error}</p>}
+      {loaded && (
+        <>
+          <UPlotChart options={options} data={data} testId="map-plot" exportName="descriptor-map" onReady={onReady} />
+          <p className="muted" data-testid="map-summary">{loaded.map.group.length} atoms · {loaded.labels.map((l, g) => `${l}: ${loaded.map.group.filter((x) => x === g).length}`).join(' · ')} · descriptor length {loaded.map.length}</p>
+        </>
+      )}
+      {loaded && shown && (
+        <FrameView frame={loaded.frames[shown.group][shown.frame]} highlighted={shown.atoms}
+          title={`${loaded.labels[shown.group]}, frame ${shown.frame}${shown.total > shown.atoms.length ? ` (${shown.total} atoms selected in all)` : ''}`} />
+      )}
+    </section>
+  );
+}

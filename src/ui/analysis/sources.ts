@@ -1,0 +1,31 @@
+/**
+ * Where the analyses take their frames from: named sources the panel lists (the structure on
+ * screen, the frames of a run, a data set of the backend, reference structures built here).
+ * Each source loads its frames on demand as plain data (FrameInput of the analysis worker).
+ */
+import type { FrameInput, LabeledInput } from '../../worker/analysis-service.ts';
+import { bulk, icosahedron } from '../../core/build/index.ts';
+
+export interface FrameSource {
+  id: string;
+  label: string;
+  /** Load the frames (positions Å). */
+  load(): Promise<FrameInput[]>;
+}
+
+/** A source of labeled frames (reference energy eV, forces eV/Å) for parity plots. */
+export interface LabeledSource {
+  id: string;
+  label: string;
+  load(): Promise<LabeledInput[]>;
+}
+
+const plain = (f: { symbols: string[]; positions: Float64Array; cell: Float64Array | null; pbc: [boolean, boolean, boolean] }): FrameInput =>
+  ({ symbols: f.symbols, positions: f.positions, cell: f.cell, pbc: f.pbc });
+
+/** Reference structures everybody can compare with (Cu, the reference lattice constant). */
+export const REFERENCE_SOURCES: FrameSource[] = [
+  { id: 'ref:fcc', label: 'reference: bulk fcc Cu', load: async () => [plain(bulk('Cu', 'fcc', { cubic: true, repeat: [3, 3, 3] }))] },
+  { id: 'ref:ico147', label: 'reference: Cu147 icosahedron', load: async () => [plain(icosahedron('Cu', 4))] },
+  { id: 'ref:ico55', label: 'reference: Cu55 icosahedron', load: async () => [plain(icosahedron('Cu', 3))] },
+];
