@@ -65,8 +65,9 @@ export class MdGpu {
   private readonly readback: Readback;
   private groupsFor = -1;
   private groups?: { integ: Record<string, GPUBindGroup>; reduce: GPUBindGroup; nhc: GPUBindGroup };
-  private readonly kT: number;
-  private readonly q: number[];
+  private kT: number;
+  private q: number[];
+  private readonly tauFs: number;
   private deviation?: { dev: DpDeviationGpu; every: number };
 
   private constructor(
@@ -85,8 +86,8 @@ export class MdGpu {
     this.kT = th.kind === 'nve' ? 0 : KB_EV_PER_K * th.temperatureK;
     const chain = th.kind === 'nhc' ? th.chainLength ?? 3 : 1;
     if (chain < 1 || chain > 4) throw new Error('NHC chain length must be 1–4 on the GPU');
-    const tau = th.kind === 'nhc' ? th.tauFs ?? 100 : 100;
-    this.q = Array.from({ length: 4 }, (_, j) => (j === 0 ? Math.max(this.dof, 1) : 1) * this.kT * tau * tau);
+    this.tauFs = th.kind === 'nhc' ? th.tauFs ?? 100 : 100;
+    this.q = this.chainMasses();
     const m = frameMasses(frame);
     const p4 = new Float32Array(4 * n), v4 = new Float32Array(4 * n);
     const v = frame.velocities ?? new Float64Array(3 * n);
@@ -122,12 +123,37 @@ export class MdGpu {
     const compiled = await Promise.all(names.map(([, file, entry]) => cachedPipeline(device, computePipeline, file, entry, common)));
     const pipes = Object.fromEntries(names.map(([k], idx) => [k, compiled[idx]]));
     await engine.setSystem(frame);
-    const md = new MdGpu(device, engine, pipes, opts, frame);
+    const md = new MdGpu(device, engine, pipes, { ...opts, thermostat: { ...opts.thermostat } }, frame); // own copy: setTemperature changes it
     await engine.updateNeighbors();
     const enc = device.createCommandEncoder();
     engine.encodeCompute(enc);
     device.queue.submit([enc.finish()]);
     return md;
+  }
+
+  /** Nosé–Hoover chain masses Q_j = (j = 0 ? dof : 1)·kT·τ², eV·fs² (as core makeChain). */
+  private chainMasses(): number[] {
+    return Array.from({ length: 4 }, (_, j) => (j === 0 ? Math.max(this.dof, 1) : 1) * this.kT * this.tauFs * this.tauFs);
+  }
+
+  /** Target temperature of the thermostat, K (undefined for NVE). */
+  get temperatureK(): number | undefined {
+    const th = this.opts.thermostat;
+    return th.kind === 'nve' ? undefined : th.temperatureK;
+  }
+
+  /**
+   * Change the thermostat's target temperature (K); takes effect with the next step. For the
+   * Nosé–Hoover chain the masses follow kT (chain positions and velocities are kept), so the
+   * extended energy is not conserved across the change.
+   */
+  setTemperature(temperatureK: number): void {
+    const th = this.opts.thermostat;
+    if (th.kind === 'nve') throw new Error('NVE has no target temperature');
+    if (!(temperatureK > 0) || !Number.isFinite(temperatureK)) throw new Error(`temperature must be > 0 K, got ${temperatureK}`);
+    th.temperatureK = temperatureK;
+    this.kT = KB_EV_PER_K * temperatureK;
+    this.q = this.chainMasses();
   }
 
   /** Evaluate the ensemble deviation every `every` steps into the deviation's history rows. */
@@ -239,6 +265,13 @@ export class MdGpu {
       conserved: potential + kinetic + chain,
       momentum: [t[0], t[1], t[2]],
     };
+  }
+
+  /** Positions of the current state, Å (float64 copy, length 3N): one readback. */
+  async readPositions(): Promise<Float64Array> {
+    const n = this.engine.natoms;
+    const p = new Float32Array(await this.readback.read(this.device.createCommandEncoder(), this.engine.positions, 16 * n));
+    return Float64Array.from({ length: 3 * n }, (_, k) => p[4 * Math.floor(k / 3) + (k % 3)]);
   }
 
   /** Positions (Å), velocities (Å/fs) and model-0 forces (eV/Å) of the current state, float64 copies. */

@@ -7,7 +7,20 @@
 import { icosahedron } from '../core/build/icosahedron.ts';
 import { LennardJones } from '../core/potentials/lj.ts';
 import { LennardJonesGpu } from './lj-gpu.ts';
-import type { GpuSelfTest } from '../worker/api.ts';
+
+/** Result of the LJ kernel self-test (plain data). */
+export interface GpuSelfTest {
+  /** Which kernel ran. */
+  kernel: string;
+  natoms: number;
+  /** max over atoms and components of |F_gpu − F_cpu|, eV/Å. */
+  maxForceError: number;
+  /** |E_gpu − E_cpu| / N, eV/atom. */
+  energyErrorPerAtom: number;
+  passed: boolean;
+  /** Wall time of one GPU evaluation, ms (after compilation). */
+  gpuMs: number;
+}
 
 /** Tolerances for float32 vs float64 LJ (ε = 0.4 eV, σ = 2.3 Å, near-equilibrium Cu55). */
 export const SELF_TEST_FORCE_TOL = 1e-4; // eV/Å

@@ -1,7 +1,7 @@
 /** The studio shell: control panel, 3-D viewer, status bar; talks to the worker via comlink. */
 import { useCallback, useEffect, useMemo } from 'react';
 import * as Comlink from 'comlink';
-import type { DpEngineCheck, SimWorkerApi } from '../worker/api.ts';
+import type { DpEngineCheck } from '../worker/api.ts';
 import type { SimSnapshot } from '../worker/simulation.ts';
 import { useStudio } from './store.ts';
 import { DEFAULT_STRUCTURE, STRUCTURES } from './structures.ts';
@@ -10,11 +10,11 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { ControlPanel, type ControlActions } from './components/ControlPanel.tsx';
 import { BackendPanel } from './backend/BackendPanel.tsx';
 
-let worker: Comlink.Remote<SimWorkerApi> | undefined;
-function simWorker(): Comlink.Remote<SimWorkerApi> {
-  worker ??= Comlink.wrap<SimWorkerApi>(new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' }));
-  return worker;
-}
+import { simWorker } from './engine/sim-client.ts';
+import { watchEngine } from './engine/run-actions.ts';
+import { RunControls } from './components/RunControls.tsx';
+import { BhmcPanel } from './components/BhmcPanel.tsx';
+watchEngine();
 
 const MODELS_URL = `${import.meta.env.BASE_URL}models/`;
 
@@ -106,7 +106,7 @@ export function App() {
         <strong>nanostudio</strong>
         <span className="subtitle">machine-learning potentials for metal nanoparticles</span>
       </header>
-      <ControlPanel actions={actions} />
+      <div className="side"><ControlPanel actions={actions} /><aside className="panel"><RunControls /><BhmcPanel /></aside></div>
       <main className="stage">
         <Viewer frame={frame} />
         <BackendPanel loadModels={(fs) => simWorker().loadModels(fs).then((models) => set({ models, run: 'idle', snapshot: null }))} />

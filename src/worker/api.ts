@@ -1,23 +1,26 @@
-/** The API the simulation worker exposes to the UI (through comlink). Plain data only. */
-import type { AdapterSummary } from '../gpu/adapter-info.ts';
-import type { SimParams, SimSnapshot } from './simulation.ts';
+/**
+ * The API the simulation worker exposes to the UI (through comlink). Plain data only: the UI
+ * never imports src/gpu or src/core/md; adapter names arrive as labels.
+ */
+import type { DpKernelCheck } from '../gpu/dp-kernel-check.ts';
+import type { GpuSelfTest } from '../gpu/self-test.ts';
+import type { RunInfo, SavedFrame } from './frames.ts';
+import type { SimParams, SimSnapshot, MdEnsemble } from './simulation.ts';
+import type { EngineChoice, EnginePreference } from './engine-choice.ts';
+import type { BhmcMinimumInfo, BhmcRunParams, BhmcTrialInfo } from './bhmc-run.ts';
 
-export interface GpuSelfTest {
-  /** Which kernel ran. */
-  kernel: string;
-  natoms: number;
-  /** max over atoms and components of |F_gpu − F_cpu|, eV/Å. */
-  maxForceError: number;
-  /** |E_gpu − E_cpu| / N, eV/atom. */
-  energyErrorPerAtom: number;
-  passed: boolean;
-  /** Wall time of one GPU evaluation, ms (after compilation). */
-  gpuMs: number;
-}
+export type { DpKernelCheck, GpuSelfTest, RunInfo, SavedFrame, SimParams, SimSnapshot, MdEnsemble, EngineChoice, EnginePreference, BhmcMinimumInfo, BhmcRunParams, BhmcTrialInfo };
 
+/**
+ * Which engines the studio can use. `kind: 'webgpu'` when an adapter passed the LJ self-test
+ * and (once an ensemble is loaded) the DP kernel check; `kind: 'cpu'` with the reason otherwise.
+ */
 export type EngineStatus =
-  | { kind: 'webgpu'; adapter: AdapterSummary; selfTest: GpuSelfTest }
-  | { kind: 'cpu'; reason: string };
+  | { kind: 'webgpu'; adapter: string; software: boolean; selfTest: GpuSelfTest; dpCheck: DpKernelCheck | null }
+  | { kind: 'cpu'; reason: string; adapter?: string; selfTest?: GpuSelfTest; dpCheck?: DpKernelCheck | null };
+
+/** @deprecated the DP check result; kept for the diagnostics hook. */
+export type DpEngineCheck = DpKernelCheck;
 
 /** A loaded model, as the UI lists it. */
 export interface ModelSummary {
@@ -30,42 +33,82 @@ export interface ModelSummary {
   fitting: number[];
 }
 
-/** A structure handed to the worker: symbols and positions (Å), open boundaries. */
+/** A structure handed to the worker: symbols and positions (Å); a cell (rows, Å) and pbc for periodic systems. */
 export interface StructureInput {
   symbols: string[];
   positions: Float64Array;
+  cell?: Float64Array;
+  pbc?: [boolean, boolean, boolean];
+  /** Title for the run record, e.g. "Cu55 Mackay icosahedron". */
+  title?: string;
 }
 
 export type SnapshotListener = (s: SimSnapshot) => void;
 export type ErrorListener = (message: string) => void;
 
-/** The WebGPU DP ensemble against the float64 CPU evaluator on one frame (spec §6 tolerances). */
-export interface DpEngineCheck {
-  natoms: number;
-  nmodels: number;
-  /** max |E_i(gpu) − E_i(cpu)| over atoms and models, eV. */
-  maxAtomicEnergyError: number;
-  /** max |F(gpu) − F(cpu)| over components and models, eV/Å. */
-  maxForceError: number;
-  /** |max_devi_f(gpu) − max_devi_f(cpu)|, eV/Å. */
-  maxDeviError: number;
-  engine: string;
+/** How a run ended. */
+export type RunEnd = { kind: 'finished' | 'stopped' } | { kind: 'error'; message: string };
+
+/** Callbacks of one MD run (pass as one Comlink.proxy object). */
+export interface MdRunListener {
+  /** The run record, once the engine is chosen (before any frame). */
+  onRun(run: RunInfo, engine: EngineChoice): void;
+  onSnapshot(s: SimSnapshot): void;
+  onFrames(frames: SavedFrame[]): void;
+  onEnd(how: RunEnd): void;
+}
+
+/** Callbacks of one BHMC run (pass as one Comlink.proxy object). */
+export interface BhmcRunListener {
+  onRun(run: RunInfo, engine: EngineChoice): void;
+  onTrial(t: BhmcTrialInfo, minima: BhmcMinimumInfo[]): void;
+  onFrames(frames: SavedFrame[]): void;
+  onEnd(how: RunEnd): void;
+}
+
+/** What the MD controls send. */
+export interface MdStartOptions {
+  params: Partial<SimParams>;
+  /** Total steps. */
+  steps: number;
+  /** Save a frame every this many steps. */
+  saveEvery: number;
+  engine: EnginePreference;
+  /** Backend ensemble id of the loaded models, if any (for the run record). */
+  ensembleId?: number | null;
+}
+
+export interface BhmcStartOptions {
+  params: BhmcRunParams;
+  engine: EnginePreference;
+  trustLo: number;
+  trustHi: number;
+  ensembleId?: number | null;
 }
 
 export interface SimWorkerApi {
-  /** Find a WebGPU adapter, run the kernel self-test, and say which engine is in use. */
+  /** Find a WebGPU adapter, run the kernel self-test, and say which engine is usable (idempotent). */
   init(): Promise<EngineStatus>;
-  /** Load DeePMD models from file bytes (.dp/.yaml/.json); replaces the current ensemble. */
+  /** Called with the engine status now and whenever it changes (ensemble loaded and checked, fallback). */
+  subscribeEngine(listener: (s: EngineStatus) => void): Promise<void>;
+  /** Load DeePMD models from file bytes (.dp/.yaml/.json); replaces the current ensemble and re-runs the DP kernel check. */
   loadModels(files: { name: string; bytes: Uint8Array }[]): Promise<ModelSummary[]>;
   /** Load the bundled 4-model Cu demo ensemble from `baseUrl` (e.g. "/models/"). */
   loadDemoEnsemble(baseUrl: string): Promise<ModelSummary[]>;
-  /** Start NVT MD of `structure` (stops a running one); snapshots every `stepsPerSnapshot` steps. */
+  /** Start MD of `structure` (stops a running run); resolves once the engine is chosen and the run started. */
+  startMd(structure: StructureInput, opts: MdStartOptions, listener: MdRunListener): Promise<EngineChoice>;
+  /** Start basin hopping (stops a running run). */
+  startBhmc(opts: BhmcStartOptions, listener: BhmcRunListener): Promise<EngineChoice>;
+  /** Legacy: Langevin MD with snapshots every `stepsPerSnapshot` steps (no run record). */
   start(structure: StructureInput, params: Partial<SimParams>, stepsPerSnapshot: number, onSnapshot: SnapshotListener, onError: ErrorListener): Promise<void>;
-  pause(): void;
+  /** Pause after the steps in flight; resolves once the paused state is shown. */
+  pause(): Promise<void>;
   resume(): void;
-  stop(): void;
-  /** Evaluate `structure` with the loaded ensemble on the GPU and on the CPU and compare. */
-  checkDpEngine(structure: StructureInput): Promise<DpEngineCheck>;
+  /** One MD step while paused (shown at once). */
+  step(): Promise<void>;
+  stop(): Promise<void>;
+  /** Evaluate `structure` with the loaded ensemble on the GPU and on the CPU and compare (diagnostics). */
+  checkDpEngine(structure: StructureInput): Promise<DpKernelCheck>;
   /** Change the thermostat target of the running simulation, K. */
   setTemperature(temperatureK: number): void;
 }

@@ -1,49 +1,95 @@
 /**
- * The simulation worker: owns the WebGPU device, the model ensemble and the running
- * simulation, so the UI thread only renders. Exposed to the UI with comlink (see api.ts).
+ * The simulation worker: owns the WebGPU device, the model ensemble and the running MD or BHMC
+ * run, so the UI thread only renders. Exposed to the UI with comlink (see api.ts).
+ *
+ * Engines: the all-GPU MD integrator (GpuSimulation) and the WebGPU DP calculator (BHMC) when
+ * an adapter passed the LJ self-test and the DP kernel check on the loaded ensemble; the
+ * float64 CPU path otherwise, or when it was faster on the first steps (auto), or when chosen.
  */
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import '../gpu/shaders-bundled.ts';
-import { adapterSummary, requestDeviceWithAdapterLimits } from '../gpu/adapter-info.ts';
-import { ljSelfTest } from '../gpu/self-test.ts';
-import { makeFrame } from '../core/atoms.ts';
+import { adapterLabel, adapterSummary, requestDeviceWithAdapterLimits } from '../gpu/adapter-info.ts';
+import { ljSelfTest, type GpuSelfTest } from '../gpu/self-test.ts';
+import { checkCluster, checkDpKernels, type DpKernelCheck } from '../gpu/dp-kernel-check.ts';
+import { makeFrame, type Frame } from '../core/atoms.ts';
 import { loadDpModel } from '../core/potentials/dp/load.ts';
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import { DpEnsembleCalculator } from '../core/potentials/dp/ensemble.ts';
-import { Simulation, type EnsembleEngine } from './simulation.ts';
 import { DpGpuCalculator } from '../gpu/dp-gpu-calculator.ts';
 import { gpuUnsupported } from '../gpu/dp-layout.ts';
-import type { DpEngineCheck, EngineStatus, ModelSummary, SimWorkerApi } from './api.ts';
+import { DEFAULT_SIM_PARAMS, Simulation, validateSimParams, type EnsembleEngine, type MdRunner, type SimParams, type SimSnapshot } from './simulation.ts';
+import { GpuSimulation } from './gpu-simulation.ts';
+import { MdRun } from './md-run.ts';
+import { BhmcRun } from './bhmc-run.ts';
+import { engineDecision, fasterEngine, type EngineChoice } from './engine-choice.ts';
+import type { RunInfo } from './frames.ts';
+import type { BhmcRunListener, BhmcStartOptions, EngineStatus, MdRunListener, MdStartOptions, ModelSummary, SimWorkerApi, StructureInput } from './api.ts';
 
 let device: GPUDevice | undefined;
+let adapter: { label: string; software: boolean } | undefined;
+let selfTest: GpuSelfTest | undefined;
+/** Why the WebGPU path cannot be used (null: usable). */
+let gpuReason: string | null = 'probing WebGPU';
+let dpCheck: DpKernelCheck | null = null;
 let gpuCalc: DpGpuCalculator | undefined;
 let models: DpModel[] = [];
 let modelNames: string[] = [];
-let sim: Simulation | undefined;
-let running = false;
-let generation = 0;
+let initPromise: Promise<EngineStatus> | undefined;
+let checkPromise: Promise<void> = Promise.resolve();
+const engineListeners: ((s: EngineStatus) => void)[] = [];
+let runCounter = 0;
 
-async function init(): Promise<EngineStatus> {
+type Current =
+  | { kind: 'md'; run: MdRun; done: Promise<void> }
+  | { kind: 'bhmc'; run: BhmcRun; done: Promise<void> };
+let current: Current | undefined;
+
+function status(): EngineStatus {
+  if (device && adapter && selfTest && gpuReason === null) return { kind: 'webgpu', adapter: adapter.label, software: adapter.software, selfTest, dpCheck };
+  return { kind: 'cpu', reason: gpuReason ?? 'unknown', adapter: adapter?.label, selfTest, dpCheck };
+}
+
+function publish(): void {
+  const s = status();
+  for (const l of engineListeners) l(s);
+}
+
+async function probe(): Promise<void> {
   const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
-  if (!gpu) return { kind: 'cpu', reason: 'this browser has no WebGPU (navigator.gpu is missing)' };
-  let adapter: GPUAdapter | null = null;
+  if (!gpu) { gpuReason = 'this browser has no WebGPU (navigator.gpu is missing)'; return; }
+  let a: GPUAdapter | null = null;
   try {
-    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    a = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (e) {
-    return { kind: 'cpu', reason: `requestAdapter failed: ${(e as Error).message}` };
+    gpuReason = `requestAdapter failed: ${(e as Error).message}`;
+    return;
   }
-  if (!adapter) return { kind: 'cpu', reason: 'no WebGPU adapter available (blocklisted GPU or WebGPU disabled)' };
+  if (!a) { gpuReason = 'no WebGPU adapter available (blocklisted GPU or WebGPU disabled)'; return; }
+  const summary = adapterSummary(a);
+  adapter = { label: adapterLabel(summary), software: summary.isSoftware };
   try {
-    device = await requestDeviceWithAdapterLimits(adapter);
-    const selfTest = await ljSelfTest(device);
-    if (!selfTest.passed) {
-      return { kind: 'cpu', reason: `WebGPU kernel self-test failed (max |ΔF| = ${selfTest.maxForceError.toExponential(2)} eV/Å)` };
-    }
-    return { kind: 'webgpu', adapter: adapterSummary(adapter), selfTest };
+    device = await requestDeviceWithAdapterLimits(a);
+    void device.lost.then((info) => {
+      device = undefined;
+      gpuReason = `the WebGPU device was lost (${info.message || info.reason})`;
+      publish();
+    });
+    selfTest = await ljSelfTest(device);
+    gpuReason = selfTest.passed ? null : `WebGPU LJ kernel self-test failed (max |ΔF| = ${selfTest.maxForceError.toExponential(2)} eV/Å)`;
   } catch (e) {
-    return { kind: 'cpu', reason: `WebGPU device error: ${(e as Error).message}` };
+    gpuReason = `WebGPU device error: ${(e as Error).message}`;
   }
+}
+
+function init(): Promise<EngineStatus> {
+  initPromise ??= probe().then(() => { publish(); return status(); });
+  return initPromise;
+}
+
+async function subscribeEngine(listener: (s: EngineStatus) => void): Promise<void> {
+  engineListeners.push(listener);
+  if (initPromise) listener(status());
 }
 
 function summary(m: DpModel, name: string): ModelSummary {
@@ -57,20 +103,41 @@ function summary(m: DpModel, name: string): ModelSummary {
   };
 }
 
+/** Run the DP kernels of the loaded ensemble on a small cluster against float64; sets gpuReason. */
+async function checkEnsemble(): Promise<void> {
+  await init();
+  if (!device || !selfTest?.passed) return;
+  dpCheck = null;
+  gpuCalc?.destroy();
+  gpuCalc = undefined;
+  const why = models.flatMap(gpuUnsupported);
+  if (why.length) {
+    gpuReason = `the loaded models use features the WebGPU engine lacks (${[...new Set(why)].join(', ')})`;
+    return;
+  }
+  try {
+    gpuCalc = await DpGpuCalculator.create(device, models, { name: `WebGPU ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
+    const { frame, system } = checkCluster(models);
+    dpCheck = await checkDpKernels(gpuCalc, models, frame, system);
+    gpuReason = dpCheck.passed
+      ? null
+      : `DP kernel check failed on ${system}: max |ΔE_i| ${dpCheck.maxAtomicEnergyError.toExponential(1)} eV (tol ${dpCheck.tolerances.atomicEnergy}), max |ΔF| ${dpCheck.maxForceError.toExponential(1)} eV/Å (tol ${dpCheck.tolerances.force})`;
+  } catch (e) {
+    gpuReason = `the WebGPU DP engine failed on this ensemble: ${(e as Error).message}`;
+  }
+}
+
 async function loadModels(files: { name: string; bytes: Uint8Array }[]): Promise<ModelSummary[]> {
   if (files.length === 0) throw new Error('no model files given');
   const loaded = await Promise.all(files.map((f) => loadDpModel(f.bytes, f.name)));
-  const rc = loaded[0].descriptor.rcut;
   const tm = loaded[0].typeMap.join(',');
   loaded.forEach((m, k) => {
     if (m.typeMap.join(',') !== tm) throw new Error(`${files[k].name}: type_map [${m.typeMap}] differs from ${files[0].name}'s [${tm}]`);
-    if (m.descriptor.rcut !== rc) console.warn(`${files[k].name}: rcut ${m.descriptor.rcut} Å differs from ${rc} Å (allowed, slower)`);
   });
-  stop();
-  gpuCalc?.destroy();
-  gpuCalc = undefined;
+  await stop();
   models = loaded;
   modelNames = files.map((f) => f.name);
+  checkPromise = checkEnsemble().then(publish);
   return models.map((m, k) => summary(m, modelNames[k]));
 }
 
@@ -87,94 +154,196 @@ async function loadDemoEnsemble(baseUrl: string): Promise<ModelSummary[]> {
   return loadModels(files);
 }
 
-async function loop(gen: number, every: number, onSnapshot: (s: ReturnType<Simulation['snapshot']>) => void, onError: (m: string) => void) {
-  while (gen === generation) {
-    if (!running || !sim) {
-      await new Promise((r) => setTimeout(r, 50));
-      continue;
-    }
-    try {
-      const snap = await sim.advance(every);
-      if (gen !== generation) return;
-      onSnapshot(snap);
-    } catch (e) {
-      running = false;
-      onError((e as Error).message);
-    }
-    await new Promise((r) => setTimeout(r, 0)); // let pause/stop messages in
-  }
-}
-
-async function start(
-  structure: { symbols: string[]; positions: Float64Array },
-  params: Parameters<SimWorkerApi['start']>[1],
-  stepsPerSnapshot: number,
-  onSnapshot: Parameters<SimWorkerApi['start']>[3],
-  onError: Parameters<SimWorkerApi['start']>[4],
-): Promise<void> {
-  if (models.length === 0) throw new Error('no models loaded: load an ensemble first');
-  const frame = makeFrame(structure.symbols, structure.positions);
-  const unknown = structure.symbols.find((s) => !models[0].typeMap.includes(s));
-  if (unknown) throw new Error(`element ${unknown} is not in the models' type_map [${models[0].typeMap.join(', ')}]`);
-  const calc = await ensembleEngine();
-  generation++;
-  sim = new Simulation(frame, calc, params);
-  running = true;
-  void loop(generation, Math.max(1, Math.floor(stepsPerSnapshot)), onSnapshot, onError);
-}
-
-/**
- * The engine for the loaded models: the WebGPU ensemble when a device passed the self-test and
- * the models are GPU-compatible, else the float64 CPU ensemble (the reason is logged).
- */
-async function ensembleEngine(): Promise<EnsembleEngine> {
-  if (device) {
-    const why = models.flatMap(gpuUnsupported);
-    if (why.length === 0) {
-      try {
-        gpuCalc ??= await DpGpuCalculator.create(device, models, { name: `WebGPU ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
-        return gpuCalc;
-      } catch (e) {
-        console.warn(`WebGPU ensemble unavailable, using the CPU path: ${(e as Error).message}`);
-      }
-    } else {
-      console.warn(`models not supported on the GPU (${why.join('; ')}), using the CPU path`);
-    }
-  }
+function cpuEnsemble(): EnsembleEngine {
   return new DpEnsembleCalculator(models, { name: `CPU float64 ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
 }
 
-async function checkDpEngine(structure: { symbols: string[]; positions: Float64Array }): Promise<DpEngineCheck> {
-  if (models.length === 0) throw new Error('no models loaded');
-  const engine = await ensembleEngine();
-  if (!(engine instanceof DpGpuCalculator)) throw new Error(`the ensemble runs on ${engine.name}, not on WebGPU`);
-  const frame = makeFrame(structure.symbols, structure.positions);
-  const gpu = await engine.compute(frame);
-  const cpu = new DpEnsembleCalculator(models, { onWarning: () => {} }).compute(frame);
-  let eErr = 0, fErr = 0;
-  cpu.models.forEach((c, k) => {
-    const g = gpu.models[k];
-    for (let i = 0; i < c.atomicEnergies.length; i++) eErr = Math.max(eErr, Math.abs(g.atomicEnergies[i] - c.atomicEnergies[i]));
-    for (let i = 0; i < c.forces.length; i++) fErr = Math.max(fErr, Math.abs(g.forces[i] - c.forces[i]));
+/** Models loaded and covering every element of `symbols`; throws a named error otherwise. */
+function requireModelsFor(symbols: string[]): void {
+  if (models.length === 0) throw new Error('no models loaded: load an ensemble first');
+  const tm = models[0].typeMap;
+  const unknown = [...new Set(symbols.filter((s) => !tm.includes(s)))];
+  if (unknown.length) throw new Error(`element ${unknown.join(', ')} is not in the models' type_map [${tm.join(', ')}]: load a model for ${unknown.join(', ')} or pick a structure of ${tm.join(', ')}`);
+}
+
+function frameOf(s: StructureInput): Frame {
+  const periodic = s.cell && s.pbc?.some(Boolean);
+  return makeFrame(s.symbols, s.positions, periodic ? s.cell! : null, periodic ? s.pbc! : [false, false, false]);
+}
+
+/** Rate (steps/s) of a runner over its first steps, with the snapshots due on the save interval. */
+async function measure(r: MdRunner, saveEvery: number, total: number): Promise<{ rate: number; snaps: SimSnapshot[]; steps: number; ms: number }> {
+  const snaps = [await r.snapshot()];
+  const stepSaving = async () => {
+    await r.run(1);
+    if (r.step % saveEvery === 0 || r.step >= total) snaps.push(await r.snapshot());
+  };
+  if (total > 1) await stepSaving(); // warm-up (shader JIT on the first dispatch), not timed
+  const t0 = performance.now();
+  let steps = 0;
+  while (r.step < total && steps < 8 && (steps < 2 || performance.now() - t0 < 1500)) {
+    await stepSaving();
+    steps++;
+  }
+  const ms = performance.now() - t0;
+  return { rate: ms > 0 ? (1000 * steps) / ms : 0, snaps, steps, ms };
+}
+
+function newRunInfo(kind: 'md' | 'bhmc', ensemble: RunInfo['ensemble'], structure: string, temperatureK: number, dtFs: number, engine: string, trust: { lo: number; hi: number }, seed: number, ensembleId?: number | null, pressureBar?: number): RunInfo {
+  const run: RunInfo = {
+    id: `${kind}-${Date.now()}-${++runCounter}`,
+    kind, ensemble, structure, temperatureK, dtFs, engine, models: [...modelNames], ensembleId: ensembleId ?? null,
+    trustLo: trust.lo, trustHi: trust.hi, seed, startedAt: new Date().toISOString(),
+  };
+  if (pressureBar !== undefined) run.pressureBar = pressureBar;
+  return run;
+}
+
+async function startMd(structure: StructureInput, opts: MdStartOptions, listener: MdRunListener): Promise<EngineChoice> {
+  await stop();
+  requireModelsFor(structure.symbols);
+  const p: SimParams = { ...DEFAULT_SIM_PARAMS, ...opts.params };
+  validateSimParams(p);
+  const frame = frameOf(structure);
+  if (p.ensemble === 'npt' && !(frame.cell && frame.pbc.every(Boolean))) {
+    throw new Error('NPT needs a cell periodic in x, y and z; this structure is an open cluster (use NVE, Langevin or Nosé–Hoover)');
+  }
+  if (!Number.isInteger(opts.steps) || opts.steps < 1) throw new Error(`steps must be a positive integer, got ${opts.steps}`);
+  if (!Number.isInteger(opts.saveEvery) || opts.saveEvery < 1) throw new Error(`save interval must be a positive integer of steps, got ${opts.saveEvery}`);
+  await init();
+  await checkPromise;
+  const makeCpu = () => new Simulation(frame, cpuEnsemble(), p);
+  const makeGpu = () => GpuSimulation.create(device!, models, frame, p, adapter?.label ?? 'WebGPU');
+  const decision = engineDecision(opts.engine, gpuReason, p.ensemble === 'npt' ? 'NPT (the GPU integrator has no barostat)' : undefined);
+  let runner: MdRunner;
+  let choice: EngineChoice;
+  let early: SimSnapshot[] = [];
+  let timing = { steps: 0, ms: 0 };
+  if (decision === 'measure') {
+    let gpuSim: GpuSimulation | undefined;
+    let gpuFail: string | undefined;
+    try {
+      gpuSim = await makeGpu();
+    } catch (e) {
+      gpuFail = (e as Error).message;
+    }
+    const cpuSim = makeCpu();
+    if (!gpuSim) {
+      runner = cpuSim;
+      choice = { engine: 'cpu', why: `WebGPU MD could not start (${gpuFail}); running on the CPU (float64)` };
+    } else {
+      const g = await measure(gpuSim, opts.saveEvery, opts.steps);
+      const c = await measure(cpuSim, opts.saveEvery, opts.steps);
+      choice = fasterEngine(g.rate, c.rate, 'steps/s');
+      const win = choice.engine === 'webgpu' ? g : c;
+      runner = choice.engine === 'webgpu' ? gpuSim : cpuSim;
+      (choice.engine === 'webgpu' ? cpuSim : gpuSim).destroy();
+      early = win.snaps;
+      timing = { steps: win.steps, ms: win.ms };
+    }
+  } else {
+    choice = decision;
+    runner = decision.engine === 'webgpu' ? await makeGpu() : makeCpu();
+    early = [await runner.snapshot()];
+  }
+  const info = newRunInfo('md', p.ensemble, structure.title ?? `${structure.symbols.length} atoms`, p.temperatureK, p.dtFs,
+    `${choice.engine}: ${runner.engineName}`, { lo: p.trustLo, hi: p.trustHi }, p.seed, opts.ensembleId, p.ensemble === 'npt' ? p.pressureBar : undefined);
+  listener.onRun(info, choice);
+  const periodic = frame.cell && frame.pbc.some(Boolean) ? frame.pbc : undefined;
+  const run = new MdRun(runner, info, [...frame.symbols], periodic, { steps: opts.steps, saveEvery: opts.saveEvery }, {
+    onSnapshot: (s) => listener.onSnapshot(s),
+    onFrames: (f) => listener.onFrames(f),
+    onEnd: (how) => listener.onEnd(how),
   });
-  const dErr = gpu.deviation ? Math.abs(gpu.deviation.max_devi_f - cpu.deviation.max_devi_f) : 0;
-  return { natoms: frame.symbols.length, nmodels: models.length, maxAtomicEnergyError: eErr, maxForceError: fErr, maxDeviError: dErr, engine: engine.name };
+  run.addTiming(timing.steps, timing.ms);
+  run.emit(early);
+  const done = run.loop().finally(() => runner.destroy());
+  current = { kind: 'md', run, done };
+  return choice;
 }
 
-function pause() {
-  running = false;
-}
-function resume() {
-  if (sim) running = true;
-}
-function stop() {
-  generation++;
-  running = false;
-  sim = undefined;
-}
-function setTemperature(t: number) {
-  sim?.setTemperature(t);
+async function startBhmc(opts: BhmcStartOptions, listener: BhmcRunListener): Promise<EngineChoice> {
+  await stop();
+  requireModelsFor([opts.params.element]);
+  await init();
+  await checkPromise;
+  const trust = { lo: opts.trustLo, hi: opts.trustHi };
+  if (!(trust.lo <= trust.hi)) throw new Error(`trust levels must satisfy lo ≤ hi, got ${trust.lo} / ${trust.hi}`);
+  const placeholder = newRunInfo('bhmc', 'bhmc', `${opts.params.element}${opts.params.natoms} basin hopping`, opts.params.temperatureK, 0, '', trust, opts.params.seed, opts.ensembleId);
+  const run = new BhmcRun(placeholder, opts.params, {
+    onTrial: (t, m) => listener.onTrial(t, m),
+    onFrames: (f) => listener.onFrames(f),
+    onEnd: (how) => listener.onEnd(how),
+  }, trust);
+  const cpu = cpuEnsemble();
+  const decision = engineDecision(opts.engine, gpuReason);
+  let choice: EngineChoice;
+  let calc: EnsembleEngine;
+  if (decision === 'measure' && gpuCalc) {
+    const f = run.pendingFrame()!;
+    const time = async (c: EnsembleEngine) => {
+      await c.compute(f); // warm-up
+      const t0 = performance.now();
+      await c.compute(f);
+      await c.compute(f);
+      return 2000 / (performance.now() - t0);
+    };
+    const g = await time(gpuCalc);
+    const c = await time(cpu);
+    choice = fasterEngine(g, c, 'evaluations/s');
+    calc = choice.engine === 'webgpu' ? gpuCalc : cpu;
+  } else if (decision === 'measure' || (decision.engine === 'webgpu' && !gpuCalc)) {
+    choice = { engine: 'cpu', why: 'the WebGPU DP calculator is not ready; running on the CPU (float64)' };
+    calc = cpu;
+  } else {
+    choice = decision;
+    calc = decision.engine === 'webgpu' ? gpuCalc! : cpu;
+  }
+  run.info.engine = `${choice.engine}: ${calc.name}`;
+  listener.onRun(run.info, choice);
+  const done = run.loop(calc);
+  current = { kind: 'bhmc', run, done };
+  return choice;
 }
 
-const api: SimWorkerApi = { init, loadModels, loadDemoEnsemble, start, pause, resume, stop, setTemperature, checkDpEngine };
+/** Legacy: Langevin MD that reports snapshots only. */
+async function start(structure: StructureInput, params: Partial<SimParams>, stepsPerSnapshot: number, onSnapshot: (s: SimSnapshot) => void, onError: (m: string) => void): Promise<void> {
+  await startMd(structure, { params: { ...params, ensemble: params.ensemble ?? 'langevin' }, steps: 1_000_000_000, saveEvery: Math.max(1, Math.floor(stepsPerSnapshot)), engine: 'auto' }, {
+    onRun: () => {},
+    onSnapshot,
+    onFrames: () => {},
+    onEnd: (how) => { if (how.kind === 'error') onError(how.message); },
+  });
+}
+
+async function checkDpEngine(structure: StructureInput): Promise<DpKernelCheck> {
+  if (models.length === 0) throw new Error('no models loaded');
+  await init();
+  await checkPromise;
+  if (!gpuCalc) throw new Error(`the ensemble does not run on WebGPU: ${gpuReason ?? 'no GPU calculator'}`);
+  return checkDpKernels(gpuCalc, models, frameOf(structure), `${structure.symbols.length} atoms`);
+}
+
+async function pause(): Promise<void> {
+  await current?.run.pause();
+}
+function resume(): void {
+  current?.run.resume();
+}
+async function step(): Promise<void> {
+  if (current?.kind !== 'md') throw new Error('no MD run to step');
+  await current.run.step();
+}
+async function stop(): Promise<void> {
+  const c = current;
+  current = undefined;
+  if (!c) return;
+  c.run.stop();
+  await c.done;
+}
+function setTemperature(t: number): void {
+  if (current?.kind === 'md') current.run.setTemperature(t);
+}
+
+const api: SimWorkerApi = { init, subscribeEngine, loadModels, loadDemoEnsemble, startMd, startBhmc, start, pause, resume, step, stop, setTemperature, checkDpEngine };
 Comlink.expose(api);
