@@ -14,7 +14,7 @@ describe('BHMC run (CPU path)', () => {
   it('Cu8, 4 trials: one frame per evaluation with its deviation, a trial per relaxation, distinct minima', async () => {
     const calc = await demoEnsemble();
     let evals = 0;
-    const counting = { name: calc.name, compute: (f: Parameters<typeof calc.compute>[0]) => { evals++; return calc.compute(f); } };
+    const counting = { name: calc.name, implementedProperties: calc.implementedProperties, compute: (f: Parameters<typeof calc.compute>[0]) => { evals++; return calc.compute(f); } };
     const frames: SavedFrame[] = [];
     const trials: BhmcTrialInfo[] = [];
     let minima: BhmcMinimumInfo[] = [];

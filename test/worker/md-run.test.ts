@@ -78,7 +78,7 @@ describe('MD run loop (CPU path)', () => {
   it('an exploding run ends with the error named and keeps the frames already saved', async () => {
     const calc = await demoEnsemble();
     let calls = 0;
-    const faulty = { name: 'faulty', compute: (f: Parameters<typeof calc.compute>[0]) => { const r = calc.compute(f); if (++calls > 12) r.forces[0] = NaN; return r; } };
+    const faulty = { name: 'faulty', implementedProperties: calc.implementedProperties, compute: (f: Parameters<typeof calc.compute>[0]) => { const r = calc.compute(f); if (++calls > 12) r.forces[0] = NaN; return r; } };
     const sim = new Simulation(icosahedron('Cu', 2), faulty, { temperatureK: 300 });
     const rec = recorder();
     const run = new MdRun(sim, runInfo(), Array(13).fill('Cu'), undefined, { steps: 50, saveEvery: 5 }, rec.listener);
