@@ -10,21 +10,21 @@ import { readExtxyz, type XyzFrame } from '../core/io/extxyz.ts';
 
 export type OptionValues = Record<string, string | undefined>;
 
-/** Parse `--name VALUE` options (all strings) and `--flag` booleans (value 'true' when given). */
+/**
+ * Parse `--name VALUE` options (all strings) and `--flag` booleans (value 'true' when given).
+ * Unknown options, missing values and positionals throw node's ERR_PARSE_ARGS_* errors, which
+ * main() reports with the command's usage and exit code 2 (command.ts isUsageError).
+ */
 export function parseOptions(argv: string[], names: readonly string[], flags: readonly string[] = []): OptionValues {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: Object.fromEntries([
-        ...names.map((k) => [k, { type: 'string' as const }]),
-        ...flags.map((k) => [k, { type: 'boolean' as const }]),
-      ]),
-      allowPositionals: false,
-    });
-    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === true ? 'true' : v === false ? undefined : (v as string | undefined)]));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries([
+      ...names.map((k) => [k, { type: 'string' as const }]),
+      ...flags.map((k) => [k, { type: 'boolean' as const }]),
+    ]),
+    allowPositionals: false,
+  });
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === true ? 'true' : v === false ? undefined : (v as string | undefined)]));
 }
 
 /** The value of a required option, or a UsageError "--name is required". */

@@ -2,7 +2,7 @@
  * `nanostudio` command-line entry point. Each subcommand lives in src/cli/commands/.
  */
 import { commands } from './commands/index.ts';
-import { UsageError } from './command.ts';
+import { isUsageError } from './command.ts';
 
 function topHelp(): string {
   const w = Math.max(...commands.map((c) => c.name.length));
@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       console.error(`nanostudio ${name}: ${e.message}\n\n${cmd.usage}`);
       return 2;
     }

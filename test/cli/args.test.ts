@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { numberOption, parseOptions, required } from '../../src/cli/args.ts';
-import { UsageError } from '../../src/cli/command.ts';
+import { isUsageError } from '../../src/cli/command.ts';
 
 describe('CLI option parsing', () => {
   it('parses string options and flags, and names unknown options', () => {
     const v = parseOptions(['--steps', '10', '--json'], ['steps'], ['json']);
     expect(v).toEqual({ steps: '10', json: 'true' });
-    expect(() => parseOptions(['--nope', '1'], ['steps'])).toThrow(UsageError);
-    expect(() => parseOptions(['--nope', '1'], ['steps'])).toThrow(/nope/);
+    let err: unknown;
+    try { parseOptions(['--nope', '1'], ['steps']); } catch (e) { err = e; }
+    expect(isUsageError(err)).toBe(true);
+    expect((err as Error).message).toMatch(/nope/);
+    expect(isUsageError(new Error('disk full'))).toBe(false);
   });
   it('checks numbers by rule and names the option', () => {
     const v = { a: '3', b: '-1', c: '2.5', d: '', e: 'x' };

@@ -132,16 +132,11 @@ export const buildCommand: Command = {
     const [shapeName, ...rest] = argv;
     const shape = shapeName ? shapes[shapeName] : undefined;
     if (!shape) throw new UsageError(shapeName ? `unknown shape '${shapeName}'` : 'a shape is required');
-    let values: Values;
-    try {
-      ({ values } = parseArgs({
-        args: rest,
-        options: { element: { type: 'string' }, lattice: { type: 'string' }, out: { type: 'string' }, ...shape.options },
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const { values }: { values: Values } = parseArgs({
+      args: rest,
+      options: { element: { type: 'string' }, lattice: { type: 'string' }, out: { type: 'string' }, ...shape.options },
+      allowPositionals: false,
+    });
     const frame = shape.build(values);
     const text = writeExtxyz([frame]);
     if (typeof values.out === 'string') {

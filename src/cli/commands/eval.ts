@@ -114,31 +114,26 @@ export const evalCommand: Command = {
   summary: 'energy, forces and virial (and DP ensemble model deviation) of extended XYZ frames',
   usage: USAGE,
   async run(argv) {
-    let values: Record<string, string | boolean | string[] | undefined>;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          model: { type: 'string', multiple: true },
-          potential: { type: 'string' },
-          structure: { type: 'string' },
-          frames: { type: 'string' },
-          json: { type: 'boolean' },
-          'model-devi-out': { type: 'string' },
-          lo: { type: 'string' },
-          hi: { type: 'string' },
-          'v-lo': { type: 'string' },
-          'v-hi': { type: 'string' },
-          relative: { type: 'string' },
-          'relative-v': { type: 'string' },
-          mean: { type: 'boolean' },
-          engine: { type: 'string' },
-        },
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const { values }: { values: Record<string, string | boolean | string[] | undefined> } = parseArgs({
+      args: argv,
+      options: {
+        model: { type: 'string', multiple: true },
+        potential: { type: 'string' },
+        structure: { type: 'string' },
+        frames: { type: 'string' },
+        json: { type: 'boolean' },
+        'model-devi-out': { type: 'string' },
+        lo: { type: 'string' },
+        hi: { type: 'string' },
+        'v-lo': { type: 'string' },
+        'v-hi': { type: 'string' },
+        relative: { type: 'string' },
+        'relative-v': { type: 'string' },
+        mean: { type: 'boolean' },
+        engine: { type: 'string' },
+      },
+      allowPositionals: false,
+    });
     const modelFiles = (values.model as string[] | undefined) ?? [];
     const potential = values.potential as string | undefined;
     const structure = values.structure as string | undefined;

@@ -11,7 +11,7 @@ import { readExtxyz, writeExtxyz, type XyzFrame } from '../../core/io/extxyz.ts'
 import { createLabeler, labelFrame, parseLabelerString, type Cp2kSettingsInput, type LabelerSpec } from '../../backend/index.ts';
 
 const USAGE = [
-  'usage: nanostudio label --calculator eam[:FILE]|cp2k --structure S.extxyz --out labeled.extxyz',
+  'usage: nanostudio label --potential eam[:FILE]|cp2k --structure S.extxyz --out labeled.extxyz',
   '                        [--cp2k-cutoff RY] [--cp2k-rel-cutoff RY] [--cp2k-basis NAME] [--cp2k-potential NAME]',
   '                        [--cp2k-vacuum A] [--cp2k-max-scf N] [--cp2k-threads N] [--cp2k-timeout S] [--cp2k-no-d3]',
   '',
@@ -19,7 +19,7 @@ const USAGE = [
   'comment line, forces as a column). Failed frames (e.g. SCF not converged) are written to',
   'OUT.failed.extxyz with label_reason; the exit code is 3 when any frame failed.',
   '',
-  'calculators:',
+  'reference potentials (--potential, as in the other commands; --calculator is the old name, still accepted):',
   '  eam[:FILE]   LAMMPS EAM file (default: bundled Cu_u3.eam)',
   '  cp2k         CP2K/Quickstep with the paper settings: PBE-D3, GTH-PBE, TZV2P-MOLOPT-SR-GTH,',
   '               800 Ry / rel 80, Fermi-Dirac 300 K, Broyden mixing, UKS for odd electron counts,',
@@ -41,18 +41,22 @@ export const labelCommand: Command = {
     const { values } = parseArgs({
       args: argv,
       options: {
-        calculator: { type: 'string' }, structure: { type: 'string' }, out: { type: 'string' },
+        potential: { type: 'string' }, calculator: { type: 'string' }, structure: { type: 'string' }, out: { type: 'string' },
         'cp2k-cutoff': { type: 'string' }, 'cp2k-rel-cutoff': { type: 'string' }, 'cp2k-basis': { type: 'string' },
         'cp2k-potential': { type: 'string' }, 'cp2k-vacuum': { type: 'string' }, 'cp2k-max-scf': { type: 'string' },
         'cp2k-threads': { type: 'string' }, 'cp2k-timeout': { type: 'string' }, 'cp2k-no-d3': { type: 'boolean', default: false },
       },
       strict: true,
     });
-    if (!values.calculator) throw new UsageError('--calculator is required');
+    if (values.potential !== undefined && values.calculator !== undefined && values.potential !== values.calculator) {
+      throw new UsageError(`--calculator is an alias of --potential: give one (got --potential ${values.potential} and --calculator ${values.calculator})`);
+    }
+    const potential = values.potential ?? values.calculator;
+    if (!potential) throw new UsageError('--potential is required');
     if (!values.structure) throw new UsageError('--structure is required');
     if (!values.out) throw new UsageError('--out is required');
     let spec: LabelerSpec;
-    try { spec = parseLabelerString(values.calculator); } catch (e) { throw new UsageError((e as Error).message); }
+    try { spec = parseLabelerString(potential); } catch (e) { throw new UsageError((e as Error).message); }
     if (spec.kind === 'cp2k') {
       const s: Cp2kSettingsInput = {
         cutoff: positive(values['cp2k-cutoff'], 'cp2k-cutoff'), relCutoff: positive(values['cp2k-rel-cutoff'], 'cp2k-rel-cutoff'),
@@ -62,7 +66,7 @@ export const labelCommand: Command = {
       };
       spec = { kind: 'cp2k', settings: Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) };
     } else if (Object.keys(values).some((k) => k.startsWith('cp2k-') && k !== 'cp2k-no-d3' && values[k as keyof typeof values] !== undefined)) {
-      throw new UsageError('--cp2k-* options need --calculator cp2k');
+      throw new UsageError('--cp2k-* options need --potential cp2k');
     }
     const frames = readExtxyz(readFileSync(values.structure, 'utf8'), values.structure);
     const labeler = await createLabeler(spec);
