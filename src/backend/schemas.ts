@@ -87,6 +87,8 @@ export const TrainSettingsSchema = z.object({
   limitPrefV: z.number().nonnegative().default(1),
   /** Fraction of frames held out for validation. */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
+  /** A checkpoint (parameters + Adam state) of each model every this many seconds; a crashed job resumes from it. */
+  checkpointEverySeconds: z.number().positive().default(300),
 }).strict();
 export type TrainSettings = z.infer<typeof TrainSettingsSchema>;
 

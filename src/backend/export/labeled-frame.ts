@@ -9,7 +9,7 @@ export interface LabeledFrame {
   energy: number;
   /** eV/Å, length 3N */
   forces: Float64Array;
-  /** eV, row-major 3×3, or null */
+  /** eV, row-major 3×3; null without one and for frames with no periodic direction (a virial is a property of a cell, as DeePMD's nopbc systems have none). */
   virial: Float64Array | null;
   calculator: string;
 }
@@ -25,7 +25,8 @@ export function labeledFrames(store: Store, datasetId: number): { frames: Labele
   for (const f of store.frames.list(datasetId)) {
     const l = labels.get(f.id);
     if (!l || l.energy === null || !l.forces) { skipped++; continue; }
-    frames.push({ id: f.id, frame: f.frame, energy: l.energy, forces: l.forces, virial: l.virial, calculator: l.calculator });
+    const periodic = f.frame.pbc.some(Boolean) && f.frame.cell !== undefined && f.frame.cell !== null;
+    frames.push({ id: f.id, frame: f.frame, energy: l.energy, forces: l.forces, virial: periodic ? l.virial : null, calculator: l.calculator });
   }
   return { frames, skipped };
 }

@@ -2,10 +2,14 @@
  * Train job body (run inside the job's worker thread): the labeled frames of the data set
  * (newest successful label per frame) → an ensemble of `models` DP-SE models trained by the
  * built-in trainer (src/core/train: DeePMD energy + force loss, exact gradients), stored with their .dp files,
- * learning curves, metrics and the ids of the frames they were trained on.
+ * learning curves, metrics and the ids of the frames they were trained on. Each model is
+ * checkpointed (parameters + Adam state) into the store every `checkpointEverySeconds`; a job
+ * interrupted by a crash resumes from its checkpoints. The ensemble and the job's "succeeded" are
+ * one transaction.
  */
 import { Store } from '../store/store.ts';
-import { labeledFrames } from '../export/labeled-frame.ts';
+import { labeledFrames, type LabeledFrame } from '../export/labeled-frame.ts';
+import type { TrainCheckpoint } from '../../core/train/types.ts';
 import { TrainSettingsSchema } from '../schemas.ts';
 import { trainEnsemble } from '../train/train-models.ts';
 import type { WorkerInput, WorkerMessage } from './messages.ts';
@@ -16,16 +20,33 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
   try {
     const job = store.jobs.get(input.jobId);
     if (!job || job.datasetId === null) throw new Error(`job ${input.jobId} or its data set not found`);
+    const stored = store.jobs.ensembleOf(job.id);
+    if (stored !== null) {
+      // Committed with the job's final state; only a stale runner gets here. Never store it twice.
+      store.jobs.finish(job.id, 'succeeded');
+      post({ type: 'log', level: 'info', message: `ensemble ${stored} of this job is already stored; nothing to train` });
+      return 'succeeded';
+    }
     const settings = TrainSettingsSchema.parse(job.params.settings ?? {});
-    const { frames, skipped } = labeledFrames(store, job.datasetId);
+    const all = labeledFrames(store, job.datasetId);
+    const { frames, resume } = resumeState(store, job.id, all.frames, post);
+    const skipped = all.skipped;
     if (frames.length < 2) throw new Error(`data set ${job.datasetId} has ${frames.length} labeled frame(s); at least 2 are needed`);
-    post({ type: 'log', level: 'info', message: `training ${settings.models} DP-SE models (${settings.steps} steps each; loss prefactors energy ${settings.startPrefE}→${settings.limitPrefE}, force ${settings.startPrefF}→${settings.limitPrefF}) on ${frames.length} labeled frames${skipped ? ` (${skipped} without a successful label left out)` : ''}` });
+    post({ type: 'log', level: 'info', message: `training ${settings.models} DP-SE models (${settings.steps} steps each; loss prefactors energy ${settings.startPrefE}→${settings.limitPrefE}, force ${settings.startPrefF}→${settings.limitPrefF}) on ${frames.length} labeled frames${skipped ? ` (${skipped} without a successful label left out)` : ''}; checkpoint every ${settings.checkpointEverySeconds} s` });
     let done = 0;
+    const frameIds = frames.map((f) => f.id);
     const run = trainEnsemble(frames, settings, (index, row) => {
       post({ type: 'progress', done, total: settings.models, detail: { model: index, step: row.step, lr: row.lr, loss: row.loss, rmseETrain: row.rmseETrain, ...(row.rmseEVal !== null ? { rmseEVal: row.rmseEVal } : {}) } });
     }, undefined, (index) => {
       done++;
       post({ type: 'progress', done, total: settings.models, detail: { model: index } });
+    }, {
+      resume,
+      checkpointSeconds: settings.checkpointEverySeconds,
+      onCheckpoint: (member, cp) => {
+        store.jobs.saveCheckpoint({ jobId: job.id, member, seed: cp.seed, step: cp.step, frameIds, checkpoint: JSON.stringify(cp) });
+        post({ type: 'progress', done, total: settings.models, detail: { model: member, checkpointStep: cp.step } });
+      },
     });
     let cancelled = false;
     onCancel(() => { cancelled = true; run.cancel(); });
@@ -37,9 +58,14 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
       throw e;
     }
     const name = typeof job.params.name === 'string' && job.params.name ? job.params.name : `ensemble of job ${job.id}`;
+    // One transaction: the ensemble, the job's final state and the end of its checkpoints. A crash
+    // before it resumes from the checkpoints; after it, the job is finished and never re-run.
     store.db.transaction(() => {
-      const ens = store.models.createEnsemble({ name, datasetId: job.datasetId, iterationId: typeof job.params.iterationId === 'number' ? job.params.iterationId : null, jobId: job.id, settings: { ...settings, trainer: 'nanostudio built-in DP-SE (float64)' }, trainingFrames: frames.map((f) => f.id) });
+      const ens = store.models.createEnsemble({ name, datasetId: job.datasetId, iterationId: typeof job.params.iterationId === 'number' ? job.params.iterationId : null, jobId: job.id, settings: { ...settings, trainer: 'nanostudio built-in DP-SE (float64)' }, trainingFrames: frameIds });
       for (const m of models) store.models.addModel(ens, { seed: m.seed, format: 'dp', content: m.dp, metrics: m.metrics, learningCurve: m.curve.map((r) => ({ ...r, rmseEVal: r.rmseEVal ?? NaN })) });
+      store.jobs.clearCheckpoints(job.id);
+      store.jobs.setProgress(job.id, settings.models, settings.models);
+      store.jobs.finish(job.id, 'succeeded');
       post({ type: 'log', level: 'info', message: `ensemble ${ens} stored: ${models.map((m) => `seed ${m.seed} RMSE E ${m.metrics.rmseEnergyPerAtomTrain.toExponential(2)} eV/atom, F ${m.metrics.rmseForceTrain.toFixed(3)} eV/Å`).join('; ')}` });
     })();
     post({ type: 'progress', done, total: settings.models });
@@ -47,4 +73,23 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
   } finally {
     store.close();
   }
+}
+
+/**
+ * The checkpoints of an interrupted run and the frames they were trained on (same frames, same
+ * order), or no checkpoints and every labeled frame when there are none or their frames are gone.
+ */
+function resumeState(store: Store, jobId: number, frames: LabeledFrame[], post: (m: WorkerMessage) => void): { frames: LabeledFrame[]; resume: TrainCheckpoint[] | undefined } {
+  const rows = store.jobs.checkpoints(jobId);
+  if (rows.length === 0) return { frames, resume: undefined };
+  const byId = new Map(frames.map((f) => [f.id, f]));
+  const ids = rows[0].frameIds;
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length > 0 || rows.some((r) => r.frameIds.join() !== ids.join())) {
+    post({ type: 'log', level: 'warn', message: `checkpoints of this job ignored: ${missing.length} of their frames no longer have a successful label; training restarts from step 0` });
+    store.jobs.clearCheckpoints(jobId);
+    return { frames, resume: undefined };
+  }
+  for (const r of rows) post({ type: 'log', level: 'info', message: `resuming model ${r.member} (seed ${r.seed}) from its checkpoint at step ${r.step} (saved ${r.updatedAt})` });
+  return { frames: ids.map((id) => byId.get(id)!), resume: rows.map((r) => JSON.parse(r.checkpoint) as TrainCheckpoint) };
 }

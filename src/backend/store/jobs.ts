@@ -35,6 +35,19 @@ export interface JobProcess {
   startedAt: string;
 }
 
+/** The last checkpoint of one member of a train job's ensemble (TrainCheckpoint JSON of src/core/train). */
+export interface TrainCheckpointRow {
+  jobId: number;
+  member: number;
+  seed: number;
+  /** Optimiser steps completed. */
+  step: number;
+  /** The frames the member trains on, in the trainer's order (resume needs the same data). */
+  frameIds: number[];
+  checkpoint: string;
+  updatedAt: string;
+}
+
 export interface JobLog { id: number; jobId: number; at: string; level: 'info' | 'warn' | 'error'; message: string }
 
 interface Row {
@@ -127,6 +140,30 @@ export class JobRepo {
   processes(jobId?: number): JobProcess[] {
     return this.db.prepare(`SELECT id, job_id AS jobId, frame_id AS frameId, pid, pgid, start_ticks AS startTicks, executable, dir, started_at AS startedAt
       FROM job_processes WHERE (? IS NULL OR job_id = ?) ORDER BY id`).all(jobId ?? null, jobId ?? null) as JobProcess[];
+  }
+
+  /** Keep the latest checkpoint of one ensemble member (replaces the previous one). */
+  saveCheckpoint(c: Omit<TrainCheckpointRow, 'updatedAt'>): void {
+    this.db.prepare(`INSERT INTO train_checkpoints (job_id, member, seed, step, frame_ids, checkpoint, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (job_id, member) DO UPDATE SET seed = excluded.seed, step = excluded.step, frame_ids = excluded.frame_ids, checkpoint = excluded.checkpoint, updated_at = excluded.updated_at`)
+      .run(c.jobId, c.member, c.seed, c.step, JSON.stringify(c.frameIds), c.checkpoint, nowIso());
+  }
+
+  /** The checkpoints of a train job, by member. */
+  checkpoints(jobId: number): TrainCheckpointRow[] {
+    const rows = this.db.prepare('SELECT job_id AS jobId, member, seed, step, frame_ids AS frameIds, checkpoint, updated_at AS updatedAt FROM train_checkpoints WHERE job_id = ? ORDER BY member')
+      .all(jobId) as (Omit<TrainCheckpointRow, 'frameIds'> & { frameIds: string })[];
+    return rows.map((r) => ({ ...r, frameIds: JSON.parse(r.frameIds) as number[] }));
+  }
+
+  clearCheckpoints(jobId: number): void {
+    this.db.prepare('DELETE FROM train_checkpoints WHERE job_id = ?').run(jobId);
+  }
+
+  /** The ensemble a train job stored, or null. */
+  ensembleOf(jobId: number): number | null {
+    const r = this.db.prepare('SELECT id FROM ensembles WHERE job_id = ? ORDER BY id LIMIT 1').get(jobId) as { id: number } | undefined;
+    return r ? r.id : null;
   }
 
   log(jobId: number, level: JobLog['level'], message: string): JobLog {

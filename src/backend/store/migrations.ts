@@ -159,6 +159,22 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX job_processes_job ON job_processes(job_id);
     `,
   },
+  {
+    version: 4,
+    name: 'train checkpoints: the latest parameters + Adam state of each ensemble member of a running train job',
+    sql: `
+      CREATE TABLE train_checkpoints (
+        job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        member INTEGER NOT NULL,
+        seed INTEGER NOT NULL,
+        step INTEGER NOT NULL,
+        frame_ids TEXT NOT NULL,
+        checkpoint TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (job_id, member)
+      );
+    `,
+  },
 ];
 
 /** Apply every migration newer than the recorded version; returns the versions applied. */
