@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { icosahedron } from '../src/core/build/icosahedron.ts';
-import { readDpModelFile } from '../src/core/potentials/dp/node-file.ts';
+import { readDpModelFile } from '../src/node/dp-file.ts';
 import { DpEvaluator } from '../src/core/potentials/dp/evaluator.ts';
 import { refPath } from '../test/helpers/refdata.ts';
 

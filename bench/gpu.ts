@@ -15,8 +15,8 @@
  * 128 MiB binding limit) is printed regardless.
  */
 import { fileURLToPath } from 'node:url';
-import '../src/gpu/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu } from '../src/gpu/node-device.ts';
+import '../src/node/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu } from '../src/node/gpu-device.ts';
 import { adapterLabel } from '../src/gpu/adapter-info.ts';
 import { DpGpuEngine } from '../src/gpu/dp-engine.ts';
 import { MdGpu } from '../src/gpu/md-gpu.ts';
@@ -24,7 +24,7 @@ import { dpLayout, type DpLayout } from '../src/gpu/dp-layout.ts';
 import { computePipeline } from '../src/gpu/pipeline.ts';
 import { bindGroup, dispatch, storageBuffer, uniformBuffer } from '../src/gpu/gpu-util.ts';
 import { icosahedron } from '../src/core/build/icosahedron.ts';
-import { readDpModelFile } from '../src/core/potentials/dp/node-file.ts';
+import { readDpModelFile } from '../src/node/dp-file.ts';
 import { DpEvaluator } from '../src/core/potentials/dp/evaluator.ts';
 import type { DpModel } from '../src/core/potentials/dp/model.ts';
 import { buildNeighborList } from '../src/core/neighbor/neighbor-list.ts';

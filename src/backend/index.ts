@@ -8,3 +8,6 @@ export { labelFrame, LabelError, type Labeler } from './labelers/labeler.ts';
 export type { Cp2kSettingsInput } from './labelers/cp2k-settings.ts';
 export type { LabelOutcome } from './store/labels.ts';
 export { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS, startService } from './server.ts';
+export type { LabeledFrame } from './export/labeled-frame.ts';
+export { TrainSettingsSchema } from './schemas.ts';
+export { trainEnsemble } from './train/train-models.ts';

@@ -8,10 +8,10 @@
  * ensemble also max_devi_f / devi_e, and one model_devi.out row per saved frame.
  */
 import type { Frame } from '../core/atoms.ts';
-import { readDpModelFile } from '../core/potentials/dp/node-file.ts';
+import { readDpModelFile } from '../node/dp-file.ts';
 import { withMaxwellBoltzmann } from '../core/md/velocities.ts';
 import { adapterLabel } from '../gpu/adapter-info.ts';
-import { getNodeGpu, releaseNodeGpu } from '../gpu/node-device.ts';
+import { getNodeGpu, releaseNodeGpu } from '../node/gpu-device.ts';
 import { DpGpuEngine } from '../gpu/dp-engine.ts';
 import { MdGpu, type GpuThermostat } from '../gpu/md-gpu.ts';
 import { DpDeviationGpu } from '../gpu/dp-deviation.ts';
@@ -65,7 +65,7 @@ export async function runMdWebgpu(frame: Frame, potential: string, o: MdOptions,
   const files = dpFilesOf(potential);
   const th = thermostat(o);
   const models = await Promise.all(files.map((f) => readDpModelFile(f, { onWarning: (m) => console.error(`warning: ${m}`) })));
-  await import('../gpu/shaders-fs.ts');
+  await import('../node/shaders-fs.ts');
   const gpu = await getNodeGpu();
   const adapter = adapterLabel(gpu.info);
   let engine: DpGpuEngine | undefined;

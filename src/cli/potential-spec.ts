@@ -6,9 +6,9 @@
  * Each scheme's loader lives with its potential; this file only dispatches.
  */
 import type { Calculator } from '../core/potentials/calculator.ts';
-import { loadEamFile } from '../core/potentials/eam-load.ts';
+import { loadEamFile } from '../node/eam-file.ts';
 import { loadLennardJones } from '../core/potentials/lj.ts';
-import { loadDpPotential } from '../core/potentials/dp/node-file.ts';
+import { loadDpPotential } from '../node/dp-file.ts';
 
 export interface PotentialSpec {
   scheme: 'eam' | 'lj' | 'dp';

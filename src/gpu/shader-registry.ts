@@ -15,7 +15,7 @@ export function setShaderSource(fn: ShaderSource): void {
 
 /** WGSL text of `shaders/<name>.wgsl`; throws if no source is installed or the file is unknown. */
 export function shaderCode(name: string): string {
-  if (!source) throw new Error('no shader source installed: import src/gpu/shaders-fs.ts (Node) or shaders-bundled.ts (browser)');
+  if (!source) throw new Error('no shader source installed: import src/node/shaders-fs.ts (Node) or shaders-bundled.ts (browser)');
   return source(name);
 }
 

@@ -7,7 +7,7 @@ import { makeFrame } from '../../src/core/atoms.ts';
 import { readExtxyz, writeExtxyz } from '../../src/core/io/extxyz.ts';
 import { EamLabeler } from '../../src/backend/labelers/eam.ts';
 import { labelFrame } from '../../src/backend/labelers/labeler.ts';
-import { readDpModelFile } from '../../src/core/potentials/dp/node-file.ts';
+import { readDpModelFile } from '../../src/node/dp-file.ts';
 import { DpCalculator } from '../../src/core/potentials/dp/evaluator.ts';
 import { cuFrames, tempDir } from './helpers.ts';
 

@@ -4,7 +4,7 @@ import { cloneFrame, makeFrame, type Frame, type Pbc } from '../../src/core/atom
 import { icosahedron } from '../../src/core/build/icosahedron.ts';
 import { Eam } from '../../src/core/potentials/eam.ts';
 import { parseEamText, parseFuncfl } from '../../src/core/potentials/eam-file.ts';
-import { loadEamFile } from '../../src/core/potentials/eam-load.ts';
+import { loadEamFile } from '../../src/node/eam-file.ts';
 import { refJson, refPath } from '../helpers/refdata.ts';
 
 interface EamCase {

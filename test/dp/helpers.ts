@@ -1,6 +1,6 @@
 /** Shared helpers of the DP tests: reference models and cases. */
 import { refJson, refPath } from '../helpers/refdata.ts';
-import { readDpModelFile } from '../../src/core/potentials/dp/node-file.ts';
+import { readDpModelFile } from '../../src/node/dp-file.ts';
 import type { DpModel } from '../../src/core/potentials/dp/model.ts';
 import { makeFrame, type Frame } from '../../src/core/atoms.ts';
 

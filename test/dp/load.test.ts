@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refPath } from '../helpers/refdata.ts';
-import { readDpModelFile } from '../../src/core/potentials/dp/node-file.ts';
+import { readDpModelFile } from '../../src/node/dp-file.ts';
 import { deserializeDpModel, loadDpModel, parseDpModelText } from '../../src/core/potentials/dp/load.ts';
 import { serializeDpModel, encodeDpModelJson } from '../../src/core/potentials/dp/serialize.ts';
 import { encodeDpModelH5, encodeDpModelYaml } from '../../src/core/potentials/dp/write.ts';

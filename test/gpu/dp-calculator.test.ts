@@ -1,8 +1,8 @@
 // DpGpuCalculator (the AsyncCalculator of the WebGPU engine) against the float64 CPU
 // calculators: one model (deeppot_sea test case) and the 4-model demo ensemble with deviation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/gpu/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
+import '../../src/node/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
 import { DpGpuCalculator } from '../../src/gpu/dp-gpu-calculator.ts';
 import { DpEnsembleCalculator } from '../../src/core/potentials/dp/ensemble.ts';
 import type { AsyncCalculator } from '../../src/core/potentials/calculator.ts';

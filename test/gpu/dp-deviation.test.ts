@@ -2,8 +2,8 @@
 // (src/core/potentials/dp/deviation.ts, = dp model-devi) of the float64 ensemble, for the
 // 4-model demo ensemble on a hot Cu55 cluster and a periodic fcc cell, absolute and relative.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/gpu/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
+import '../../src/node/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
 import { DpDeviationGpu } from '../../src/gpu/dp-deviation.ts';
 import { DpEnsembleCalculator } from '../../src/core/potentials/dp/ensemble.ts';

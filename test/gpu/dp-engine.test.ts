@@ -2,8 +2,8 @@
 // references) on every case of shared/refdata/deepmd, the demo ensemble (fused), Cu147 and a
 // periodic bulk cell. Tolerances (spec §6): per-atom energy 1e-4 eV, forces 1e-4 eV/Å.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/gpu/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
+import '../../src/node/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
 import { dpLayout } from '../../src/gpu/dp-layout.ts';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';

@@ -2,8 +2,8 @@
 // untabulated GPU path and the float64 CPU evaluator, on the production-size synthetic Cu model
 // (Cu55) and the demo ensemble (Cu147). The measured errors are printed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/gpu/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
+import '../../src/node/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
 import { quinticHermite } from '../../src/gpu/dp-tabulate.ts';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';

@@ -3,8 +3,8 @@
 // triclinic periodic cell (self-images) and a slab (mixed pbc); unsupported variants are refused
 // with a clear message. Tolerances as spec §6: 1e-4 eV per atom, 1e-4 eV/Å.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/gpu/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
+import '../../src/node/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
 import type { RandomModelSpec } from '../dp/random-model.ts';

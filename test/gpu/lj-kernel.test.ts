@@ -1,8 +1,8 @@
 // The WGSL harness end to end in Node: load shaders/lj-gather.wgsl through Dawn on the
 // machine's Vulkan adapter (SwiftShader in CI), dispatch, read back, compare with float64 CPU.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/gpu/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
+import '../../src/node/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
 import { ljSelfTest, SELF_TEST_ENERGY_TOL, SELF_TEST_FORCE_TOL } from '../../src/gpu/self-test.ts';
 import { computePipeline } from '../../src/gpu/pipeline.ts';
 import { currentShaderSource, setShaderSource } from '../../src/gpu/shader-registry.ts';

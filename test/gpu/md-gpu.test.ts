@@ -2,8 +2,8 @@
 // CPU velocity-Verlet trajectory, NVE energy drift on Cu55 is bounded, Langevin BAOAB holds the
 // target temperature, the Nosé–Hoover chain conserves its extended energy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/gpu/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
+import '../../src/node/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
 import { MdGpu } from '../../src/gpu/md-gpu.ts';
 import { DpCalculator } from '../../src/core/potentials/dp/evaluator.ts';

@@ -1,8 +1,8 @@
 // GPU Verlet list (shaders/neighbor-*.wgsl) against the float64 CPU cell list, on a cluster,
 // a periodic bulk cell, a small triclinic cell with self-images, capacity growth and the skin check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/gpu/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
+import '../../src/node/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
 import { NeighborListGpu, unpackShift } from '../../src/gpu/neighbor-gpu.ts';
 import { buildNeighborList } from '../../src/core/neighbor/neighbor-list.ts';
 import type { Frame } from '../../src/core/atoms.ts';

@@ -2,7 +2,7 @@
 import { icosahedron } from '../../src/core/build/icosahedron.ts';
 import { bulk, repeatFrame } from '../../src/core/build/bulk.ts';
 import { makeFrame, type Frame } from '../../src/core/atoms.ts';
-import { loadEamFile } from '../../src/core/potentials/eam-load.ts';
+import { loadEamFile } from '../../src/node/eam-file.ts';
 import { Rng } from '../../src/core/random.ts';
 import type { LabeledFrame } from '../../src/core/train/types.ts';
 

@@ -1,7 +1,7 @@
 /** EAM labeler: the in-process EAM calculator (bundled Cu_u3.eam by default, or any LAMMPS EAM file). */
 import { basename } from 'node:path';
 import { validateFrame, type Frame } from '../../core/atoms.ts';
-import { loadEamFile } from '../../core/potentials/eam-load.ts';
+import { loadEamFile } from '../../node/eam-file.ts';
 import type { CalcResult, Calculator } from '../../core/potentials/calculator.ts';
 import type { Labeler } from './labeler.ts';
 

@@ -11,10 +11,10 @@ import { UsageError } from '../command.ts';
 import { readExtxyz, type XyzFrame } from '../../core/io/extxyz.ts';
 import type { AsyncCalculator, CalcResult, Calculator } from '../../core/potentials/calculator.ts';
 import { DpGpuCalculator } from '../../gpu/dp-gpu-calculator.ts';
-import { getNodeGpu, releaseNodeGpu } from '../../gpu/node-device.ts';
+import { getNodeGpu, releaseNodeGpu } from '../../node/gpu-device.ts';
 import { adapterLabel } from '../../gpu/adapter-info.ts';
 import { loadPotential } from '../potential-spec.ts';
-import { readDpModelFile } from '../../core/potentials/dp/node-file.ts';
+import { readDpModelFile } from '../../node/dp-file.ts';
 import { DpCalculator } from '../../core/potentials/dp/evaluator.ts';
 import { DpEnsembleCalculator, type EnsembleResult } from '../../core/potentials/dp/ensemble.ts';
 import { formatModelDeviOut } from '../../core/potentials/dp/model-devi-out.ts';
@@ -266,7 +266,7 @@ export const evalCommand: Command = {
 
 /** A Dawn WebGPU device for the CLI (shaders read from the repository). */
 async function openWebGpu() {
-  await import('../../gpu/shaders-fs.ts');
+  await import('../../node/shaders-fs.ts');
   const gpu = await getNodeGpu();
   console.error(`webgpu: ${adapterLabel(gpu.info)}`);
   return gpu;

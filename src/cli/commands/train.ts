@@ -9,9 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { readExtxyz } from '../../core/io/extxyz.ts';
-import type { LabeledFrame } from '../../backend/export/labeled-frame.ts';
-import { TrainSettingsSchema } from '../../backend/schemas.ts';
-import { trainEnsemble } from '../../backend/train/train-models.ts';
+import { trainEnsemble, TrainSettingsSchema, type LabeledFrame } from '../../backend/index.ts';
 
 const USAGE = [
   'usage: nanostudio train --data labeled.extxyz [--data more.extxyz ...] [--models 4] [--steps N] [--out DIR]',

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { descriptorMap, dpDescriptorRows, placeOnMap } from '../../../src/core/analysis/descriptor-map.ts';
 import { icosahedron } from '../../../src/core/build/icosahedron.ts';
 import { makeFrame } from '../../../src/core/atoms.ts';
-import { readDpModelFile } from '../../../src/core/potentials/dp/node-file.ts';
+import { readDpModelFile } from '../../../src/node/dp-file.ts';
 import { ROOT } from '../../helpers/refdata.ts';
 
 describe('descriptor map (DP descriptor + PCA)', () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeFrame, type Frame } from '../../../src/core/atoms.ts';
-import { loadEamFile } from '../../../src/core/potentials/eam-load.ts';
+import { loadEamFile } from '../../../src/node/eam-file.ts';
 import type { Eam } from '../../../src/core/potentials/eam.ts';
 import { initNpt, npt, stateVolume, type BarostatMode } from '../../../src/core/md/npt.ts';
 import { runMd } from '../../../src/core/md/run-md.ts';

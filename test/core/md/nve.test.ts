@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeFrame, masses, type Frame } from '../../../src/core/atoms.ts';
 import { icosahedron } from '../../../src/core/build/icosahedron.ts';
-import { loadEamFile } from '../../../src/core/potentials/eam-load.ts';
+import { loadEamFile } from '../../../src/node/eam-file.ts';
 import { LennardJones } from '../../../src/core/potentials/lj.ts';
 import type { Calculator } from '../../../src/core/potentials/calculator.ts';
 import { runMd } from '../../../src/core/md/run-md.ts';

@@ -5,7 +5,7 @@
  * Loading (browser and Node; `.dp` via h5wasm, `.yaml`/`.yml`, `.json`):
  *   loadDpModel(bytes, name?, opts?) → Promise<DpModel>      (validated; throws naming the problem)
  *   parseDpModelText(text, 'json' | 'yaml') → DpModel
- *   readDpModelFile(path) → Promise<DpModel>                  (Node only: ./node-file.ts)
+ *   readDpModelFile(path) → Promise<DpModel>                  (Node only: src/node/dp-file.ts)
  *   serializeDpModel(model) → v3 dict;  encodeDpModelJson / encodeDpModelYaml (text), encodeDpModelH5 (bytes)
  *
  * Data a GPU engine uploads (all Float64Array, row-major; see model.ts):

@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Eam } from './eam.ts';
+import { Eam } from '../core/potentials/eam.ts';
 
 /** Folder of the bundled potentials. */
-export const BUNDLED_POTENTIALS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../public/potentials');
+export const BUNDLED_POTENTIALS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../public/potentials');
 
 /** Resolve an EAM file argument: an existing path, else a bundled potential of that name. */
 export function resolveEamPath(path: string): string {

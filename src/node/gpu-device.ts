@@ -9,7 +9,7 @@
  */
 /// <reference types="@webgpu/types" />
 import { existsSync } from 'node:fs';
-import { adapterSummary, requestDeviceWithAdapterLimits, type AdapterSummary } from './adapter-info.ts';
+import { adapterSummary, requestDeviceWithAdapterLimits, type AdapterSummary } from '../gpu/adapter-info.ts';
 
 /** Vulkan ICD manifests of software drivers we know how to use, in order of preference. */
 export const SOFTWARE_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json'];

@@ -1,11 +1,11 @@
 /** Node-only helper: read a DeePMD model file from disk (the browser passes bytes to loadDpModel). */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { DpModel } from './model.ts';
-import { loadDpModel, type DpLoadOptions } from './load.ts';
-import type { Calculator } from '../calculator.ts';
-import { DpCalculator } from './evaluator.ts';
-import { DpEnsembleCalculator, type DpEnsembleOptions } from './ensemble.ts';
+import type { DpModel } from '../core/potentials/dp/model.ts';
+import { loadDpModel, type DpLoadOptions } from '../core/potentials/dp/load.ts';
+import type { Calculator } from '../core/potentials/calculator.ts';
+import { DpCalculator } from '../core/potentials/dp/evaluator.ts';
+import { DpEnsembleCalculator, type DpEnsembleOptions } from '../core/potentials/dp/ensemble.ts';
 
 /** Load a `.dp` / `.yaml` / `.yml` / `.json` model file. */
 export async function readDpModelFile(path: string, opts: DpLoadOptions = {}): Promise<DpModel> {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setShaderSource } from './shader-registry.ts';
+import { setShaderSource } from '../gpu/shader-registry.ts';
 
 const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shaders');
 
