@@ -2,8 +2,8 @@
 // float64 passes for the demo ensemble and fails when the GPU disagrees; GPU MD (MdGpu) follows
 // the float64 CPU run and its GPU-computed deviation matches the float64 ensemble's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/gpu/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/gpu/node-device.ts';
+import '../../src/node/shaders-fs.ts';
+import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
 import { DpGpuCalculator } from '../../src/gpu/dp-gpu-calculator.ts';
 import { checkCluster, checkDpKernels, DP_CHECK_TOLERANCES } from '../../src/gpu/dp-kernel-check.ts';
 import { GpuSimulation } from '../../src/worker/gpu-simulation.ts';
