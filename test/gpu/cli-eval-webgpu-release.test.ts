@@ -13,8 +13,8 @@ import { icosahedron } from '../../src/core/build/icosahedron.ts';
 import { refPath } from '../helpers/refdata.ts';
 
 const opened = vi.hoisted(() => [] as GPUDevice[]);
-vi.mock('../../src/gpu/node-device.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/gpu/node-device.ts')>();
+vi.mock('../../src/node/gpu-device.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/node/gpu-device.ts')>();
   return {
     ...real,
     getNodeGpu: async () => {
