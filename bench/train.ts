@@ -1,6 +1,7 @@
 /**
- * Built-in DP-SE trainer: optimiser steps per second (batch 1 ⇒ frames/s = steps/s) for a small
- * and for the demo-size architecture (se_e2_a 16-32-64, axis 8, fitting 64×3, rc 6 Å, sel 100)
+ * Built-in DP-SE trainer: optimiser steps per second (batch 1 ⇒ frames/s = steps/s) for a small,
+ * the demo-size (se_e2_a 16-32-64, axis 8, fitting 64×3, rc 6 Å, sel 100) and the paper's
+ * architecture (25-50-100, axis 16, fitting 240×3, rc 8 Å; sel 60 = every Cu55 neighbour)
  * on EAM-labeled rattled Cu55 icosahedra, single thread, float64. Also the split of one step
  * into the forward + force pass (A) and the exact loss gradient (A + tangent/reverse pass B).
  *
@@ -33,6 +34,8 @@ export async function run(): Promise<void> {
   const archs: [string, DpArchitecture][] = [
     ['small 4-8 / 8-8, rc 4.5, sel 48', { typeMap: ['Cu'], rcut: 4.5, rcutSmth: 1.0, sel: [48], embedding: [4, 8], axisNeuron: 2, fitting: [8, 8] }],
     ['demo 16-32-64 / 64×3, rc 6, sel 100', { typeMap: ['Cu'], rcut: 6.0, rcutSmth: 2.0, sel: [100], embedding: [16, 32, 64], axisNeuron: 8, fitting: [64, 64, 64] }],
+    // the paper's network (the defaults of `nanostudio train`): 25-50-100 / 240×3, axis 16, rc 8 Å
+    ['paper 25-50-100 / 240×3, rc 8, sel 60', { typeMap: ['Cu'], rcut: 8.0, rcutSmth: 0.5, sel: [60], embedding: [25, 50, 100], axisNeuron: 16, fitting: [240, 240, 240] }],
   ];
   console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}), float64, single thread`);
   console.log('data: 16 rattled Cu55 Mackay icosahedra labeled with EAM Cu_u3; batch size 1 (1 frame per step)\n');
@@ -46,7 +49,7 @@ export async function run(): Promise<void> {
     const tA = bestMs(() => eng.forward(pf, true));
     const tG = bestMs(() => eng.lossAndGradient(pf, 0.02, 1000, 1));
     // End-to-end trainModel (includes Adam, shuffling, the validation curve points): ~3 s.
-    const steps = Math.max(20, Math.round(3000 / tG));
+    const steps = Math.max(10, Math.round(3000 / tG));
     const settings: TrainSettings = { arch, numSteps: steps, progressEvery: steps, curveValidationFrames: 0, validationFraction: 0 };
     const t0 = performance.now();
     await trainModel(data, settings, { seed: 1, onWarning: () => {} });

@@ -10,4 +10,4 @@ export type { LabelOutcome } from './store/labels.ts';
 export { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS, startService } from './server.ts';
 export type { LabeledFrame } from './export/labeled-frame.ts';
 export { TrainSettingsSchema } from './schemas.ts';
-export { trainEnsemble } from './train/train-models.ts';
+export { estimateEnsembleTime, trainEnsemble } from './train/train-models.ts';

@@ -11,6 +11,7 @@ import type { TrainSettings } from '../schemas.ts';
 import { trainEnsembleInThreads } from '../../core/train/node.ts';
 import type { TrainCheckpoint, TrainResult, TrainSettings as CoreTrainSettings } from '../../core/train/types.ts';
 import { encodeDpModelH5 } from '../../core/potentials/dp/write.ts';
+import { measureTrainSpeed, type SpeedMeasurement } from '../../core/train/speed.ts';
 
 /** One learning-curve row as stored with a model. */
 export interface CurveRow {
@@ -79,6 +80,22 @@ function metrics(r: TrainResult): Record<string, number> {
   return m;
 }
 
+/** Elements of the data (the type map of the trained models), sorted. */
+export function dataTypeMap(frames: LabeledFrame[]): string[] {
+  return [...new Set(frames.flatMap((f) => f.frame.symbols))].sort();
+}
+
+/**
+ * Estimated wall time of an ensemble run from a short measurement (a few steps in this thread):
+ * ⌈models / threads⌉ rounds of `steps` steps at the measured speed (threads = min(models, parallel);
+ * assumes one core per thread). Seconds.
+ */
+export function estimateEnsembleTime(frames: LabeledFrame[], settings: TrainSettings, parallel = Math.max(1, availableParallelism()), budgetSeconds = 2): SpeedMeasurement & { threads: number; estimatedSeconds: number } {
+  const m = measureTrainSpeed(frames, coreTrainSettings(settings, dataTypeMap(frames)), { budgetSeconds, seed: settings.seed });
+  const threads = Math.max(1, Math.min(settings.models, parallel));
+  return { ...m, threads, estimatedSeconds: (Math.ceil(settings.models / threads) * settings.steps) / m.stepsPerSecond };
+}
+
 /** Checkpointing of an ensemble run (see TrainCheckpoint in src/core/train/types.ts). */
 export interface EnsembleCheckpointing {
   /** Continue the members whose seed has a checkpoint here (others start from scratch). */
@@ -93,7 +110,7 @@ export interface EnsembleCheckpointing {
 /** Start training `settings.models` models; `onCurve` sees every learning-curve row. */
 export function trainEnsemble(frames: LabeledFrame[], settings: TrainSettings, onCurve: (index: number, row: CurveRow) => void,
   parallel = Math.max(1, availableParallelism()), onModelDone: (index: number) => void = () => {}, checkpointing: EnsembleCheckpointing = {}): EnsembleRun {
-  const typeMap = [...new Set(frames.flatMap((f) => f.frame.symbols))].sort();
+  const typeMap = dataTypeMap(frames);
   const seeds = Array.from({ length: settings.models }, (_, k) => settings.seed + k);
   const abort = new AbortController();
   const data = frames.map((f) => ({ frame: f.frame, energy: f.energy, forces: f.forces, virial: f.virial }));

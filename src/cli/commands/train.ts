@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { readExtxyz } from '../../core/io/extxyz.ts';
-import { trainEnsemble, TrainSettingsSchema, type LabeledFrame } from '../../backend/index.ts';
+import { estimateEnsembleTime, trainEnsemble, TrainSettingsSchema, type LabeledFrame } from '../../backend/index.ts';
+import { formatDuration } from '../../core/train/speed.ts';
 
 const USAGE = [
   'usage: nanostudio train --data labeled.extxyz [--data more.extxyz ...] [--models 4] [--steps N] [--out DIR]',
@@ -84,6 +85,9 @@ export const trainCommand: Command = {
     const frames = readLabeledExtxyz(values.data);
     if (frames.length < 2) throw new UsageError(`need at least 2 labeled frames, got ${frames.length}`);
     console.error(`training ${settings.models} models × ${settings.steps} steps on ${frames.length} frames (prefactors energy ${settings.startPrefE}→${settings.limitPrefE}, force ${settings.startPrefF}→${settings.limitPrefF})`);
+    const est = estimateEnsembleTime(frames, settings);
+    console.error(`measured ${est.stepsPerSecond.toFixed(2)} steps/s per model (${est.parameters} parameters, ${est.steps} steps in ${est.seconds.toFixed(1)} s, one thread); ` +
+      `estimated wall time ${formatDuration(est.estimatedSeconds)} for ${settings.models} × ${settings.steps} steps on ${est.threads} thread(s) — Ctrl-C to stop, --steps to shorten`);
     const run = trainEnsemble(frames, settings, (k, row) => {
       console.error(`model ${k} step ${row.step}/${settings.steps} lr ${row.lr.toExponential(2)} loss ${row.loss.toExponential(3)} RMSE E/atom train ${row.rmseETrain.toExponential(3)} eV${row.rmseEVal !== null ? ` val ${row.rmseEVal.toExponential(3)} eV` : ''}`);
     });

@@ -164,7 +164,6 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
   const useE = s.startPrefE !== 0 && s.limitPrefE !== 0; // DeePMD's has_e
   const useF = s.startPrefF !== 0 && s.limitPrefF !== 0; // DeePMD's has_f
   const useV = s.startPrefV !== 0 && s.limitPrefV !== 0; // DeePMD's has_v
-  if (useV && !train.some((pf) => pf.virial)) warn('the virial prefactor is set but no training frame carries a virial: the virial term is empty');
   const prefs = (step: number): { lr: number; prefE: number; prefF: number; prefV: number } => {
     const lrT = lrAt(lr, step);
     return {
