@@ -21,6 +21,7 @@ export function BhmcPanel() {
   const active = b.phase === 'running' || b.phase === 'paused' || b.phase === 'starting';
   const chartOpts = useMemo<Omit<uPlot.Options, 'width'>>(() => ({
     height: 140,
+    legend: { show: false },
     scales: { x: { time: false } },
     axes: [{ ...axisStyle, label: 'trial' }, { ...axisStyle, label: 'eV', size: 60 }],
     series: [
@@ -62,6 +63,7 @@ export function BhmcPanel() {
       {b.error && <p className="error" role="alert" data-testid="bhmc-error">{b.error}</p>}
       {b.trials.length > 0 && (
         <div data-testid="bhmc-chain" data-points={b.trials.length}>
+          <p className="small"><span style={{ color: '#6fa8ff' }}>● relaxed energy per trial</span> · <span style={{ color: '#e8a15a' }}>current minimum</span> (eV)</p>
           <UPlotChart options={chartOpts} data={data} testId="bhmc-chain-plot" />
         </div>
       )}

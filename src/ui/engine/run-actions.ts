@@ -10,6 +10,7 @@ import { useStudio } from '../store.ts';
 import { emptyHistory, useEngine, type RunPhase } from './engine-store.ts';
 import { simWorker } from './sim-client.ts';
 import { storeFrames, storeRun } from './frame-sink.ts';
+import { activeEnsembleId } from '../backend/backend-store.ts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -83,6 +84,7 @@ export async function startMd(): Promise<void> {
         steps: form.steps,
         saveEvery: form.saveEvery,
         engine: eng.preference,
+        ensembleId: activeEnsembleId(),
       },
       Comlink.proxy(listener),
     );
@@ -143,7 +145,7 @@ export async function startBhmc(): Promise<void> {
   };
   try {
     await simWorker().startBhmc(
-      { params: { ...form }, engine: eng.preference, trustLo: studio.trustLo, trustHi: studio.trustHi },
+      { params: { ...form }, engine: eng.preference, trustLo: studio.trustLo, trustHi: studio.trustHi, ensembleId: activeEnsembleId() },
       Comlink.proxy(listener),
     );
   } catch (e) {
