@@ -67,6 +67,8 @@ export function cp2kInput(frame: Frame, s: Cp2kSettings, data: Cp2kInputData, pr
   p(0, '&END GLOBAL');
   p(0, '&FORCE_EVAL');
   p(1, 'METHOD QUICKSTEP');
+  // Periodic cells: the analytical stress tensor (GPa, printed below) gives the label's virial.
+  if (!open) p(1, 'STRESS_TENSOR ANALYTICAL');
   p(1, '&DFT');
   for (const b of data.basisFiles) p(2, `BASIS_SET_FILE_NAME ${b}`);
   p(2, `POTENTIAL_FILE_NAME ${data.potentialFile}`);
@@ -135,6 +137,10 @@ export function cp2kInput(frame: Frame, s: Cp2kSettings, data: Cp2kInputData, pr
   p(1, '&PRINT');
   p(2, '&FORCES ON');
   p(2, '&END FORCES');
+  if (!open) {
+    p(2, '&STRESS_TENSOR ON');
+    p(2, '&END STRESS_TENSOR');
+  }
   p(1, '&END PRINT');
   p(0, '&END FORCE_EVAL');
   return { text: L.join('\n') + '\n', electrons, multiplicity, cell };

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from '../../core/atoms.ts';
-import { validateFrame } from '../../core/atoms.ts';
+import { det3, validateFrame } from '../../core/atoms.ts';
 import type { CalcResult } from '../../core/potentials/calculator.ts';
 import { LabelError, type Labeler, type ProcessWatcher, type RunsExternalPrograms } from './labeler.ts';
 import { killGroup, processStartTicks } from '../jobs/process-group.ts';
@@ -48,7 +48,7 @@ export class Cp2kLabeler implements Labeler, RunsExternalPrograms {
     this.watch = watch;
   }
 
-  /** Energy eV and forces eV/Å of one frame (virial not computed); throws a LabelError with the reason. */
+  /** Energy eV, forces eV/Å and, for a periodic cell, the virial eV of one frame; throws a LabelError with the reason. */
   async compute(frame: Frame, signal?: AbortSignal): Promise<CalcResult> {
     let dir: string | null = null;
     try {
@@ -71,7 +71,9 @@ export class Cp2kLabeler implements Labeler, RunsExternalPrograms {
       const outPath = join(dir, 'label.out');
       const out = existsSync(outPath) ? readFileSync(outPath, 'utf8') : '';
       if (run.reason) throw new LabelError(run.reason);
-      const parsed = parseCp2kOutput(out, frame.symbols.length);
+      // Periodic cells are run with the analytical stress tensor: their label carries the virial.
+      const periodic = frame.pbc.some(Boolean) && !!frame.cell;
+      const parsed = parseCp2kOutput(out, frame.symbols.length, periodic ? Math.abs(det3(input.cell)) : null);
       if (parsed.status === 'failed') {
         throw new LabelError(run.code !== 0 ? `${parsed.reason}; cp2k exited with code ${run.code}: ${tail(out + '\n' + run.stderr)}` : parsed.reason);
       }
