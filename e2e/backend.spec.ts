@@ -19,6 +19,7 @@ test.afterAll(async () => { await backend?.stop(); });
 
 async function openPanel(page: Page): Promise<void> {
   await page.goto('/');
+  await page.getByTestId('tab-backend').click(); // the Backend tab of the studio layout (one-line hook-up by studio-frames)
   await page.getByTestId('backend-toggle').click();
 }
 
@@ -72,6 +73,7 @@ test('train on a labeled data set: failed job named, live curves, use the ensemb
   await expect.poll(async () => (await backend.api<{ state: string }>('GET', `/jobs/${job.id}`)).state, { timeout: 60_000 }).toBe('succeeded');
 
   await page.reload();
+  await page.getByTestId('tab-backend').click(); // the Backend tab of the studio layout (one-line hook-up by studio-frames)
   await page.getByTestId('backend-toggle').click();
   await expect(page.getByTestId('backend-status')).toContainText('connected');
   await page.getByTestId('dataset-select').selectOption(String(ds.id));

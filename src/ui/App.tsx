@@ -1,19 +1,25 @@
-/** The studio shell: control panel, 3-D viewer, status bar; talks to the worker via comlink. */
-import { useCallback, useEffect, useMemo } from 'react';
-import * as Comlink from 'comlink';
+/**
+ * The studio's one screen: the left column (structure, models, trust levels, run controls), the
+ * 3-D viewer with the timeline of the run beneath it, the right column of tabs (panels.tsx),
+ * the status bar. Talks to simulations only through the worker (comlink).
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Frame } from '../core/atoms.ts';
 import type { DpEngineCheck } from '../worker/api.ts';
-import type { SimSnapshot } from '../worker/simulation.ts';
 import { useStudio } from './store.ts';
-import { DEFAULT_STRUCTURE, STRUCTURES } from './structures.ts';
+import { buildStructure, DEFAULT_STRUCTURE, presetSpec } from './structures.ts';
 import { Viewer } from './components/Viewer.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ControlPanel, type ControlActions } from './components/ControlPanel.tsx';
-import { BackendPanel } from './backend/BackendPanel.tsx';
+import { StructurePanel, importFiles } from './components/StructurePanel.tsx';
+import { TrustLevels } from './components/TrustLevels.tsx';
+import { Timeline } from './components/Timeline.tsx';
+import { initFrames } from './frames/use-frames.ts';
+import { LEFT_PANELS, TABS } from './panels.tsx';
 
 import { simWorker } from './engine/sim-client.ts';
 import { watchEngine } from './engine/run-actions.ts';
-import { RunControls } from './components/RunControls.tsx';
-import { BhmcPanel } from './components/BhmcPanel.tsx';
+
 watchEngine();
 
 const MODELS_URL = `${import.meta.env.BASE_URL}models/`;
@@ -30,13 +36,32 @@ window.__nanostudioCheckDp = () => {
   return simWorker().checkDpEngine({ symbols: f.symbols, positions: f.positions });
 };
 
-export function App() {
-  const { frame, title, engine, setFrame, setEngine, set } = useStudio();
+function Tabs() {
+  const [open, setOpen] = useState(TABS[0].id);
+  const tab = TABS.find((t) => t.id === open) ?? TABS[0];
+  return (
+    <aside className="tabs">
+      <nav role="tablist">
+        {TABS.map((t) => (
+          <button key={t.id} role="tab" data-testid={`tab-${t.id}`} aria-selected={t.id === tab.id} onClick={() => setOpen(t.id)}>{t.title}</button>
+        ))}
+      </nav>
+      {/* Every tab stays mounted (its state, subscriptions and connections live on); only the open one is shown. */}
+      {TABS.map((t) => (
+        <div key={t.id} className="tab-body" role="tabpanel" data-testid={`tabpanel-${t.id}`} hidden={t.id !== tab.id}>
+          <t.Component />
+        </div>
+      ))}
+    </aside>
+  );
+}
 
-  const chooseStructure = useCallback((id: string) => {
-    const s = STRUCTURES.find((x) => x.id === id) ?? STRUCTURES[0];
+export function App() {
+  const { engine, frame, title, setFrame, setEngine, set } = useStudio();
+
+  const show = useCallback((f: Frame, t: string) => {
     void simWorker().stop();
-    setFrame(s.build(), s.id);
+    setFrame(f, t);
   }, [setFrame]);
 
   const loadDemo = useCallback(() => {
@@ -48,13 +73,13 @@ export function App() {
   }, [set]);
 
   useEffect(() => {
-    chooseStructure(DEFAULT_STRUCTURE);
+    show(buildStructure(presetSpec(DEFAULT_STRUCTURE)).frame, DEFAULT_STRUCTURE);
     simWorker().init().then(setEngine, (e: unknown) => setEngine({ kind: 'cpu', reason: `worker failed: ${String(e)}` }));
     loadDemo();
-  }, [chooseStructure, setEngine, loadDemo]);
+    void initFrames();
+  }, [show, setEngine, loadDemo]);
 
   const actions: ControlActions = useMemo(() => ({
-    chooseStructure,
     loadDemo,
     loadModelFiles(files: File[]) {
       if (!files.length) return;
@@ -66,39 +91,7 @@ export function App() {
           (e: unknown) => set({ modelError: e instanceof Error ? e.message : String(e) }),
         );
     },
-    startOrToggle() {
-      const st = useStudio.getState();
-      if (st.run === 'running') {
-        void simWorker().pause();
-        set({ run: 'paused' });
-      } else if (st.run === 'paused') {
-        void simWorker().resume();
-        set({ run: 'running' });
-      } else if (st.frame) {
-        set({ run: 'running', runError: null, snapshot: null });
-        const onSnap = (s: SimSnapshot) => { if (useStudio.getState().run !== 'idle') set({ snapshot: s }); };
-        const onErr = (m: string) => set({ run: 'error', runError: m });
-        simWorker()
-          .start(
-            { symbols: st.frame.symbols, positions: st.frame.positions },
-            { temperatureK: st.temperatureK, trustLo: st.trustLo, trustHi: st.trustHi, seed: 1 },
-            2,
-            Comlink.proxy(onSnap),
-            Comlink.proxy(onErr),
-          )
-          .catch((e: unknown) => set({ run: 'error', runError: e instanceof Error ? e.message : String(e) }));
-      }
-    },
-    stop() {
-      void simWorker().stop();
-      set({ run: 'idle' });
-    },
-    setTemperature(t: number) {
-      if (!(t > 0)) return;
-      set({ temperatureK: t });
-      void simWorker().setTemperature(t);
-    },
-  }), [chooseStructure, loadDemo, set]);
+  }), [loadDemo, set]);
 
   return (
     <div className="app">
@@ -106,11 +99,19 @@ export function App() {
         <strong>nanostudio</strong>
         <span className="subtitle">machine-learning potentials for metal nanoparticles</span>
       </header>
-      <div className="side"><ControlPanel actions={actions} /><aside className="panel"><RunControls /><BhmcPanel /></aside></div>
+      <aside className="panel side">
+        <StructurePanel actions={{ show }} />
+        <ControlPanel actions={actions} />
+        <TrustLevels />
+        {LEFT_PANELS.map(({ id, Component }) => <Component key={id} />)}
+      </aside>
       <main className="stage">
-        <Viewer frame={frame} />
-        <BackendPanel loadModels={(fs) => simWorker().loadModels(fs).then((models) => set({ models, run: 'idle', snapshot: null }))} />
+        <div className="viewport">
+          <Viewer onDropFiles={(files) => void importFiles(files, show)} />
+        </div>
+        <Timeline />
       </main>
+      <Tabs />
       <StatusBar engine={engine} natoms={frame?.symbols.length ?? 0} title={title} />
     </div>
   );

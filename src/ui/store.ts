@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { Frame } from '../core/atoms.ts';
 import type { EngineStatus, ModelSummary } from '../worker/api.ts';
 import type { SimSnapshot } from '../worker/simulation.ts';
+import type { StoredFrame } from './frames/frame-store.ts';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'error';
 export type ColourMode = 'element' | 'deviation';
@@ -18,8 +19,13 @@ export interface StudioState {
   snapshot: SimSnapshot | null;
   colourMode: ColourMode;
   temperatureK: number;
+  /** Trust levels in use (always valid: 0 < lo < hi), eV/Å. */
   trustLo: number;
   trustHi: number;
+  /** A stored frame replayed in the viewer (timeline, inspector), or null for the live view. */
+  replay: StoredFrame | null;
+  /** The last structure build/import error, named. */
+  structureError: string | null;
   setFrame(frame: Frame, title: string): void;
   setEngine(engine: EngineStatus): void;
   set(p: Partial<StudioState>): void;
@@ -38,7 +44,9 @@ export const useStudio = create<StudioState>((set) => ({
   temperatureK: 600,
   trustLo: 0.05,
   trustHi: 0.15,
-  setFrame: (frame, title) => set({ frame, title, snapshot: null, run: 'idle', runError: null }),
+  replay: null,
+  structureError: null,
+  setFrame: (frame, title) => set({ frame, title, snapshot: null, replay: null, run: 'idle', runError: null }),
   setEngine: (engine) => set({ engine }),
   set: (p) => set(p),
 }));

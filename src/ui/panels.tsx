@@ -1,0 +1,43 @@
+/**
+ * The studio's panel registry: what the left column stacks and which tabs the right column
+ * offers. To add a panel or a tab, add one line here (components receive no props: they read
+ * the stores and the worker client themselves).
+ */
+import type { ComponentType } from 'react';
+import { DecentInspector } from './components/DecentInspector.tsx';
+import { LiveReadouts } from './components/ControlPanel.tsx';
+import { BackendPanel } from './backend/BackendPanel.tsx';
+import * as frameStore from './frames/frame-store.ts';
+import { simWorker } from './engine/sim-client.ts';
+import { useStudio } from './store.ts';
+import { RunControls } from './components/RunControls.tsx';
+import { BhmcPanel } from './components/BhmcPanel.tsx';
+
+export interface StudioTab {
+  /** Stable id (tab button data-testid is `tab-<id>`). */
+  id: string;
+  title: string;
+  Component: ComponentType;
+}
+
+function Placeholder({ what }: { what: string }) {
+  return <p className="muted">{what}</p>;
+}
+
+function BackendTab() {
+  return <BackendPanel frames={frameStore} loadModels={(fs) => simWorker().loadModels(fs).then((models) => useStudio.getState().set({ models, run: 'idle', snapshot: null }))} />;
+}
+
+/** Right-column tabs, in order; the first is open at start. */
+export const TABS: StudioTab[] = [
+  { id: 'run', title: 'Run', Component: LiveReadouts },
+  { id: 'frames', title: 'Frames', Component: DecentInspector },
+  { id: 'backend', title: 'Backend', Component: BackendTab },
+  { id: 'iterations', title: 'Iterations', Component: () => <Placeholder what="The iteration dashboard is at the end of the Backend tab once a service is connected." /> },
+];
+
+/** Extra left-column panels below the structure, models and trust levels (e.g. run controls). */
+export const LEFT_PANELS: { id: string; Component: ComponentType }[] = [
+  { id: 'md', Component: RunControls },
+  { id: 'bhmc', Component: BhmcPanel },
+];
