@@ -30,6 +30,17 @@ export interface FramesState {
   set(p: Partial<FramesState>): void;
 }
 
+const POLICY_KEY = 'nanostudio.decentPolicy';
+
+/** The selection policy kept in this browser (falls back to the default on anything unreadable). */
+function savedPolicy(): SelectionPolicy {
+  try {
+    const p = JSON.parse(globalThis.localStorage?.getItem(POLICY_KEY) ?? 'null') as Partial<SelectionPolicy> | null;
+    if (p && Number.isInteger(p.capPerRun) && p.capPerRun! >= 0 && typeof p.thinning === 'boolean') return { capPerRun: p.capPerRun!, thinning: p.thinning };
+  } catch { /* unreadable: default */ }
+  return DEFAULT_POLICY;
+}
+
 export const useFrames = create<FramesState>((set) => ({
   ready: false,
   error: null,
@@ -37,7 +48,7 @@ export const useFrames = create<FramesState>((set) => ({
   byRun: {},
   runId: null,
   cursor: null,
-  policy: DEFAULT_POLICY,
+  policy: savedPolicy(),
   set: (p) => set(p),
 }));
 
@@ -157,7 +168,9 @@ export function setSelected(id: number, selected: boolean): void {
 /** Change the cap per run / thinning; the automatic part of every run's selection follows. */
 export function setPolicy(p: Partial<SelectionPolicy>): void {
   const st = useFrames.getState();
-  st.set({ policy: { ...st.policy, ...p } });
+  const policy = { ...st.policy, ...p };
+  st.set({ policy });
+  globalThis.localStorage?.setItem(POLICY_KEY, JSON.stringify(policy));
   refreshRuns();
 }
 
