@@ -12,7 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { icosahedron } from '../src/core/build/icosahedron.ts';
 import { DpTrainEngine } from '../src/core/train/engine.ts';
 import { initModelWithStats, trainEnsemble, trainModel } from '../src/core/train/trainer.ts';
-import { trainEnsembleInThreads } from '../src/core/train/node.ts';
+import { trainEnsembleInThreads } from '../src/node/train/ensemble-threads.ts';
 import type { DpArchitecture, TrainSettings } from '../src/core/train/types.ts';
 import { eamFrames } from '../test/train/data.ts';
 

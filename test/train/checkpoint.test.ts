@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eamFrames } from './data.ts';
 import { trainModel } from '../../src/core/train/index.ts';
-import { trainEnsembleInThreads } from '../../src/core/train/node.ts';
+import { trainEnsembleInThreads } from '../../src/node/train/ensemble-threads.ts';
 import type { DpModel } from '../../src/core/potentials/dp/model.ts';
 import type { LabeledFrame, TrainCheckpoint, TrainResult, TrainSettings } from '../../src/core/train/types.ts';
 

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eamFrames } from './data.ts';
 import { trainEnsemble, trainModel, initModelWithStats, modelRmse, splitIndices } from '../../src/core/train/index.ts';
-import { trainEnsembleInThreads } from '../../src/core/train/node.ts';
+import { trainEnsembleInThreads } from '../../src/node/train/ensemble-threads.ts';
 import { DpTrainEngine } from '../../src/core/train/engine.ts';
 import { DpCalculator } from '../../src/core/potentials/dp/evaluator.ts';
 import { loadDpModel } from '../../src/core/potentials/dp/load.ts';

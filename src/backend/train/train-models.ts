@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import type { LabeledFrame } from '../export/labeled-frame.ts';
 import type { TrainSettings } from '../schemas.ts';
-import { trainEnsembleInThreads } from '../../core/train/node.ts';
+import { trainEnsembleInThreads } from '../../node/train/ensemble-threads.ts';
 import type { TrainCheckpoint, TrainResult, TrainSettings as CoreTrainSettings } from '../../core/train/types.ts';
 import { encodeDpModelH5 } from '../../core/potentials/dp/write.ts';
 import { measureTrainSpeed, type SpeedMeasurement } from '../../core/train/speed.ts';

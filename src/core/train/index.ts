@@ -4,7 +4,7 @@
  *
  *   trainModel(data, settings, { seed, onProgress?, signal?, onWarning? }) → Promise<TrainResult>
  *   trainEnsemble(data, settings, seeds = [1, 2, 3, 4], opts?)          → Promise<TrainResult[]>  (sequential)
- *   trainEnsembleInThreads(data, settings, { seeds, threads, … })        → parallel worker threads: import from './node.ts' (Node only)
+ *   trainEnsembleInThreads(data, settings, { seeds, threads, … })        → parallel worker threads: import from src/node/train/ensemble-threads.ts (Node only)
  *   initDpModel(arch, seed), initModelWithStats(arch, data, seed)      → DpModel
  *   computeEnvStats(model, frames) (davg/dstd), computeEnergyBias(model, data) (out_bias, eV/atom per type)
  *   makeLrSchedule / lrAt / prefactor / Adam                           (DeePMD's schedules and torch's Adam)

@@ -277,7 +277,7 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
 /**
  * Train one model per seed (the paper's 4-model ensemble: identical except the seeds),
  * one after another in this thread. For parallel threads in Node use trainEnsembleInThreads
- * (./node.ts). Same units as trainModel.
+ * (src/node/train/ensemble-threads.ts). Same units as trainModel.
  */
 export async function trainEnsemble(
   data: LabeledFrame[],

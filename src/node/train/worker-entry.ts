@@ -1,10 +1,10 @@
 /**
  * Node worker-thread entry of the trainer: trains one model (workerData: WorkerTrainInput) and
  * posts WorkerTrainMessage values to the parent; a { type: 'cancel' } message aborts training.
- * Started by trainEnsembleInThreads (node.ts) through worker-boot.mjs. Node only.
+ * Started by trainEnsembleInThreads (ensemble-threads.ts) through worker-boot.mjs. Node only.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { trainModel } from './trainer.ts';
+import { trainModel } from '../../core/train/trainer.ts';
 import type { WorkerTrainInput, WorkerTrainMessage, WorkerTrainCommand } from './worker-protocol.ts';
 
 const input = workerData as WorkerTrainInput;

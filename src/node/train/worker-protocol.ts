@@ -1,6 +1,6 @@
-/** Messages between trainEnsembleInThreads (node.ts) and a trainer worker thread (worker-entry.ts). */
-import type { DpModel } from '../potentials/dp/model.ts';
-import type { LabeledFrame, TrainCheckpoint, TrainProgress, TrainResult, TrainSettings } from './types.ts';
+/** Messages between trainEnsembleInThreads (ensemble-threads.ts) and a trainer worker thread (worker-entry.ts). */
+import type { DpModel } from '../../core/potentials/dp/model.ts';
+import type { LabeledFrame, TrainCheckpoint, TrainProgress, TrainResult, TrainSettings } from '../../core/train/types.ts';
 
 /** workerData of a trainer worker: the entry module URL, the data and one seed. */
 export interface WorkerTrainInput {

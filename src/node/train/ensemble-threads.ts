@@ -1,14 +1,14 @@
 /**
- * Parallel ensemble training in Node worker threads (Node only; the rest of src/core/train is
- * pure TypeScript). Each seed trains in its own worker thread, at most `threads` at a time;
+ * Parallel ensemble training in Node worker threads (Node only; the trainer itself, src/core/train,
+ * is pure TypeScript). Each seed trains in its own worker thread, at most `threads` at a time;
  * results are identical to trainModel in the calling thread with the same seed (same code,
  * same float64 arithmetic). Units as trainModel: energies eV (RMSE eV/atom), forces eV/Å.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { DpModel } from '../potentials/dp/model.ts';
-import type { LabeledFrame, TrainCheckpoint, TrainProgress, TrainResult, TrainSettings } from './types.ts';
+import type { DpModel } from '../../core/potentials/dp/model.ts';
+import type { LabeledFrame, TrainCheckpoint, TrainProgress, TrainResult, TrainSettings } from '../../core/train/types.ts';
 import type { WorkerTrainCommand, WorkerTrainInput, WorkerTrainMessage } from './worker-protocol.ts';
 
 const BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
