@@ -866,19 +866,19 @@ export class DpTrainEngine {
   }
 
   /**
-   * Loss of one frame with prefactors pe (energy), pfr (force) and pv (virial), and `scale`·∂L/∂θ
+   * Loss of one frame with prefactors prefE (energy), prefF (force) and prefV (virial), and `scale`·∂L/∂θ
    * added to this.grad (scale = 1/batch size). Prefactor 0 drops a term (as DeePMD's has_e/has_f/has_v);
    * the virial term needs the frame's virial label (find_virial):
-   *   L = pe·ΔE²/N + pfr·Σ ΔF²/(3N) + pv·Σ_kc ΔW_kc²/(9N).
+   *   L = prefE·ΔE²/N + prefF·Σ ΔF²/(3N) + prefV·Σ_kc ΔW_kc²/(9N).
    * Gradient: ∂L/∂θ = a·∂E/∂θ + ∂χ/∂θ with χ = b·Σ v·∂E/∂R + c·Σ u:W, v = ΔF, u = ΔW held fixed,
-   * a = 2pe·ΔE/N, b = −2pfr/(3N), c = 2pv/(9N); since W = −Σ_pairs ∂E/∂d ⊗ d, the virial part is
+   * a = 2prefE·ΔE/N, b = −2prefF/(3N), c = 2prefV/(9N); since W = −Σ_pairs ∂E/∂d ⊗ d, the virial part is
    * the derivative of E under the homogeneous strain rate U = −c·u of every pair vector.
    */
-  lossAndGradient(pf: PreparedFrame, pe: number, pfr: number, scale: number, pv = 0): FrameLoss {
+  lossAndGradient(pf: PreparedFrame, prefE: number, prefF: number, scale: number, prefV = 0): FrameLoss {
     const n = pf.natoms;
     const { energy, forces, virial } = this.forward(pf, true);
     const dE = energy - pf.energy;
-    const b = (-scale * 2 * pfr) / (3 * n);
+    const b = (-scale * 2 * prefF) / (3 * n);
     const v = new Float64Array(3 * n);
     let sumSqF = 0, chiForces = 0;
     for (let c = 0; c < 3 * n; c++) {
@@ -887,12 +887,12 @@ export class DpTrainEngine {
       v[c] = b * dF;
       chiForces -= v[c] * forces[c];
     }
-    let loss = (pe * dE * dE) / n + (pfr * sumSqF) / (3 * n);
+    let loss = (prefE * dE * dE) / n + (prefF * sumSqF) / (3 * n);
     let sumSqV: number | null = null;
     let U: Float64Array | null = null;
     if (pf.virial) {
       sumSqV = 0;
-      const cV = (scale * 2 * pv) / (9 * n);
+      const cV = (scale * 2 * prefV) / (9 * n);
       U = new Float64Array(9);
       for (let c = 0; c < 9; c++) {
         const dW = virial[c] - pf.virial[c];
@@ -900,10 +900,10 @@ export class DpTrainEngine {
         U[c] = -cV * dW;
         chiForces -= U[c] * virial[c];
       }
-      loss += (pv * sumSqV) / (9 * n);
-      if (pv === 0) U = null;
+      loss += (prefV * sumSqV) / (9 * n);
+      if (prefV === 0) U = null;
     }
-    const aE = (scale * 2 * pe * dE) / n;
+    const aE = (scale * 2 * prefE * dE) / n;
     const tangent = this.reverseParams(pf, v, aE, U);
     return { loss, dE, sumSqF, sumSqV, natoms: n, tangent, tangentFromForces: chiForces };
   }

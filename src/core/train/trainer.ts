@@ -203,7 +203,7 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
   let lastCheckpoint = nowMs();
 
   for (let step = first; step < s.numSteps; step++) {
-    const { lr: lrT, prefE: pe, prefF: pfr, prefV: pv } = prefs(step);
+    const { lr: lrT, prefE, prefF, prefV } = prefs(step);
     eng.grad.fill(0);
     let stepLoss = 0;
     for (let b = 0; b < s.batchSize; b++) {
@@ -212,7 +212,7 @@ export async function trainModel(data: LabeledFrame[], settings: TrainSettings, 
         cursor = 0;
       }
       const pf = train[order[cursor++]];
-      const fl = eng.lossAndGradient(pf, pe, pfr, 1 / s.batchSize, pv);
+      const fl = eng.lossAndGradient(pf, prefE, prefF, 1 / s.batchSize, prefV);
       stepLoss += fl.loss / s.batchSize;
       if (fl.sumSqV !== null) {
         win.sv += fl.sumSqV / 9 / fl.natoms ** 2;
