@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './command.ts';
 import { readExtxyz, type XyzFrame } from '../core/io/extxyz.ts';
+import { validateFrame } from '../core/atoms.ts';
 
 export type OptionValues = Record<string, string | undefined>;
 
@@ -57,9 +58,31 @@ export function numberOption(values: OptionValues, name: string, rule: NumberRul
   return x;
 }
 
-/** Read the frame `--frame N` (0-based, negative from the end; default 0) of an extxyz file. */
+/**
+ * Every frame of a structure file, each checked by validateFrame (finite coordinates, known
+ * elements, no overlapping atoms, a right-handed cell of non-zero volume); errors name the file and frame.
+ */
+export function readStructure(path: string): XyzFrame[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read structure '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const frames = readExtxyz(text, basename(path));
+  frames.forEach((f, k) => {
+    try {
+      validateFrame(f);
+    } catch (e) {
+      throw new Error(`${basename(path)}: frame ${k}: ${(e as Error).message}`);
+    }
+  });
+  return frames;
+}
+
+/** Read the frame `--frame N` (0-based, negative from the end; default 0) of an extxyz file (validated). */
 export function readFrameOption(path: string, values: OptionValues): XyzFrame {
-  const frames = readExtxyz(readFileSync(path, 'utf8'), basename(path));
+  const frames = readStructure(path);
   const fi = numberOption(values, 'frame', { integer: true }) ?? 0;
   const frame = frames.at(fi);
   if (!frame) throw new UsageError(`--frame ${fi} is out of range (${frames.length} frames in ${path})`);

@@ -118,8 +118,10 @@ export function validateFrame(frame: Frame, opts: ValidateOptions = {}): void {
   if (frame.cell) {
     if (frame.cell.length !== 9) throw new Error(`cell must have 9 numbers, got ${frame.cell.length}`);
     if (!frame.cell.every(Number.isFinite)) throw new Error('cell has a non-finite entry');
-    const v = Math.abs(det3(frame.cell));
+    const det = det3(frame.cell);
+    const v = Math.abs(det);
     if (frame.pbc.some(Boolean) && v < 1e-6) throw new Error(`cell has zero volume (${v} Å³)`);
+    if (frame.pbc.some(Boolean) && det < 0) throw new Error(`cell is left-handed (det = ${det.toFixed(2)} Å³): swap two lattice vectors or negate one`);
   } else if (frame.pbc.some(Boolean)) {
     throw new Error('pbc is set but the frame has no cell');
   }

@@ -19,15 +19,19 @@
  * bhmcStep advances the state IN PLACE (the record grows large) and returns it.
  * `runBhmc(calc, params)` is that loop with a progress callback.
  *
- * Units: Å, eV (kT in eV; kT(T) of units.ts converts from K). For Lennard-Jones in reduced
- * units, lengths are σ and energies ε: pass stepSize, startDistances, evaporationDistance and kT
- * in those units.
+ * Units: Å, eV (kT in eV; kT(T) of units.ts converts from K). The defaults of the lengths
+ * (start distances, step, evaporation, collapse, fingerprint tolerance), of fmax and of the energy
+ * tolerance follow the potential's natural units (`BhmcScale`, `bhmcScale`): σ and ε for
+ * Lennard-Jones (so lj:epsilon=1,sigma=1 runs in reduced units), otherwise the nearest-neighbour
+ * distance of the element's reference crystal with energies in eV (Cu: the house values).
  */
 import { randomCluster } from './build/random-cluster.ts';
 import { cloneFrame, type Frame } from './atoms.ts';
 import type { AsyncCalculator, CalcResult, Calculator } from './potentials/calculator.ts';
 import { relaxInit, relaxPending, relaxResult, relaxStep, type LabeledFrame, type OptimizerName, type RelaxResult, type RelaxState } from './optimize/relax.ts';
 import { Rng } from './random.ts';
+import { element as elementData } from './elements.ts';
+import { LennardJones } from './potentials/lj.ts';
 
 export interface StartDistances {
   /** Smallest allowed distance between any two atoms of the start, Å (house 1.5). */
@@ -80,6 +84,65 @@ export interface BhmcParams {
   distanceTolerance?: number;
   /** Keep every relaxation trajectory (default true). */
   keepTrajectories?: boolean;
+  /** The units the defaults follow (default: the element's nearest-neighbour distance, eV). */
+  scale?: BhmcScale;
+}
+
+/**
+ * The natural units of a potential that the BHMC defaults follow: σ and ε for Lennard-Jones, the
+ * nearest-neighbour distance of the element's reference crystal (Å) and eV for EAM, DP and others.
+ */
+export interface BhmcScale {
+  kind: 'lj' | 'nearest-neighbour';
+  /** σ (LJ) or the nearest-neighbour distance (Å). */
+  length: number;
+  /** ε (LJ) or 1 eV. */
+  energy: number;
+  /** What the scale is, for printing (e.g. "σ = 1, ε = 1"). */
+  describe: string;
+}
+
+/** Nearest-neighbour distance of an element's reference crystal, Å (fcc a/√2, bcc a√3/2, hcp a, diamond a√3/4). */
+export function nearestNeighbourDistance(symbol: string): number {
+  const e = elementData(symbol);
+  if (e.a === undefined || e.lattice === undefined) throw new Error(`element ${symbol} has no reference crystal: give the BHMC lengths (start distances, step, evaporation) explicitly`);
+  switch (e.lattice) {
+    case 'fcc': return e.a / Math.SQRT2;
+    case 'bcc': return (e.a * Math.sqrt(3)) / 2;
+    case 'hcp': return e.a;
+    case 'diamond': return (e.a * Math.sqrt(3)) / 4;
+  }
+}
+
+/** The scale of a calculator for clusters of `element`: σ/ε for LJ, the element's nearest-neighbour distance otherwise. */
+export function bhmcScale(calc: Calculator | AsyncCalculator | null, element: string): BhmcScale {
+  if (calc instanceof LennardJones) return { kind: 'lj', length: calc.sigma, energy: calc.epsilon, describe: `σ = ${calc.sigma}, ε = ${calc.epsilon}` };
+  const d = nearestNeighbourDistance(element);
+  return { kind: 'nearest-neighbour', length: d, energy: 1, describe: `the ${element} ${elementData(element).lattice} nearest-neighbour distance ${d.toPrecision(4)} Å` };
+}
+
+/** House settings (paper, Cu): lengths in Å at the Cu nearest-neighbour distance, fmax eV/Å, energies eV. */
+const HOUSE = { min: 1.5, lo: 1.8, hi: 3.0, step: 0.8, fmax: 0.05, energyTolerance: 0.01, distanceTolerance: 0.05 };
+/**
+ * Lennard-Jones settings in σ and ε: LJ's wall is much harder than EAM's, so the start keeps atoms
+ * ≥ 0.9σ apart; fmax 1e-3 ε/σ relaxes LJ13 to < 1e-6 ε of its minimum.
+ */
+const LJ = { min: 0.9, lo: 1.0, hi: 1.5, step: 0.4, fmax: 1e-3, energyTolerance: 0.01, distanceTolerance: 0.02 };
+
+/** The defaults that follow the potential (lengths in the scale's unit, fmax energy/length). */
+export function bhmcDefaults(scale: BhmcScale): {
+  startDistances: StartDistances; stepSize: number; fmax: number; energyTolerance: number; distanceTolerance: number;
+} {
+  // f = 1 exactly for Cu, so Cu keeps the house numbers.
+  const [base, f] = scale.kind === 'lj' ? [LJ, scale.length] : [HOUSE, scale.length / nearestNeighbourDistance('Cu')];
+  const e = scale.energy;
+  return {
+    startDistances: { min: base.min * f, lo: base.lo * f, hi: base.hi * f },
+    stepSize: base.step * f,
+    fmax: (base.fmax * e) / f,
+    energyTolerance: base.energyTolerance * e,
+    distanceTolerance: base.distanceTolerance * f,
+  };
 }
 
 /** One finished relaxation: the start (trial 0) or a trial. */
@@ -144,8 +207,6 @@ export interface BhmcState {
   givenStart: boolean;
 }
 
-export const HOUSE_START_DISTANCES: StartDistances = { min: 1.5, lo: 1.8, hi: 3.0 };
-
 /** The BHMC random start: `randomCluster` grown at [lo, hi] Å from earlier atoms, ≥ min Å apart. */
 function startCluster(rng: Rng, n: number, symbol: string, d: StartDistances): Frame {
   if (!(d.min > 0 && d.lo >= d.min && d.hi > d.lo)) throw new Error(`start distances need 0 < min ≤ lo < hi, got ${JSON.stringify(d)}`);
@@ -195,23 +256,28 @@ export function closestPair(frame: Frame): { i: number; j: number; r: number } {
   return best;
 }
 
-function resolveParams(p: BhmcParams): BhmcState['params'] {
-  const sd = p.startDistances ?? HOUSE_START_DISTANCES;
+/** The parameters with every default filled in (defaults follow `p.scale`, see bhmcDefaults). */
+export function resolveBhmcParams(p: BhmcParams): BhmcState['params'] {
+  const element = p.element ?? 'Cu';
+  const scale = p.scale ?? bhmcScale(null, element);
+  const d = bhmcDefaults(scale);
+  const sd = p.startDistances ?? d.startDistances;
   const out: BhmcState['params'] = {
     natoms: p.start ? p.start.symbols.length : p.natoms,
-    element: p.element ?? 'Cu',
+    element,
     steps: p.steps,
     seed: p.seed,
     kT: p.kT,
-    stepSize: p.stepSize ?? 0.8,
-    fmax: p.fmax ?? 0.05,
+    scale,
+    stepSize: p.stepSize ?? d.stepSize,
+    fmax: p.fmax ?? d.fmax,
     maxRelaxSteps: p.maxRelaxSteps ?? 1000,
     optimizer: p.optimizer ?? 'fire',
     startDistances: sd,
     evaporationDistance: p.evaporationDistance ?? 1.5 * sd.hi,
     collapseDistance: p.collapseDistance ?? sd.min,
-    energyTolerance: p.energyTolerance ?? 0.01,
-    distanceTolerance: p.distanceTolerance ?? 0.05,
+    energyTolerance: p.energyTolerance ?? d.energyTolerance,
+    distanceTolerance: p.distanceTolerance ?? d.distanceTolerance,
     keepTrajectories: p.keepTrajectories ?? true,
   };
   if (!Number.isInteger(out.steps) || out.steps < 0) throw new Error(`BHMC steps must be a non-negative integer, got ${out.steps}`);
@@ -227,9 +293,9 @@ function relaxOpts(p: BhmcState['params']) {
 
 /** Set up basin hopping; the first pending structure is the (random or given) start. */
 export function bhmcInit(params: BhmcParams): BhmcState {
-  const p = resolveParams(params);
+  const p = resolveBhmcParams(params);
   const rng = new Rng(p.seed);
-  const start = params.start ? cloneFrame(params.start) : startCluster(rng, p.natoms, p.element, p.startDistances ?? HOUSE_START_DISTANCES);
+  const start = params.start ? cloneFrame(params.start) : startCluster(rng, p.natoms, p.element, p.startDistances);
   return {
     params: p, rng, phase: 'start', trial: 0, relax: relaxInit(start, relaxOpts(p)),
     current: null, currentEnergy: NaN, trajectories: [], chain: [], minima: [], trials: [],

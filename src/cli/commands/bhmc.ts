@@ -12,7 +12,7 @@ import { readExtxyz, writeExtxyz } from '../../core/io/extxyz.ts';
 import { cloneFrame, type Frame } from '../../core/atoms.ts';
 import { isElement } from '../../core/elements.ts';
 import { kT as kTofK } from '../../core/units.ts';
-import { bhmcBest, bhmcInit, bhmcPending, bhmcResult, bhmcStep, type BhmcParams } from '../../core/bhmc.ts';
+import { bhmcBest, bhmcInit, bhmcPending, bhmcResult, bhmcScale, bhmcStep, type BhmcParams } from '../../core/bhmc.ts';
 import type { OptimizerName } from '../../core/optimize/relax.ts';
 import { loadPotential } from '../potential-spec.ts';
 
@@ -22,7 +22,10 @@ const USAGE = [
   '                       [--start FILE.extxyz] [--start-distances MIN,LO,HI] [--evaporation D] [--collapse D]',
   '',
   'Basin hopping: random cluster → relax → (displace every coordinate by U(−step, step) → relax →',
-  'Metropolis at T) × K. Lengths Å, energies eV (for lj: in reduced units, give σ and ε values).',
+  'Metropolis at T) × K. Lengths Å, energies eV; lj:epsilon=E,sigma=S works in the units of σ and ε.',
+  'The length, fmax and energy-tolerance defaults follow the potential and are printed: for lj in σ and ε',
+  '(start 0.9σ,1.0σ,1.5σ, step 0.4σ, fmax 1e-3 ε/σ), otherwise scaled by the nearest-neighbour distance',
+  'd of the element\'s reference crystal (the values below are Cu\'s, d = 2.553 Å).',
   '',
   'options:',
   '  --potential SPEC        eam:FILE (eam:Cu_u3.eam is bundled), lj:epsilon=E,sigma=S, dp:MODEL',
@@ -30,7 +33,7 @@ const USAGE = [
   '  --steps K               number of basin-hopping trials',
   '  --seed S                random seed (start, displacements, Metropolis)',
   '  --temperature T         Metropolis temperature, K (house 600 K) ...',
-  '  --kT E                  ... or k_B·T directly, eV (ε for LJ)',
+  '  --kT E                  ... or k_B·T directly, in the potential\'s energy unit (eV; ε for lj)',
   '  --element E             element of the random start (default Cu)',
   '  --step D                displacement half-width, Å (default 0.8)',
   '  --fmax F                relaxation threshold, eV/Å (default 0.05)',
@@ -75,7 +78,10 @@ export const bhmcCommand: Command = {
       start = cloneFrame(readExtxyz(readFileSync(values.start, 'utf8'), basename(values.start))[0]);
       delete start.info;
     }
+    const calc = await loadPotential(values.potential!);
+    const scale = bhmcScale(calc, start ? start.symbols[0] : element);
     const params: BhmcParams = {
+      scale,
       natoms: start ? start.symbols.length : numberOption(values, 'natoms', { positive: true, integer: true })!,
       element, steps, seed, kT, optimizer, start, startDistances,
       stepSize: numberOption(values, 'step', { positive: true, what: 'a positive length (Å)' }),
@@ -84,15 +90,19 @@ export const bhmcCommand: Command = {
       evaporationDistance: numberOption(values, 'evaporation', { positive: true, what: 'a positive length (Å)' }),
       collapseDistance: numberOption(values, 'collapse', { positive: true, what: 'a positive length (Å)' }),
     };
-    const calc = await loadPotential(values.potential!);
     const out = values.out!;
     mkdirSync(out, { recursive: true });
 
     const st = bhmcInit(params);
     const p = st.params;
+    const g = (x: number) => String(Number(x.toPrecision(4)));
+    const [len, en] = scale.kind === 'lj' ? ['(σ units)', '(ε units)'] : ['Å', 'eV'];
     console.error(
-      `bhmc: ${p.natoms} × ${start ? 'given start' : element}, ${calc.name}, ${steps} trials, kT = ${kT.toPrecision(6)} eV` +
-        `${values.temperature !== undefined ? ` (${values.temperature} K)` : ''}, step ${p.stepSize} Å, ${p.optimizer}, fmax ${p.fmax} eV/Å, seed ${seed}`,
+      `bhmc: ${p.natoms} × ${start ? 'given start' : element}, ${calc.name}, ${steps} trials, kT = ${kT.toPrecision(6)} ${en}` +
+        `${values.temperature !== undefined ? ` (${values.temperature} K)` : ''}, ${p.optimizer}, seed ${seed}\n` +
+        `bhmc: defaults in units of ${scale.describe} (options override): start distances ${g(p.startDistances.min)}, ${g(p.startDistances.lo)}, ${g(p.startDistances.hi)} ${len}, ` +
+        `step ${g(p.stepSize)} ${len}, evaporation ${g(p.evaporationDistance)} ${len}, collapse ${g(p.collapseDistance)} ${len}, fmax ${g(p.fmax)} ${en}/${len === 'Å' ? 'Å' : 'σ'}, ` +
+        `same minimum within ${g(p.energyTolerance)} ${en} and ${g(p.distanceTolerance)} ${len}`,
     );
     const t0 = performance.now();
     const every = steps <= 200 ? 1 : Math.ceil(steps / 100);
@@ -132,7 +142,7 @@ export const bhmcCommand: Command = {
     console.log(
       `bhmc: ${steps} trials in ${secs.toFixed(2)} s (${r.evaluations} energy/force evaluations), accepted ${accepted}/${steps}` +
         `${rejectedBad ? `, ${rejectedBad} rejected as evaporated/collapsed/exploded` : ''}\n` +
-        `  lowest energy found: ${r.best.energy.toFixed(6)} eV (${(r.best.energy / p.natoms).toFixed(6)} eV/atom), first at trial ${r.best.firstTrial}, visited ${r.best.visits}×\n` +
+        `  lowest energy found: ${r.best.energy.toFixed(6)} ${en} (${(r.best.energy / p.natoms).toFixed(6)} ${en}/atom), first at trial ${r.best.firstTrial}, visited ${r.best.visits}×\n` +
         `  ${r.minima.length} distinct minima → ${join(out, 'minima.extxyz')}; ${r.chain.length} accepted → chain.extxyz; ` +
         `${traj.length} relaxation frames → trajectories.extxyz; log → trials.tsv`,
     );

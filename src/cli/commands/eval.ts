@@ -3,12 +3,13 @@
  * with a DP model, a DP ensemble (per-model results + DP-GEN model deviation), or any potential
  * that `--potential` names (eam:, lj:, dp:).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
+import { readStructure } from '../args.ts';
 import { UsageError } from '../command.ts';
-import { readExtxyz, type XyzFrame } from '../../core/io/extxyz.ts';
+import type { XyzFrame } from '../../core/io/extxyz.ts';
 import type { AsyncCalculator, CalcResult, Calculator } from '../../core/potentials/calculator.ts';
 import { DpGpuCalculator } from '../../gpu/dp-gpu-calculator.ts';
 import { getNodeGpu, releaseNodeGpu } from '../../node/gpu-device.ts';
@@ -197,13 +198,7 @@ export const evalCommand: Command = {
       const devOut = values['model-devi-out'] as string | undefined;
       if (devOut && !ensemble) throw new UsageError('--model-devi-out needs an ensemble of at least two DP models');
 
-      let text: string;
-      try {
-        text = readFileSync(structure, 'utf8');
-      } catch (e) {
-        throw new Error(`cannot read structure '${structure}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
-      const frames: XyzFrame[] = readExtxyz(text, structure);
+      const frames: XyzFrame[] = readStructure(structure);
       const indices = selectFrames((values.frames as string | undefined) ?? 'all', frames.length);
 
       if (!values.json) {
