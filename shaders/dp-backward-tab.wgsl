@@ -2,26 +2,24 @@
 // G and dG/ds come from the quintic table, so no layer activations are needed:
 //   δR_j[k] = Σ_a δgr[a,k] G_j[a],   δs_j = Σ_a (Σ_k δgr[a,k] R_j[k]) · G'_j[a],   δR_j[0] += δs_j
 // then g_ij as in dp-backward.wgsl, written to pairG[model][i*cap + q].
+// #include dp-embedding
 
-@group(0) @binding(0) var<uniform> P: DpParams;
-@group(0) @binding(1) var<storage, read> W: array<f32>;
-@group(0) @binding(2) var<storage, read> types: array<u32>;
-@group(0) @binding(3) var<storage, read> list: array<vec2u>;
-@group(0) @binding(4) var<storage, read> envD: array<vec4f>;
-@group(0) @binding(5) var<storage, read> envSlot: array<u32>;
-@group(0) @binding(6) var<storage, read> act: array<u32>;
-@group(0) @binding(7) var<storage, read> nact: array<u32>;
+const TILE_N = TILE_B;
+const KEEP_Z = false;
+const TZ_LEN = 1u;
+
 @group(0) @binding(8) var<storage, read> dgrIn: array<f32>;
 @group(0) @binding(9) var<storage, read_write> pairG: array<vec4f>;
 @group(0) @binding(11) var<storage, read> TAB: array<f32>;
 
 var<workgroup> dgr: array<f32, M * 4u>;
-var<workgroup> tR: array<vec4f, TILE_B>;
-var<workgroup> tNet: array<u32, TILE_B>;
 var<workgroup> tG: array<f32, TILE_B * M>;
 var<workgroup> tGp: array<f32, TILE_B * M>;
 var<workgroup> tOut: array<f32, TILE_B * 5u>;
-var<workgroup> wgCount: u32;
+
+fn embG(n: u32, a: u32) -> f32 {
+  return tG[n * M + a];
+}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
@@ -30,23 +28,12 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
   let mb = m * MODEL_STRIDE;
   let ti = types[i];
   let ca = m * P.chunkAtoms + wid.x;
-  if (lid == 0u) { wgCount = nact[i]; }
+  let nk = keptNeighbours(i, lid);
   for (var idx = lid; idx < M * 4u; idx += WG) { dgr[idx] = dgrIn[ca * M * 4u + idx]; }
-  let nk = workgroupUniformLoad(&wgCount);
+  workgroupBarrier();
   for (var t0 = 0u; t0 < nk; t0 += TILE_B) {
     let nt = min(TILE_B, nk - t0);
-    if (lid < nt) {
-      let q = act[i * P.cap + t0 + lid];
-      let e = envD[i * P.cap + q];
-      let r = sqrt(e.w);
-      let row = envRow(e.xyz, r, smoothSwitch(r).x);
-      let sb = mb + (ti * NNEI + envSlot[i * P.cap + q]) * 4u;
-      let avg = vec4f(W[OFF_DAVG + sb], W[OFF_DAVG + sb + 1u], W[OFF_DAVG + sb + 2u], W[OFF_DAVG + sb + 3u]);
-      let sd = vec4f(W[OFF_DSTD + sb], W[OFF_DSTD + sb + 1u], W[OFF_DSTD + sb + 2u], W[OFF_DSTD + sb + 3u]);
-      tR[lid] = (row - avg) / sd;
-      tNet[lid] = embNet(ti, types[list[i * P.cap + q].x]);
-    }
-    workgroupBarrier();
+    loadTile(i, ti, mb, t0, nt, lid);
     for (var idx = lid; idx < nt * M; idx += WG) {
       let n = idx / M;
       let a = idx % M;
@@ -60,7 +47,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
       let k = idx % 5u;
       var acc = 0.0;
       if (k < 4u) {
-        for (var a = 0u; a < M; a++) { acc += dgr[4u * a + k] * tG[n * M + a]; }
+        for (var a = 0u; a < M; a++) { acc += dgr[4u * a + k] * embG(n, a); }
       } else {
         let R = tR[n];
         for (var a = 0u; a < M; a++) {
@@ -72,15 +59,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
     workgroupBarrier();
     if (lid < nt) {
       let q = act[i * P.cap + t0 + lid];
-      let e = envD[i * P.cap + q];
-      let r = sqrt(e.w);
-      let sw = smoothSwitch(r);
-      let sb = mb + (ti * NNEI + envSlot[i * P.cap + q]) * 4u;
-      let sd = vec4f(W[OFF_DSTD + sb], W[OFF_DSTD + sb + 1u], W[OFF_DSTD + sb + 2u], W[OFF_DSTD + sb + 3u]);
       let o = lid * 5u;
       let dR = vec4f(tOut[o] + tOut[o + 4u], tOut[o + 1u], tOut[o + 2u], tOut[o + 3u]);
-      let g = envRowBackward(e.xyz, r, sw, dR / sd);
-      pairG[m * P.natoms * P.cap + i * P.cap + q] = vec4f(g, 0.0);
+      pairG[m * P.natoms * P.cap + i * P.cap + q] = vec4f(pairGradient(i, q, ti, mb, dR), 0.0);
     }
     workgroupBarrier();
   }

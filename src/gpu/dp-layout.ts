@@ -225,7 +225,7 @@ export function dpPrelude(models: DpModel[], L: DpLayout, tile: number, tileB: n
 /** Workgroup memory (bytes) of the descriptor, fitting and backward kernels. */
 export function workgroupBytes(L: DpLayout, tile: number, tileB: number): { descriptor: number; fitting: number; backward: number } {
   return {
-    descriptor: 4 * (tile * (4 + 1 + L.emb.ysum) + 4 * L.M + 1),
+    descriptor: 4 * (tile * (4 + 1 + L.emb.ysum) + 4 * L.M + 1 + 1), // + tZ of length 1 (dp-embedding.wgsl, KEEP_Z false)
     fitting: 4 * (L.dim + 2 * L.fit.ysum + 4 * L.M),
     backward: 4 * (4 * L.M + tileB * (4 + 4 + 1 + 1 + 2 * L.emb.ysum) + 1),
   };

@@ -3,17 +3,19 @@
  * that names the shader file, line and column.
  */
 /// <reference types="@webgpu/types" />
-import { shaderCode } from './shader-registry.ts';
+import { composeShader } from './shader-registry.ts';
 
 /** Compile `shaders/<name>.wgsl` (optionally with constants prepended) into a compute pipeline. */
 export async function computePipeline(device: GPUDevice, name: string, entryPoint = 'main', prelude = ''): Promise<GPUComputePipeline> {
-  const code = prelude + shaderCode(name);
+  const { modules, body } = composeShader(name);
+  const code = prelude + modules + body;
   const module = device.createShaderModule({ code, label: name });
   const info = await module.getCompilationInfo();
   const errors = info.messages.filter((m) => m.type === 'error');
   if (errors.length) {
-    const offset = prelude.split('\n').length - 1;
-    throw new Error(`WGSL errors in shaders/${name}.wgsl:\n` + errors.map((m) => `  ${m.lineNum - offset}:${m.linePos} ${m.message}`).join('\n'));
+    const offset = (prelude + modules).split('\n').length - 1;
+    const where = (line: number): string => (line > offset ? `${line - offset}` : `(prelude or included module, line ${line} of the composed source)`);
+    throw new Error(`WGSL errors in shaders/${name}.wgsl:\n` + errors.map((m) => `  ${where(m.lineNum)}:${m.linePos} ${m.message}`).join('\n'));
   }
   return device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint }, label: name });
 }
