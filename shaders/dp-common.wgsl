@@ -1,5 +1,5 @@
 // Shared functions of the DP-SE kernels (prepended after the generated architecture constants
-// of src/gpu/dp-layout.ts). Spec: shared/docs/dp-se-spec.md §2.6 (layers), §3.3–3.4 (switch,
+// of src/gpu/dp-layout.ts). Spec: docs/dp-se.md §2.6 (layers), §3.3–3.4 (switch,
 // env matrix), §4.2 (env-matrix backward). Units: Å, eV.
 
 const INACTIVE: u32 = 0xffffffffu;
@@ -41,7 +41,7 @@ fn activate(code: u32, z: f32, th: f32, sl: f32, co: f32) -> vec2f {
   }
 }
 
-// Smooth switch (spec §3.3): (sw, dsw/dr).
+// Smooth switch (docs/dp-se.md §3.3): (sw, dsw/dr).
 fn smoothSwitch(r: f32) -> vec2f {
   if (r <= RS) { return vec2f(1.0, 0.0); }
   if (r >= RC) { return vec2f(0.0, 0.0); }
@@ -49,13 +49,13 @@ fn smoothSwitch(r: f32) -> vec2f {
   return vec2f(u * u * u * (-6.0 * u * u + 15.0 * u - 10.0) + 1.0, -30.0 * u * u * (1.0 - u) * (1.0 - u) / (RC - RS));
 }
 
-// Env-matrix row e = sw·(1/ρ, x/ρ², y/ρ², z/ρ²), ρ = r + p (spec §3.4).
+// Env-matrix row e = sw·(1/ρ, x/ρ², y/ρ², z/ρ²), ρ = r + p (docs/dp-se.md §3.4).
 fn envRow(d: vec3f, r: f32, sw: f32) -> vec4f {
   let inv = 1.0 / (r + PROT);
   return vec4f(sw * inv, sw * inv * inv * d);
 }
 
-// g = ∂E/∂d given de = ∂E/∂e (spec §4.2).
+// g = ∂E/∂d given de = ∂E/∂e (docs/dp-se.md §4.2).
 fn envRowBackward(d: vec3f, r: f32, sw: vec2f, de: vec4f) -> vec3f {
   let rho = r + PROT;
   let inv = 1.0 / rho;
@@ -67,7 +67,7 @@ fn envRowBackward(d: vec3f, r: f32, sw: vec2f, de: vec4f) -> vec3f {
   return a * d / r + w * inv2 * de.yzw;
 }
 
-// Index of the embedding network of (centre type ti, neighbour type tj) (spec §2.5).
+// Index of the embedding network of (centre type ti, neighbour type tj) (docs/dp-se.md §2.5).
 fn embNet(ti: u32, tj: u32) -> u32 {
   if (EMB_TWO_SIDE) { return ti + NTYPES * tj; }
   return tj;

@@ -1,4 +1,4 @@
-// Model deviation of an ensemble on the GPU (spec §8, as `dp model-devi` / LAMMPS):
+// Model deviation of an ensemble on the GPU (docs/dp-se.md §8, as `dp model-devi` / LAMMPS):
 //   atom_main (one thread per atom):  ε_f,i = sqrt( (1/nm) Σ_k ‖F_i^k − F̄_i‖² )  [/(‖F̄_i‖ + λ_f)]
 //   reduce_main (one workgroup):      max/min/avg_i ε_f,i;  devi_e = std_k(E^k/nat);
 //                                     σ_v,c = std_k(W^k_c/nat) → max/min_c σ, avg_v = sqrt(Σ_c σ²)/3

@@ -1,6 +1,6 @@
 // Per-step neighbour slots of every atom (one thread per atom; shared by all models of an
 // ensemble): displacement d = r_j + s·cell − r_i for every Verlet entry, then DeePMD-kit v3
-// selection (spec §3.2): candidates with r ≤ rc; if more than NNEI, keep the nearest NNEI;
+// selection (docs/dp-se.md §3.2): candidates with r ≤ rc; if more than NNEI, keep the nearest NNEI;
 // then per neighbour type the nearest SEL[t] of those. A kept type-t neighbour of distance
 // rank k goes to slot SEC[t] + k. Ties are broken by list order. Outputs:
 //   envD[e] = (d, r²), envSlot[e] = slot or INACTIVE, act[i*cap + k] = k-th kept entry,

@@ -1,4 +1,4 @@
-// `ener` fitting net, forward and reverse (spec §3.7, §4.2): one workgroup per (atom, model).
+// `ener` fitting net, forward and reverse (docs/dp-se.md §3.7, §4.2): one workgroup per (atom, model).
 //   E_i(net) = FitNet_{ti}(D_i)[0]   (biases bias_atom_e + out_bias are added on the host in f64)
 //   δD = ∂E_i/∂D by back-propagation through the layers (in place in workgroup memory), then
 //   δgr[c,k] = (Σ_{b<MA} δD[c·MA+b] gr[b,k] + [c<MA] Σ_a δD[a·MA+c] gr[a,k]) / NNEI.

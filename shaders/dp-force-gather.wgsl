@@ -1,4 +1,4 @@
-// Forces and per-atom virials from the pair gradients g_ij = ∂E_i/∂d_ij (spec §4.2), by a
+// Forces and per-atom virials from the pair gradients g_ij = ∂E_i/∂d_ij (docs/dp-se.md §4.2), by a
 // gather over the neighbour list instead of float atomics (one thread per atom × model):
 //   F_i  = Σ_q [ g(i,q) − g(partner(i,q)) ]         (g of inactive entries counts as 0)
 //   Wa_i[k][c] = Σ_q g(partner(i,q))[k] · d(i,q)[c]   (the virial goes to the neighbour atom)

@@ -151,7 +151,7 @@ export function packModels(models: DpModel[], L: DpLayout): Float32Array<ArrayBu
 }
 
 /**
- * Padding suffix sums in float64 (spec §3.4: padding rows R_pad = −davg/dstd go through the net):
+ * Padding suffix sums in float64 (docs/dp-se.md §3.4: padding rows R_pad = −davg/dstd go through the net):
  * entry (ti, j + t) of block t = Σ_{slots j' ≥ j of block t} G_{net(ti,t)}(R_pad[0]) ⊗ R_pad.
  */
 export function paddingSuffix(m: DpModel): Float64Array {

@@ -6,7 +6,7 @@
  *            100       1.234560e-02 …
  *
  * Header: "#", "step" right-aligned in 11, each name right-aligned in 19. Rows: step as %12d, then each
- * value as " " + %18.6e. Units: max/min/avg_devi_f eV/Å, max/min/avg_devi_v eV/atom (spec §8).
+ * value as " " + %18.6e. Units: max/min/avg_devi_f eV/Å, max/min/avg_devi_v eV/atom (docs/dp-se.md §8).
  * Pure (no I/O): callers write the text; `formatModelDeviHeader` + `formatModelDeviLine` allow appending
  * row by row so a long run loses nothing already computed.
  */

@@ -1,5 +1,5 @@
 /**
- * se_e2_a descriptor of one atom, forward and reverse (spec §3.4–3.6, §4.2), float64.
+ * se_e2_a descriptor of one atom, forward and reverse (docs/dp-se.md §3.4–3.6, §4.2), float64.
  *   R_j = (e_j − davg[ti, j]) / dstd[ti, j]     (padding slots: e_j = 0, so R = −davg/dstd)
  *   G_j = EmbNet_{net(ti, tj)}(R_j[0])          (M values)
  *   gr  = (1/nnei) Σ_j G_j ⊗ R_j               (M × 4, all slots incl. padding)
@@ -155,7 +155,7 @@ export class SeADescriptor {
 
   /**
    * Reverse pass for atom i after forward(): given dD = ∂E_i/∂D, accumulates forces (eV/Å,
-   * F[mapping j] −= g_ij, F[i] += g_ij) and per-atom virials (eV, Wa[j][k*3+c] −= g_k d_c) (spec §4.2).
+   * F[mapping j] −= g_ij, F[i] += g_ij) and per-atom virials (eV, Wa[j][k*3+c] −= g_k d_c) (docs/dp-se.md §4.2).
    */
   backward(i: number, ti: number, s: SeASlots, w: SeAWork, dD: Float64Array, forces: Float64Array, atomVirials: Float64Array): void {
     const d = this.model.descriptor;

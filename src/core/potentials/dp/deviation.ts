@@ -1,6 +1,6 @@
 /**
  * Model deviation of an ensemble, exactly as `dp model-devi` (deepmd/infer/model_devi.py) and
- * LAMMPS `pair_style deepmd` compute it (spec §8), and the DP-GEN frame classification.
+ * LAMMPS `pair_style deepmd` compute it (docs/dp-se.md §8), and the DP-GEN frame classification.
  *   ε_f,i = ‖std_k F_i^k‖ (population std, ddof 0; Euclidean norm over xyz), eV/Å
  *   max/min/avg_devi_f = max/min/mean_i ε_f,i
  *   devi_e = std_k(E^k / nat), eV/atom

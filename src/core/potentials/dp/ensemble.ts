@@ -3,7 +3,7 @@
  * shared between models with the same rcut/sel/exclusions), the returned energy/forces/virials
  * are those of model 0 by default — as LAMMPS `pair_style deepmd m0 m1 …` and DP-GEN exploration
  * do (the trajectory follows model 0, the others only measure the deviation) — or the mean over
- * models with `reduce: 'mean'`. Per-model results and the model deviation (spec §8) come along.
+ * models with `reduce: 'mean'`. Per-model results and the model deviation (docs/dp-se.md §8) come along.
  */
 import type { Frame } from '../../atoms.ts';
 import { reduceModels, type CalcResult, type Calculator } from '../calculator.ts';

@@ -1,5 +1,5 @@
 /**
- * The se_e2_a environment-matrix row of one neighbour and its derivative (spec §3.3, §3.4, §4.2).
+ * The se_e2_a environment-matrix row of one neighbour and its derivative (docs/dp-se.md §3.3, §3.4, §4.2).
  *   u  = clamp((r − rs)/(rc − rs), 0, 1),  sw = u³(−6u² + 15u − 10) + 1,  dsw/dr = −30u²(1−u)²/(rc − rs)
  *   e  = sw · (1/ρ, x/ρ², y/ρ², z/ρ²),  ρ = r + p
  * Lengths in Å; e[0] in 1/Å, e[1..3] in 1/Å as well (x/ρ²).
@@ -44,7 +44,7 @@ export function envRow(x: number, y: number, z: number, rs: number, rc: number, 
 
 /**
  * Gradient g = ∂E/∂d (eV/Å) of a neighbour displacement d = (x, y, z) given
- * de[k] = ∂E/∂e[k] (spec §4.2):
+ * de[k] = ∂E/∂e[k] (docs/dp-se.md §4.2):
  *   g = de0·(w'/ρ − w/ρ²)·û + (de1 x + de2 y + de3 z)·(w'/ρ² − 2w/ρ³)·û + (w/ρ²)·(de1, de2, de3)
  */
 export function envRowBackward(

@@ -1,5 +1,5 @@
 /**
- * The float64 CPU reference evaluator of a DP-SE model (spec §3–4): energy, atomic energies,
+ * The float64 CPU reference evaluator of a DP-SE model (docs/dp-se.md §3–4): energy, atomic energies,
  * forces (analytic reverse pass), virial and per-atom virial, for open clusters and periodic
  * cells of any shape and size (images of other atoms and of the atom itself are neighbours).
  * Cost is linear in the number of atoms.

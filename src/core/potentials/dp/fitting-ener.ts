@@ -1,5 +1,5 @@
 /**
- * The `ener` fitting of one atom (spec §3.7):
+ * The `ener` fitting of one atom (docs/dp-se.md §3.7):
  *   E_i = FitNet_{ti}(D_i)[0] + bias_atom_e[ti] + out_bias[ti]   (eV), 0 for atom_exclude_types,
  * and ∂E_i/∂D_i by reverse mode through the fitting net.
  */

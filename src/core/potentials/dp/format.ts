@@ -1,5 +1,5 @@
 /**
- * Containers of DeePMD-kit v3's backend-independent model files (spec §2.1):
+ * Containers of DeePMD-kit v3's backend-independent model files (docs/dp-se.md §2.1):
  *  - `.json` / `.yaml` / `.yml`: one nested dict; arrays are `{"@class": "np.ndarray", dtype, value}`;
  *  - `.dp`: HDF5 whose root attribute `json` holds the dict, with every array under an
  *    `@variables` subtree replaced by the path of a root dataset ("/variable_0000", …).

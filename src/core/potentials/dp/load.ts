@@ -1,5 +1,5 @@
 /**
- * Load and validate a DeePMD-kit v3 se_e2_a / ener model (spec §2) into a DpModel.
+ * Load and validate a DeePMD-kit v3 se_e2_a / ener model (docs/dp-se.md §2) into a DpModel.
  * Everything that cannot be evaluated exactly is rejected with a message naming the problem:
  * unsupported model/descriptor/fitting type or @version, fparam/aparam/case embedding, spin,
  * atom_ener, missing arrays, wrong shapes, non-finite weights, zero dstd, unknown activation

@@ -3,7 +3,7 @@
  * an `ener` fitting, as plain data (numbers, strings, Float64Array weights). It is what the
  * loader (`load.ts`) produces from `.dp`/`.yaml`/`.json`, what the float64 CPU evaluator reads,
  * and what a GPU engine uploads. It round-trips: `deserializeDpModel(serializeDpModel(m))`
- * equals `m` (see load.ts). Spec: /work/shared/docs/dp-se-spec.md §2.
+ * equals `m` (see load.ts). Spec: docs/dp-se.md §2.
  *
  * Array layout: row-major, shapes stated per field. Units: lengths Å (rcut, rcutSmth,
  * envProtection), energies eV (biases); normalization arrays are in the env-matrix units
@@ -14,7 +14,7 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** One dense layer `y = act(x @ w + b) [* idt] [+ x | + concat(x, x)]` (spec §2.6). */
+/** One dense layer `y = act(x @ w + b) [* idt] [+ x | + concat(x, x)]` (docs/dp-se.md §2.6). */
 export interface DpLayer {
   /** Input width n_in. */
   nIn: number;
@@ -36,7 +36,7 @@ export interface DpLayer {
   extra: JsonObject;
 }
 
-/** An EmbeddingNetwork or FittingNetwork: a chain of layers (spec §2.6). */
+/** An EmbeddingNetwork or FittingNetwork: a chain of layers (docs/dp-se.md §2.6). */
 export interface DpNetwork {
   /** "EmbeddingNetwork" or "FittingNetwork" (the serialized @class). */
   kind: 'EmbeddingNetwork' | 'FittingNetwork';
@@ -48,7 +48,7 @@ export interface DpNetwork {
   extra: JsonObject;
 }
 
-/** A NetworkCollection: networks indexed by type tuples, idx = Σ_m k_m·T^m (spec §2.5). */
+/** A NetworkCollection: networks indexed by type tuples, idx = Σ_m k_m·T^m (docs/dp-se.md §2.5). */
 export interface DpNetworkCollection {
   ndim: 0 | 1 | 2;
   ntypes: number;
@@ -58,7 +58,7 @@ export interface DpNetworkCollection {
   extra: JsonObject;
 }
 
-/** The se_e2_a descriptor (spec §2.4, §3). */
+/** The se_e2_a descriptor (docs/dp-se.md §2.4, §3). */
 export interface DpDescriptorSeA {
   type: 'se_e2_a';
   /** Cutoff radius rc, Å. */
@@ -92,7 +92,7 @@ export interface DpDescriptorSeA {
   extra: JsonObject;
 }
 
-/** The `ener` fitting (spec §2.7, §3.7). */
+/** The `ener` fitting (docs/dp-se.md §2.7, §3.7). */
 export interface DpFittingEner {
   type: 'ener';
   ntypes: number;
@@ -112,7 +112,7 @@ export interface DpFittingEner {
   nullVariables: string[];
 }
 
-/** The whole model (spec §2.2–2.3). */
+/** The whole model (docs/dp-se.md §2.2–2.3). */
 export interface DpModel {
   /** Element symbol per type index. */
   typeMap: string[];
@@ -139,7 +139,7 @@ export function embeddingWidth(d: DpDescriptorSeA): number {
   return d.neuron[d.neuron.length - 1];
 }
 
-/** Index of the embedding network for a (center type ti, neighbour type tj) pair (spec §2.5, pitfall 4). */
+/** Index of the embedding network for a (center type ti, neighbour type tj) pair (docs/dp-se.md §2.5, pitfall 4). */
 export function embeddingIndex(d: DpDescriptorSeA, ntypes: number, ti: number, tj: number): number {
   return d.embeddings.ndim === 2 ? ti + ntypes * tj : d.embeddings.ndim === 1 ? tj : 0;
 }
@@ -182,7 +182,7 @@ export function statsUniformPerBlock(d: DpDescriptorSeA, ntypes: number): boolea
   return true;
 }
 
-/** Normalized row of a padding slot, R_pad = −davg/dstd (spec §3.4, pitfall 1): fed through the embedding net too. */
+/** Normalized row of a padding slot, R_pad = −davg/dstd (docs/dp-se.md §3.4, pitfall 1): fed through the embedding net too. */
 export function paddingRow(d: DpDescriptorSeA, ti: number, slot: number): Float64Array {
   const o = (ti * d.nnei + slot) * 4;
   return Float64Array.from([0, 1, 2, 3], (k) => -d.davg[o + k] / d.dstd[o + k]);

@@ -1,5 +1,5 @@
 /**
- * Float64 evaluation of DeePMD-kit networks (spec §2.6):
+ * Float64 evaluation of DeePMD-kit networks (docs/dp-se.md §2.6):
  *   z = x @ w + b;  y = act(z);  y *= idt (if any);  y += x (n_out = n_in) or concat(x, x) (n_out = 2 n_in) when resnet.
  * Two evaluation modes:
  *  - forward with a tangent for scalar-input embedding nets (G(s) and dG/ds together), and
@@ -95,7 +95,7 @@ export class PreparedNetwork {
 
   /**
    * Forward pass of a scalar-input net: writes out[a] = G(s)[a] and dOut[a] = dG[a]/ds.
-   * (Forward-mode tangent t ← idt⊙act'(z)⊙(t@w) + skip(t), t₀ = 1; spec §4.2.)
+   * (Forward-mode tangent t ← idt⊙act'(z)⊙(t@w) + skip(t), t₀ = 1; docs/dp-se.md §4.2.)
    */
   forwardScalarWithTangent(s: number, out: Float64Array, dOut: Float64Array): void {
     let x: Float64Array | null = null;

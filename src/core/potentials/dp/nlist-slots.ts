@@ -1,5 +1,5 @@
 /**
- * The se_e2_a neighbour slots of every atom (spec §3.2), from the cell-list neighbour list:
+ * The se_e2_a neighbour slots of every atom (docs/dp-se.md §3.2), from the cell-list neighbour list:
  *  1. candidates: every neighbour image within rc (periodic images of other atoms and of the
  *     centre itself included; from `buildNeighborList`);
  *  2. v3 overflow semantics: keep the nearest Σsel candidates overall, then per neighbour type

@@ -1,6 +1,6 @@
 /**
  * DpModel → DeePMD-kit v3 serialization dict (the tree `dp convert-backend` writes as `.json`/`.yaml`,
- * spec §2), the inverse of `deserializeDpModel`: `deserializeDpModel(reviveArrays(serializeDpModel(m)))`
+ * docs/dp-se.md §2), the inverse of `deserializeDpModel`: `deserializeDpModel(reviveArrays(serializeDpModel(m)))`
  * reproduces `m`. Arrays become `{"@class": "np.ndarray", "@is_variable": true, "@version": 1, dtype, value}`.
  */
 import type { DpDescriptorSeA, DpFittingEner, DpLayer, DpModel, DpNetwork, DpNetworkCollection, JsonObject, JsonValue } from './model.ts';

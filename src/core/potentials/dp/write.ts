@@ -2,7 +2,7 @@
  * Writers of the DeePMD-kit v3 model encodings, so that models made in nanostudio (e.g. by the
  * backend trainer) load in DeePMD-kit (`dp convert-backend`, `DeepPot`) and back here:
  *  - `.yaml`: block-style YAML with flow-style arrays; every float of an array is written with a
- *    decimal point (PyYAML's YAML 1.1 resolver reads `1e-05` as a string, spec §2.1);
+ *    decimal point (PyYAML's YAML 1.1 resolver reads `1e-05` as a string, docs/dp-se.md §2.1);
  *  - `.dp`: HDF5 with the root attribute `json` and one dataset `/variable_NNNN` per array under an
  *    `@variables` subtree (traversal order), as deepmd/dpmodel/utils/serialization.py writes it.
  * Input is the dict of `serializeDpModel` (or any v3 model dict).
