@@ -107,6 +107,24 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
   }), [loaded]);
 
   const onReady = (u: uPlot) => {
+    // For tests and scripting: the client coordinates of a row's point, and how rows map to atoms.
+    window.__nanostudioAnalysis = {
+      ...(window.__nanostudioAnalysis ?? {}),
+      map: {
+        rows: loadedRef.current?.map.group.length ?? 0,
+        rowOf: (group: number, frame: number, atom: number) => {
+          const m = loadedRef.current?.map;
+          if (!m) return -1;
+          for (let r = 0; r < m.group.length; r++) if (m.group[r] === group && m.frame[r] === frame && m.atom[r] === atom) return r;
+          return -1;
+        },
+        pointOf: (row: number) => {
+          const m = loadedRef.current!.map;
+          const rect = u.over.getBoundingClientRect();
+          return [rect.left + u.valToPos(m.xy[2 * row], 'x'), rect.top + u.valToPos(m.xy[2 * row + 1], 'y')] as [number, number];
+        },
+      },
+    };
     u.over.addEventListener('click', (ev) => {
       if (u.select.width >= 3 || u.select.height >= 3) return; // end of a drag, handled by setSelect
       const rect = u.over.getBoundingClientRect();

@@ -13,7 +13,10 @@ import type { FrameInput } from '../../worker/analysis-service.ts';
 
 declare global {
   interface Window {
-    __nanostudioAnalysis?: { frameView?: { natoms: number; highlighted: number[]; title: string } };
+    __nanostudioAnalysis?: {
+      frameView?: { natoms: number; highlighted: number[]; title: string };
+      map?: { rows: number; rowOf(group: number, frame: number, atom: number): number; pointOf(row: number): [number, number] };
+    };
   }
 }
 
