@@ -8,6 +8,7 @@ import { serveCommand } from './serve.ts';
 import { labelCommand } from './label.ts';
 import { trainCommand } from './train.ts';
 import { mdCommand } from './md.ts';
+import { loopCommand } from './loop.ts';
 
 export const commands: Command[] = [
   buildCommand,
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   labelCommand,
   trainCommand,
   mdCommand,
+  loopCommand,
 ];
