@@ -12,7 +12,7 @@ import { icosahedron } from '../core/build/icosahedron.ts';
 import { octahedron } from '../core/build/octahedron.ts';
 import { randomCluster } from '../core/build/random-cluster.ts';
 import { surface, type Facet } from '../core/build/surface.ts';
-import { HOUSE_START_DISTANCES, runBhmc } from '../core/bhmc.ts';
+import { bhmcDefaults, bhmcScale, runBhmc } from '../core/bhmc.ts';
 import type { Calculator } from '../core/potentials/calculator.ts';
 import { kT } from '../core/units.ts';
 import type { Plan, PlanSystem, SystemKind } from './plan.ts';
@@ -75,7 +75,7 @@ function clusterStarts(plan: Plan, s: Extract<PlanSystem, { kind: 'cluster' }>, 
       log(`  BHMC update ${plan.element}${n} with model 0: ${s.bhmcTrials} trials, ${r.minima.length} minima, lowest ${minima[0]?.energy.toFixed(4) ?? 'none'} eV`);
       minima.forEach((m, k) => out.push({ label: `bhmc${k}`, frame: { symbols: m.frame.symbols, positions: m.frame.positions, cell: null, pbc: [false, false, false] } }));
     } else if (start === 'random') {
-      out.push({ label: 'random', frame: randomCluster(plan.element, n, { dmin: HOUSE_START_DISTANCES.min, placeMin: HOUSE_START_DISTANCES.lo, dmax: HOUSE_START_DISTANCES.hi, seed: mixSeed(seed, 'random', n) }) });
+      out.push({ label: 'random', frame: randomCluster(plan.element, n, { dmin: startDistances(plan.element).min, placeMin: startDistances(plan.element).lo, dmax: startDistances(plan.element).hi, seed: mixSeed(seed, 'random', n) }) });
     } else {
       const f = builderCluster(start, plan.element, n);
       if (f) out.push({ label: start, frame: f });
@@ -125,4 +125,9 @@ export function explorationTasks(plan: Plan, n: number, seed: number, model0: Ca
     }
   }
   return tasks;
+}
+
+/** Random-start distances for an element's clusters (Å), the BHMC defaults at its nearest-neighbour distance. */
+function startDistances(element: string) {
+  return bhmcDefaults(bhmcScale(null, element)).startDistances;
 }

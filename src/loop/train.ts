@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from '../core/atoms.ts';
-import { trainEnsembleInThreads } from '../core/train/node.ts';
+import { trainEnsembleInThreads } from '../node/train/ensemble-threads.ts';
 import type { TrainCheckpoint, TrainResult, TrainSettings } from '../core/train/types.ts';
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import { encodeDpModelH5 } from '../core/potentials/dp/write.ts';

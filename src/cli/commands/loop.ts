@@ -5,7 +5,7 @@
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { numberOption, parseOptions, required } from '../args.ts';
-import { parseLabelerString, type LabelerSpec } from '../../backend/labelers/spec.ts';
+import { parseLabelerString, type LabelerSpec } from '../../backend/index.ts';
 import { PlanError } from '../../loop/plan.ts';
 import { runLoop } from '../../loop/run.ts';
 
