@@ -104,8 +104,8 @@ describe('plan files', () => {
     plan.systems[0] = { ...plan.systems[0], starts: ['icosahedron', 'octahedron'] } as typeof plan.systems[0];
     const tasks = explorationTasks(plan, 0, 1, null);
     const ids = tasks.map((t) => t.id);
-    // Cu13 icosahedron and cuboctahedron; the Cu19 octahedron; no icosahedron of 19.
-    expect(ids.filter((i) => i.startsWith('clusters-'))).toEqual(['Cu13-icosahedron', 'Cu13-octahedron', 'Cu19-octahedron']
+    // Cu13 icosahedron and cuboctahedron; the Cu19 octahedron (no icosahedron of 19); Cu55 icosahedron and cuboctahedron.
+    expect(ids.filter((i) => i.startsWith('clusters-'))).toEqual(['Cu13-icosahedron', 'Cu13-octahedron', 'Cu19-octahedron', 'Cu55-icosahedron', 'Cu55-octahedron']
       .flatMap((s) => [300, 800, 1300].map((t) => `clusters-${s}-${t}K`)));
     const bulk = tasks.filter((t) => t.kind === 'bulk');
     expect(bulk.map((t) => [t.ensemble, t.temperatureK, t.pressureAtm, t.start.symbols.length])).toEqual([
