@@ -61,16 +61,19 @@ export const serveCommand: Command = {
       dataDir: values['data-dir'], db: values.db, host: values.host, port,
       corsOrigins: values['cors-origin'], bodyLimit, concurrency: jobs, logger: values.log,
     });
+    // Signal handlers go in before anything is printed: a parent that reads "listening on" may
+    // send SIGTERM at once, and without a handler Node would die by the signal (no clean close).
+    const stopped = new Promise<void>((done) => {
+      const stop = (): void => { void svc.close().then(done, done); };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
     const t = svc.token;
     console.log(`data folder: ${svc.dataDir.dir} (from ${svc.dataDir.source})`);
     if (svc.requeued.length) console.log(`resuming interrupted jobs: ${svc.requeued.join(', ')}`);
     console.log(`nanostudio backend listening on ${svc.url} (database ${svc.store.path}, schema v${svc.store.schemaVersion})`);
     console.log(t.source === 'env' ? 'token: from NANOSTUDIO_TOKEN' : `token (${t.source === 'generated' ? 'new, ' : ''}stored in ${t.path}): ${t.token}`);
-    await new Promise<void>((done) => {
-      const stop = (): void => { void svc.close().then(done, done); };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopped;
     return 0;
   },
 };
