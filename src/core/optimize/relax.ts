@@ -33,6 +33,11 @@ export interface RelaxOptions {
   /** Optimizer parameters (FIRE or L-BFGS; `fixed` above takes precedence). */
   fire?: Omit<FireParams, 'fixed'>;
   lbfgs?: Omit<LbfgsParams, 'fixed'>;
+  /**
+   * Record every evaluated frame (default true). false keeps only the latest frame, energy and
+   * fmax (basin hopping without trajectories: no copy of the path, same optimizer steps).
+   */
+  record?: boolean;
 }
 
 export interface RelaxState {
@@ -51,13 +56,15 @@ export interface RelaxState {
   fmax: number;
   maxSteps: number;
   mask: Uint8Array;
+  record: boolean;
 }
 
 export interface RelaxResult {
+  /** Every evaluated frame (only the final one when record is false). */
   frames: LabeledFrame[];
   energies: number[];
   converged: boolean;
-  /** Optimizer steps taken (frames.length − 1). */
+  /** Optimizer steps taken (frames.length − 1 when recording). */
   steps: number;
   /** Final structure, energy (eV) and fmax (eV/Å). */
   final: LabeledFrame;
@@ -79,7 +86,7 @@ export function relaxInit(frame: Frame, opts: RelaxOptions = {}): RelaxState {
   else throw new Error(`unknown optimizer '${String(name)}' (fire or lbfgs)`);
   return {
     opt, frames: [], energies: [], fmaxes: [], steps: 0, done: false, converged: false,
-    fmax, maxSteps, mask: fixedMask(frame.symbols.length, opts.fixed),
+    fmax, maxSteps, mask: fixedMask(frame.symbols.length, opts.fixed), record: opts.record ?? true,
   };
 }
 
@@ -98,18 +105,15 @@ export function relaxStep(state: RelaxState, result: CalcResult): RelaxState {
   const fm = maxAtomForce(result.forces, state.mask);
   frame.arrays = { forces: Float64Array.from(result.forces) };
   frame.info = { ...(frame.info ?? {}), energy: result.energy, fmax: fm, step: state.steps };
-  const next: RelaxState = {
-    ...state,
-    frames: [...state.frames, frame],
-    energies: [...state.energies, result.energy],
-    fmaxes: [...state.fmaxes, fm],
-  };
+  const next: RelaxState = state.record
+    ? { ...state, frames: [...state.frames, frame], energies: [...state.energies, result.energy], fmaxes: [...state.fmaxes, fm] }
+    : { ...state, frames: [frame], energies: [result.energy], fmaxes: [fm] };
   if (!Number.isFinite(result.energy) || !Number.isFinite(fm)) {
     return { ...next, done: true, error: `non-finite energy or forces at step ${state.steps} (E = ${result.energy} eV)` };
   }
   if (fm < state.fmax) return { ...next, done: true, converged: true };
   if (state.steps >= state.maxSteps) return { ...next, done: true };
-  const opt = state.opt.kind === 'fire' ? fireStep(state.opt, result.forces) : lbfgsStep(state.opt, result.forces);
+  const opt = state.opt.kind === 'fire' ? fireStep(state.opt, result.forces) : lbfgsStep(state.opt, result.forces, result.energy);
   return { ...next, opt, steps: state.steps + 1 };
 }
 
