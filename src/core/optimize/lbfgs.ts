@@ -148,13 +148,23 @@ export function lbfgsStep(state: LbfgsState, forces: ArrayLike<number>, energy =
     step = lbfgsDirection(s, y, rho, fb, p.alpha, p.scaleInitialHessian);
   }
   // Limit the longest atomic step to maxStep (ASE determine_step), then damp.
-  let longest = 0;
-  for (let i = 0; i < n3 / 3; i++) longest = Math.max(longest, Math.hypot(step[3 * i], step[3 * i + 1], step[3 * i + 2]));
+  let longest2 = 0;
+  for (let k = 0; k < n3; k += 3) {
+    const l2 = step[k] * step[k] + step[k + 1] * step[k + 1] + step[k + 2] * step[k + 2];
+    if (l2 > longest2) longest2 = l2;
+  }
+  const longest = Math.sqrt(longest2);
   let limit = p.maxStep;
   if (rose) limit = Math.min(limit, 0.5 * state.lastStep);
   const scale = (longest >= limit ? limit / longest : 1) * p.damping;
   const frame = cloneFrame(state.frame);
-  for (let k = 0; k < n3; k++) if (!state.mask[Math.floor(k / 3)]) frame.positions[k] = base[k] + scale * step[k];
+  const mask = state.mask, x = frame.positions;
+  for (let i = 0, k = 0; k < n3; i++, k += 3) {
+    if (mask[i]) continue;
+    x[k] = base[k] + scale * step[k];
+    x[k + 1] = base[k + 1] + scale * step[k + 1];
+    x[k + 2] = base[k + 2] + scale * step[k + 2];
+  }
   const taken = longest * scale;
   if (rose) return { ...state, frame, s, y, rho, lastStep: taken, retries: state.retries + 1, iteration: state.iteration + 1 };
   return { ...state, frame, s, y, rho, r0: r, f0: f, e0: energy, lastStep: taken, retries: 0, iteration: state.iteration + 1 };

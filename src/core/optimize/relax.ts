@@ -34,8 +34,9 @@ export interface RelaxOptions {
   fire?: Omit<FireParams, 'fixed'>;
   lbfgs?: Omit<LbfgsParams, 'fixed'>;
   /**
-   * Record every evaluated frame (default true). false keeps only the latest frame, energy and
-   * fmax (basin hopping without trajectories: no copy of the path, same optimizer steps).
+   * Record every evaluated frame (default true). false keeps only the latest energy and fmax, and
+   * the final frame once done (basin hopping without trajectories: no copy of the path, the same
+   * optimizer steps); `frames` is empty while such a relaxation runs.
    */
   record?: boolean;
 }
@@ -101,18 +102,23 @@ export function relaxPending(state: RelaxState): Frame {
  */
 export function relaxStep(state: RelaxState, result: CalcResult): RelaxState {
   if (state.done) return state;
-  const frame = cloneFrame(state.opt.frame) as LabeledFrame;
   const fm = maxAtomForce(result.forces, state.mask);
-  frame.arrays = { forces: Float64Array.from(result.forces) };
-  frame.info = { ...(frame.info ?? {}), energy: result.energy, fmax: fm, step: state.steps };
+  const error = !Number.isFinite(result.energy) || !Number.isFinite(fm);
+  const converged = !error && fm < state.fmax;
+  const last = error || converged || state.steps >= state.maxSteps;
+  const label = (): LabeledFrame => {
+    const frame = cloneFrame(state.opt.frame) as LabeledFrame;
+    frame.arrays = { forces: Float64Array.from(result.forces) };
+    frame.info = { ...(frame.info ?? {}), energy: result.energy, fmax: fm, step: state.steps };
+    return frame;
+  };
+  // Without recording, only the final frame is labeled (no copy of every evaluated structure).
   const next: RelaxState = state.record
-    ? { ...state, frames: [...state.frames, frame], energies: [...state.energies, result.energy], fmaxes: [...state.fmaxes, fm] }
-    : { ...state, frames: [frame], energies: [result.energy], fmaxes: [fm] };
-  if (!Number.isFinite(result.energy) || !Number.isFinite(fm)) {
-    return { ...next, done: true, error: `non-finite energy or forces at step ${state.steps} (E = ${result.energy} eV)` };
-  }
-  if (fm < state.fmax) return { ...next, done: true, converged: true };
-  if (state.steps >= state.maxSteps) return { ...next, done: true };
+    ? { ...state, frames: [...state.frames, label()], energies: [...state.energies, result.energy], fmaxes: [...state.fmaxes, fm] }
+    : { ...state, frames: last ? [label()] : [], energies: [result.energy], fmaxes: [fm] };
+  if (error) return { ...next, done: true, error: `non-finite energy or forces at step ${state.steps} (E = ${result.energy} eV)` };
+  if (converged) return { ...next, done: true, converged: true };
+  if (last) return { ...next, done: true };
   const opt = state.opt.kind === 'fire' ? fireStep(state.opt, result.forces) : lbfgsStep(state.opt, result.forces, result.energy);
   return { ...next, opt, steps: state.steps + 1 };
 }
