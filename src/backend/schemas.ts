@@ -90,6 +90,10 @@ export const TrainSettingsSchema = z.object({
   validationFraction: z.number().min(0).max(0.5).default(0.1),
   /** A checkpoint (parameters + Adam state) of each model every this many seconds; a crashed job resumes from it. */
   checkpointEverySeconds: z.number().positive().default(300),
+  /** Who trains: the built-in trainer, or DeePMD-kit's `dp train` + `dp freeze` where `dp` is on the PATH (src/backend/train/deepmd.ts). */
+  trainer: z.enum(['builtin', 'deepmd']).default('builtin'),
+  /** DeePMD-kit backend of `dp` (trainer 'deepmd'): pytorch (`dp --pt`, .pth) or tensorflow (`dp`, .pb). */
+  deepmdBackend: z.enum(['pytorch', 'tensorflow']).default('pytorch'),
 }).strict();
 export type TrainSettings = z.infer<typeof TrainSettingsSchema>;
 

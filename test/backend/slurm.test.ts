@@ -167,3 +167,35 @@ describe('Slurm executor (real slurmctld + slurmd)', () => {
     expect(await stopService(svc)).toBe(0);
   });
 });
+
+describe('Slurm executor: train jobs (built-in trainer, one sbatch job per model)', () => {
+  it('trains 2 models in sbatch jobs; a member killed mid-run is resubmitted and resumes from its checkpoint', async () => {
+    const dir = tempDir();
+    const svc = await serve(dir);
+    const ds = await api<{ id: number }>(svc.base, 'POST', '/datasets', { name: 'slurm-train' });
+    await api(svc.base, 'POST', `/datasets/${ds.id}/frames`, { frames: cuFrames(8, 0.25, 41) });
+    const lab = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'label', datasetId: ds.id, calculator: { kind: 'eam' }, executor: { kind: 'local' } });
+    expect((await waitFinished(svc.base, lab.id)).state).toBe('succeeded');
+    const steps = 3000;
+    const settings = { models: 2, steps, rcut: 5, rcutSmth: 0.5, embedding: [4, 8], fitting: [8, 8], axisNeuron: 4, startLr: 1e-2, stopLr: 1e-4, decaySteps: 100, startPrefE: 1, limitPrefE: 1, validationFraction: 0, checkpointEverySeconds: 0.2 };
+    // The first submission of model 1 is killed (kill -9, as a preemption would) once it wrote a checkpoint.
+    const killFirst = 'if [ "$SLURM_JOB_NAME" != "${SLURM_JOB_NAME%-m1}" ] && [ ! -e killed-once ]; then touch killed-once; (while [ ! -e checkpoint.json ]; do sleep 0.1; done; kill -9 $$) & fi';
+    const job = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'train', datasetId: ds.id, name: 'slurm-ens', settings, executor: { kind: 'slurm', slurm: { setup: [killFirst] } } });
+    const done = await waitFinished(svc.base, job.id, 110_000);
+    const text = done.logs.map((l) => l.message).join('\n');
+    expect(done.state, text).toBe('succeeded');
+    expect(text).toMatch(/task 1 \(model 1\): Slurm job \d+ ended FAILED .*resubmitting \(attempt 2 of 3\)/);
+    const resumed = /model 1 \(seed 2\) trained by nanostudio built-in DP-SE \(float64\) \(resumed from its checkpoint at step (\d+)\)/.exec(text);
+    expect(resumed, text).toBeTruthy();
+    expect(Number(resumed![1])).toBeGreaterThan(0);
+    expect(Number(resumed![1])).toBeLessThan(steps);
+    const tasks = tasksOf(dir, job.id);
+    expect(tasks.map((t) => [t.item, t.attempts, t.state])).toEqual([[0, 1, 'done'], [1, 2, 'done']]);
+    const { ensembles } = await api<{ ensembles: Array<{ name: string; models: Array<{ seed: number; format: string; learningCurve: Array<{ step: number }> }> }> }>(svc.base, 'GET', '/ensembles');
+    const ens = ensembles.filter((e) => e.name === 'slurm-ens');
+    expect(ens).toHaveLength(1);
+    expect(ens[0].models.map((m) => [m.seed, m.format])).toEqual([[1, 'dp'], [2, 'dp']]);
+    for (const m of ens[0].models) expect(m.learningCurve.at(-1)!.step).toBe(steps);
+    expect(await stopService(svc)).toBe(0);
+  });
+});

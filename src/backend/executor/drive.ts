@@ -17,6 +17,7 @@ import type { ExecutorTask } from '../store/tasks.ts';
 import type { WorkerMessage } from '../jobs/messages.ts';
 import type { SlurmSettings } from './config.ts';
 import { SlurmClient, SlurmError } from './slurm-client.ts';
+import type { TaskClient } from './local-client.ts';
 import { taskPaths, type TaskResult } from './task-files.ts';
 
 /** A task ended without a result in every one of its allowed submissions. */
@@ -43,7 +44,8 @@ export interface DriveOptions {
   hooks: TaskHooks;
   signal: AbortSignal;
   post: (m: WorkerMessage) => void;
-  client?: SlurmClient;
+  /** Slurm (default) or the local script runner. */
+  client?: TaskClient;
 }
 
 function tail(path: string, n = 800): string {
@@ -65,7 +67,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((o
 /** Run every non-final task of the job to the end; 'cancelled' when the signal aborts (its Slurm jobs are scancelled). */
 export async function driveTasks(o: DriveOptions): Promise<'done' | 'cancelled'> {
   const { store, jobId, slurm, hooks, signal, post } = o;
-  const client = o.client ?? new SlurmClient();
+  const client: TaskClient = o.client ?? new SlurmClient();
   const log = (level: 'info' | 'warn' | 'error', message: string): void => post({ type: 'log', level, message });
   const failures: string[] = [];
 

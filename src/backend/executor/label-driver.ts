@@ -16,10 +16,10 @@ import { EamLabeler } from '../labelers/eam.ts';
 import type { SlurmSettings } from './config.ts';
 import { driveTasks } from './drive.ts';
 import { frameToJson, labelScript, taskPaths, writeJsonAtomic, type LabelTaskResult, type LabelTaskSpec, type TaskResult } from './task-files.ts';
-import type { SlurmClient } from './slurm-client.ts';
+import type { TaskClient } from './local-client.ts';
 
 export async function runSlurmLabelJob(store: Store, job: Job, spec: LabelerSpec, slurm: SlurmSettings & { workDir: string }, signal: AbortSignal,
-  post: (m: WorkerMessage) => void, client?: SlurmClient): Promise<'succeeded' | 'cancelled'> {
+  post: (m: WorkerMessage) => void, client?: TaskClient): Promise<'succeeded' | 'cancelled'> {
   // Here only the inputs are written (CP2K: the data files must be visible here; the executable need not be).
   const cp2k = spec.kind === 'cp2k' ? Cp2kLabeler.forTasks(spec.settings) : null;
   const labelerName = spec.kind === 'eam' ? (await EamLabeler.load(spec.file)).name : cp2k!.name;

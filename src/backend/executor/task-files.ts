@@ -44,6 +44,7 @@ export interface TrainTaskSpec {
   item: number;
   member: number;
   settings: TrainSettings;
+  /** The training data (built-in trainer; a DeePMD-kit task has its deepmd/npy copy in data/ instead). */
   frames: LabeledFrameJson[];
 }
 
@@ -68,8 +69,10 @@ export interface TrainTaskResult {
   format: string;
   curve: Array<{ step: number; lr: number; loss: number; rmseETrain: number; rmseFTrain: number; rmseEVal: number | null }>;
   metrics: Record<string, number>;
-  /** Step the run started from (> 0 when it resumed from a checkpoint of an earlier submission). */
-  resumedFromStep: number;
+  /** Step the run started from (> 0 when it resumed from a checkpoint of an earlier submission); null when the trainer does not say (DeePMD-kit). */
+  resumedFromStep: number | null;
+  /** DeePMD-kit: whether dp train was started with --restart from its own checkpoint. */
+  restarted?: boolean;
 }
 
 export type TaskResult = LabelTaskResult | TrainTaskResult;

@@ -3,6 +3,7 @@
  *   label DIR   label the frames of DIR/task.json in this process (EAM, or any in-process labeler)
  *   cp2k DIR    parse the CP2K outputs run.sh left in DIR/frame-<id>/ (label.out, exit-code)
  *   train DIR   train one ensemble member with the built-in trainer (checkpoints in DIR/checkpoint.json)
+ *   deepmd DIR  take in the model.dp and lcurve.out DeePMD-kit left in DIR (train/deepmd.ts)
  * and write DIR/result.json atomically at the end. A failed label (SCF not converged, bad frame)
  * is a result; only a wrapper that cannot finish exits non-zero without one (the service then
  * resubmits the task).
@@ -14,6 +15,7 @@ import { labelFrame, LabelError } from '../labelers/labeler.ts';
 import { Cp2kLabeler } from '../labelers/cp2k.ts';
 import { frameFromJson, taskPaths, writeJsonAtomic, type LabelTaskResult, type LabelTaskSpec, type TaskSpec } from './task-files.ts';
 import { runTrainTask } from './train-task.ts';
+import { deepmdResult } from '../train/deepmd.ts';
 
 function readSpec(dir: string): TaskSpec {
   return JSON.parse(readFileSync(taskPaths(dir).spec, 'utf8')) as TaskSpec;
@@ -60,7 +62,7 @@ function parseCp2kRuns(dir: string, spec: LabelTaskSpec, name: string): LabelTas
 export async function main(argv: string[]): Promise<number> {
   const [mode, dir] = argv;
   if (!mode || !dir) {
-    console.error('usage: task-boot.mjs label|cp2k|train TASK_DIR');
+    console.error('usage: task-boot.mjs label|cp2k|train|deepmd TASK_DIR');
     return 2;
   }
   try {
@@ -71,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     if (mode === 'label' && spec.kind === 'label') result = await labelInProcess(spec);
     else if (mode === 'cp2k' && spec.kind === 'label' && spec.labeler.kind === 'cp2k') result = parseCp2kRuns(dir, spec, spec.labelerName);
     else if (mode === 'train' && spec.kind === 'train') result = await runTrainTask(dir, spec);
+    else if (mode === 'deepmd' && spec.kind === 'train') result = deepmdResult(dir, spec.item, spec.settings, spec.member);
     else throw new Error(`mode '${mode}' does not fit task kind '${spec.kind}'`);
     writeJsonAtomic(out, result);
     console.log(`nanostudio task: wrote ${out}`);
