@@ -1,7 +1,5 @@
 /** `nanostudio serve`: the backend service (HTTP API, SQLite store, label/train job runner). */
-import { parseArgs } from 'node:util';
-import type { Command } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { optionCommand, UsageError, type OptionSpec } from '../command.ts';
 import { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS, startService } from '../../backend/index.ts';
 
 const USAGE = [
@@ -28,49 +26,41 @@ const USAGE = [
   'One service per data folder: a second one on the same database is refused (lock file DB.lock).',
 ].join('\n');
 
-export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'backend service: labeling and training behind an HTTP API and a database',
-  usage: USAGE,
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', default: '8787' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'data-dir': { type: 'string' },
-        db: { type: 'string' },
-        'cors-origin': { type: 'string', multiple: true },
-        'body-limit': { type: 'string' },
-        jobs: { type: 'string', default: '1' },
-        log: { type: 'boolean', default: false },
-      },
-      strict: true,
-    });
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got '${values.port}'`);
-    const jobs = Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
-    let bodyLimit: number | undefined;
-    if (values['body-limit'] !== undefined) {
-      const mb = Number(values['body-limit']);
-      if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--body-limit must be a positive number of MB, got '${values['body-limit']}'`);
-      bodyLimit = Math.round(mb * 1024 * 1024);
-    }
-    const svc = await startService({
-      dataDir: values['data-dir'], db: values.db, host: values.host, port,
-      corsOrigins: values['cors-origin'], bodyLimit, concurrency: jobs, logger: values.log,
-    });
-    const t = svc.token;
-    console.log(`data folder: ${svc.dataDir.dir} (from ${svc.dataDir.source})`);
-    if (svc.requeued.length) console.log(`resuming interrupted jobs: ${svc.requeued.join(', ')}`);
-    console.log(`nanostudio backend listening on ${svc.url} (database ${svc.store.path}, schema v${svc.store.schemaVersion})`);
-    console.log(t.source === 'env' ? 'token: from NANOSTUDIO_TOKEN' : `token (${t.source === 'generated' ? 'new, ' : ''}stored in ${t.path}): ${t.token}`);
-    await new Promise<void>((done) => {
-      const stop = (): void => { void svc.close().then(done, done); };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    return 0;
-  },
-};
+const OPTIONS = {
+  port: { type: 'string', default: '8787' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'data-dir': { type: 'string' },
+  db: { type: 'string' },
+  'cors-origin': { type: 'string', multiple: true },
+  'body-limit': { type: 'string' },
+  jobs: { type: 'string', default: '1' },
+  log: { type: 'boolean', default: false },
+} satisfies OptionSpec;
+
+export const serveCommand = optionCommand({ name: 'serve', summary: 'backend service: labeling and training behind an HTTP API and a database', usage: USAGE, options: OPTIONS }, async (values) => {
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got '${values.port}'`);
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
+  let bodyLimit: number | undefined;
+  if (values['body-limit'] !== undefined) {
+    const mb = Number(values['body-limit']);
+    if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--body-limit must be a positive number of MB, got '${values['body-limit']}'`);
+    bodyLimit = Math.round(mb * 1024 * 1024);
+  }
+  const svc = await startService({
+    dataDir: values['data-dir'], db: values.db, host: values.host, port,
+    corsOrigins: values['cors-origin'], bodyLimit, concurrency: jobs, logger: values.log,
+  });
+  const t = svc.token;
+  console.log(`data folder: ${svc.dataDir.dir} (from ${svc.dataDir.source})`);
+  if (svc.requeued.length) console.log(`resuming interrupted jobs: ${svc.requeued.join(', ')}`);
+  console.log(`nanostudio backend listening on ${svc.url} (database ${svc.store.path}, schema v${svc.store.schemaVersion})`);
+  console.log(t.source === 'env' ? 'token: from NANOSTUDIO_TOKEN' : `token (${t.source === 'generated' ? 'new, ' : ''}stored in ${t.path}): ${t.token}`);
+  await new Promise<void>((done) => {
+    const stop = (): void => { void svc.close().then(done, done); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+});
