@@ -11,7 +11,7 @@ import * as Comlink from 'comlink';
 import '../gpu/shaders-bundled.ts';
 import { adapterLabel, adapterSummary, requestDeviceWithAdapterLimits } from '../gpu/adapter-info.ts';
 import { ljSelfTest, type GpuSelfTest } from '../gpu/self-test.ts';
-import { checkCluster, checkDpKernels, type DpKernelCheck } from '../gpu/dp-kernel-check.ts';
+import { checkCluster, checkDpKernels, DP_CHECK_TOLERANCES, type DpKernelCheck } from '../gpu/dp-kernel-check.ts';
 import { makeFrame, validateFrame, type Frame } from '../core/atoms.ts';
 import { loadDpModel } from '../core/potentials/dp/load.ts';
 import type { DpModel } from '../core/potentials/dp/model.ts';
@@ -40,6 +40,8 @@ let initPromise: Promise<EngineStatus> | undefined;
 let checkPromise: Promise<void> = Promise.resolve();
 const engineListeners: ((s: EngineStatus) => void)[] = [];
 let runCounter = 0;
+/** Tolerances of the DP kernel check (the spec's; tests may force a failing one, see setDpCheckTolerance). */
+let checkTolerances: { atomicEnergy: number; force: number } = { ...DP_CHECK_TOLERANCES };
 
 type Current =
   | { kind: 'md'; run: MdRun; done: Promise<void> }
@@ -119,7 +121,7 @@ async function checkEnsemble(): Promise<void> {
   try {
     gpuCalc = await DpGpuCalculator.create(device, models, { name: `WebGPU ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
     const { frame, system } = checkCluster(models);
-    dpCheck = await checkDpKernels(gpuCalc, models, frame, system);
+    dpCheck = await checkDpKernels(gpuCalc, models, frame, system, checkTolerances);
     gpuReason = dpCheck.passed
       ? null
       : `DP kernel check failed on ${system}: max |ΔE_i| ${dpCheck.maxAtomicEnergyError.toExponential(1)} eV (tol ${dpCheck.tolerances.atomicEnergy}), max |ΔF| ${dpCheck.maxForceError.toExponential(1)} eV/Å (tol ${dpCheck.tolerances.force})`;
@@ -333,6 +335,15 @@ async function checkDpEngine(structure: StructureInput): Promise<DpKernelCheck> 
   return checkDpKernels(gpuCalc, models, frameOf(structure), `${structure.symbols.length} atoms`);
 }
 
+/**
+ * Test-only: replace both DP kernel check tolerances (eV, eV/Å) for the checks that follow (a
+ * tolerance far below float32 precision makes the check fail, to exercise the CPU fallback).
+ */
+function setDpCheckTolerance(tol: number): void {
+  if (!(typeof tol === 'number' && Number.isFinite(tol) && tol >= 0)) throw new Error(`DP check tolerance must be a finite number ≥ 0 (eV, eV/Å), got ${String(tol)}`);
+  checkTolerances = { atomicEnergy: tol, force: tol };
+}
+
 async function pause(): Promise<void> {
   await current?.run.pause();
 }
@@ -354,5 +365,5 @@ function setTemperature(t: number): void {
   if (current?.kind === 'md') current.run.setTemperature(t);
 }
 
-const api: SimWorkerApi = { init, subscribeEngine, loadModels, loadDemoEnsemble, startMd, startBhmc, start, pause, resume, step, stop, setTemperature, checkDpEngine };
+const api: SimWorkerApi = { init, subscribeEngine, loadModels, loadDemoEnsemble, startMd, startBhmc, start, pause, resume, step, stop, setTemperature, checkDpEngine, setDpCheckTolerance };
 Comlink.expose(api);
