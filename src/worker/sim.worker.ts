@@ -12,10 +12,11 @@ import '../gpu/shaders-bundled.ts';
 import { adapterLabel, adapterSummary, requestDeviceWithAdapterLimits } from '../gpu/adapter-info.ts';
 import { ljSelfTest, type GpuSelfTest } from '../gpu/self-test.ts';
 import { checkCluster, checkDpKernels, DP_CHECK_TOLERANCES, type DpKernelCheck } from '../gpu/dp-kernel-check.ts';
-import { makeFrame, type Frame } from '../core/atoms.ts';
+import { makeFrame, validateFrame, type Frame } from '../core/atoms.ts';
 import { loadDpModel } from '../core/potentials/dp/load.ts';
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import { DpEnsembleCalculator } from '../core/potentials/dp/ensemble.ts';
+import { trustLevelError } from '../core/potentials/dp/deviation.ts';
 import { DpGpuCalculator } from '../gpu/dp-gpu-calculator.ts';
 import { gpuUnsupported } from '../gpu/dp-layout.ts';
 import { DEFAULT_SIM_PARAMS, Simulation, validateSimParams, type EnsembleEngine, type MdRunner, type SimParams, type SimSnapshot } from './simulation.ts';
@@ -168,9 +169,16 @@ function requireModelsFor(symbols: string[]): void {
   if (unknown.length) throw new Error(`element ${unknown.join(', ')} is not in the models' type_map [${tm.join(', ')}]: load a model for ${unknown.join(', ')} or pick a structure of ${tm.join(', ')}`);
 }
 
+/** The structure as a frame, checked (finite coordinates, 3 per atom, a right-handed cell of volume, no overlaps); errors name the structure. */
 function frameOf(s: StructureInput): Frame {
   const periodic = s.cell && s.pbc?.some(Boolean);
-  return makeFrame(s.symbols, s.positions, periodic ? s.cell! : null, periodic ? s.pbc! : [false, false, false]);
+  const frame = makeFrame(s.symbols, s.positions, periodic ? s.cell! : null, periodic ? s.pbc! : [false, false, false]);
+  try {
+    validateFrame(frame);
+  } catch (e) {
+    throw new Error(`structure ${s.title ?? `of ${s.symbols.length} atoms`}: ${(e as Error).message}`);
+  }
+  return frame;
 }
 
 /** Rate (steps/s) of a runner over its first steps, with the snapshots due on the save interval. */
@@ -270,7 +278,8 @@ async function startBhmc(opts: BhmcStartOptions, listener: BhmcRunListener): Pro
   await init();
   await checkPromise;
   const trust = { lo: opts.trustLo, hi: opts.trustHi };
-  if (!(trust.lo <= trust.hi)) throw new Error(`trust levels must satisfy lo ≤ hi, got ${trust.lo} / ${trust.hi}`);
+  const bad = trustLevelError(trust.lo, trust.hi);
+  if (bad) throw new Error(bad);
   const placeholder = newRunInfo('bhmc', 'bhmc', `${opts.params.element}${opts.params.natoms} basin hopping`, opts.params.temperatureK, 0, '', trust, opts.params.seed, opts.ensembleId);
   const run = new BhmcRun(placeholder, opts.params, {
     onTrial: (t, m) => listener.onTrial(t, m),
