@@ -12,6 +12,7 @@ import { simWorker } from './engine/sim-client.ts';
 import { useStudio } from './store.ts';
 import { RunControls } from './components/RunControls.tsx';
 import { BhmcPanel } from './components/BhmcPanel.tsx';
+import { AnalysisTab } from './analysis/AnalysisTab.tsx';
 
 export interface StudioTab {
   /** Stable id (tab button data-testid is `tab-<id>`). */
@@ -29,6 +30,7 @@ export const TABS: StudioTab[] = [
   { id: 'run', title: 'Run', Component: LiveReadouts },
   { id: 'frames', title: 'Frames', Component: DecentInspector },
   { id: 'backend', title: 'Backend', Component: BackendTab },
+  { id: 'analysis', title: 'Analysis', Component: AnalysisTab },
   { id: 'iterations', title: 'Iterations', Component: IterationsPanel },
 ];
 
