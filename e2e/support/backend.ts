@@ -16,11 +16,31 @@ export interface E2eBackend {
   stop(): Promise<void>;
 }
 
-/** Start the service; `origin` is the page's origin (the e2e preview), added to --cors-origin. */
-export async function startBackend(origin: string): Promise<E2eBackend> {
+/** The token line `nanostudio serve` prints at start when it generated the token ("token (new, stored in PATH): HEX"). */
+export const PRINTED_TOKEN = /^token \(new, stored in [^)]*\): ([0-9a-f]{64})$/m;
+
+/** The token the service printed, waiting a little for the line (it follows the "listening on" line). */
+async function printedToken(proc: ServiceProcess): Promise<string> {
+  for (let k = 0; k < 100; k++) {
+    const m = PRINTED_TOKEN.exec(proc.output());
+    if (m) return m[1];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the service printed no token line:\n${proc.output()}`);
+}
+
+/**
+ * Start the service; `origin` is the page's origin (the e2e preview), added to --cors-origin.
+ * With `printedToken` the service generates its token as on a user's first start (no
+ * NANOSTUDIO_TOKEN) and the token is read from what it printed; otherwise a known token is set.
+ */
+export async function startBackend(origin: string, opts: { printedToken?: boolean } = {}): Promise<E2eBackend> {
   const dir = mkdtempSync(join(tmpdir(), 'nanostudio-e2e-'));
-  const token = `e2e-${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
-  const proc = await startServiceProcess(join(dir, 'data'), token, ['--cors-origin', origin]);
+  const known = `e2e-${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
+  const proc = opts.printedToken
+    ? await startServiceProcess(join(dir, 'data'), '', ['--cors-origin', origin], { env: { NANOSTUDIO_TOKEN: '' } })
+    : await startServiceProcess(join(dir, 'data'), known, ['--cors-origin', origin]);
+  const token = opts.printedToken ? await printedToken(proc) : known;
   const base = proc.base;
   return {
     base, token, proc,

@@ -10,7 +10,7 @@ export interface FrameSource {
   id: string;
   label: string;
   /** Load the frames (positions Å). */
-  load(): Promise<FrameInput[]>;
+  load(): Promise<SourceFrame[]>;
 }
 
 /** A source of labeled frames (reference energy eV, forces eV/Å) for parity plots. */
@@ -29,3 +29,6 @@ export const REFERENCE_SOURCES: FrameSource[] = [
   { id: 'ref:ico147', label: 'reference: Cu147 icosahedron', load: async () => [plain(icosahedron('Cu', 4))] },
   { id: 'ref:ico55', label: 'reference: Cu55 icosahedron', load: async () => [plain(icosahedron('Cu', 3))] },
 ];
+
+/** A frame of a source, with the per-atom force deviation (eV/Å, length N) when the run recorded it. */
+export type SourceFrame = FrameInput & { deviation?: ArrayLike<number> };
