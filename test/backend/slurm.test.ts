@@ -5,6 +5,7 @@
 // resubmitted up to its limit and the job then fails with SlurmTaskFailedError, and a CP2K dimer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Store } from '../../src/backend/store/store.ts';
 import { EamLabeler } from '../../src/backend/labelers/eam.ts';
@@ -137,6 +138,24 @@ describe('Slurm executor (real slurmctld + slurmd)', () => {
     expect(t.state).toBe('failed');
     expect(t.attempts).toBe(2);
     expect(slurmOutputs(t.dir)).toHaveLength(2);
+    expect(labelsOf(dir, job.id)).toHaveLength(0);
+    expect(await stopService(svc)).toBe(0);
+  });
+
+  it('cancelling a job scancels its Slurm jobs', async () => {
+    const dir = tempDir();
+    const svc = await serve(dir);
+    const ds = await api<{ id: number }>(svc.base, 'POST', '/datasets', { name: 'slurm-cancel' });
+    await api(svc.base, 'POST', `/datasets/${ds.id}/frames`, { frames: cuFrames(2, 0.1, 11) });
+    const job = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'label', datasetId: ds.id, calculator: { kind: 'eam' }, executor: { kind: 'slurm', slurm: { setup: ['sleep 300'] } } });
+    await waitFor(() => tasksOf(dir, job.id), (ts) => ts.length === 2 && ts.every((t) => t.state === 'submitted'), 30_000, 50);
+    const ids = tasksOf(dir, job.id).map((t) => t.slurmId!);
+    const listed = (): string[] => spawnSync('squeue', ['-h', '-o', '%i'], { env: { ...process.env, ...cluster.env }, encoding: 'utf8' }).stdout.split('\n').map((x) => x.trim()).filter((x) => ids.includes(x));
+    expect(listed().sort()).toEqual([...ids].sort());
+    await api(svc.base, 'POST', `/jobs/${job.id}/cancel`);
+    expect((await waitFinished(svc.base, job.id, 30_000)).state).toBe('cancelled');
+    expect(tasksOf(dir, job.id).map((t) => t.state)).toEqual(['cancelled', 'cancelled']);
+    await waitFor(listed, (l) => l.length === 0, 30_000, 200);
     expect(labelsOf(dir, job.id)).toHaveLength(0);
     expect(await stopService(svc)).toBe(0);
   });
