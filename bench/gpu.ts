@@ -8,7 +8,8 @@
  * not counted), the same adapter's GFLOP/s on a plain tiled WGSL matmul, and the ratio to the
  * float64 CPU reference evaluator (energy + forces, same structure, same number of models).
  *
- * Run: `npx tsx bench/gpu.ts [--max-atoms N] [--steps K] [--cpu-max-atoms N]` or `npm run bench -- gpu`;
+ * Run: `npx tsx bench/gpu.ts [--max-atoms N] [--steps K] [--cpu-max-atoms N] [--matmul-only] [--profile]` or `npm run bench -- gpu`;
+ * `--profile` prints per-kernel times (per-dispatch timing) for Cu55/Cu147 × 1 model;
  * `npx tsx bench/gpu.ts --cu3535-check [chunk]` evaluates Cu3535 × 4 models once and checks it against the CPU.
  * On a software adapter (SwiftShader) the default size cap is 400 atoms (bigger sizes take
  * minutes per step); the buffer plan of every size (incl. Cu3535 × 4 under the WebGPU default
@@ -157,6 +158,24 @@ export async function run(): Promise<void> {
   console.log(`register-tiled WGSL matmul (384³, 64×64 blocks, 4×4 per invocation, vec4): ${tiled.gflops.toFixed(2)} GFLOP/s (max error ${tiled.maxErr.toExponential(1)}) — the "% of matmul" baseline`);
   const mm = tiled.gflops;
   if (process.argv.includes('--matmul-only')) { device.destroy(); releaseNodeGpu(); return; }
+  if (process.argv.includes('--profile')) {
+    // Per-kernel times (timestamp queries when the adapter has them are not wired; per-dispatch timing).
+    console.log(`timestamp-query: ${device.features.has('timestamp-query') ? 'available' : 'not available'} on this device; per-dispatch timing (best of 3)`);
+    for (const [name, frame] of [['Cu55', icosahedron('Cu', 3)], ['Cu147', icosahedron('Cu', 4)]] as const) {
+      for (const tab of [false, true]) {
+        const engine = await DpGpuEngine.create(device, [model], tab ? { tabulate: true } : {});
+        await engine.evaluate(frame);
+        const best = new Map<string, number>();
+        for (let r = 0; r < 3; r++) for (const { kernel, ms } of await engine.profileKernels()) best.set(kernel, Math.min(best.get(kernel) ?? Infinity, ms));
+        const total = [...best.values()].reduce((a, b) => a + b, 0);
+        console.log(`\n${name} × 1 model${tab ? ' (tabulated)' : ''}: ${total.toFixed(0)} ms per evaluation`);
+        console.log('| kernel | ms | share |\n|---|---:|---:|');
+        for (const [k, ms] of best) console.log(`| ${k} | ${ms.toFixed(1)} | ${((100 * ms) / total).toFixed(0)} % |`);
+        engine.destroy();
+      }
+    }
+    device.destroy(); releaseNodeGpu(); return;
+  }
   const systems: [string, () => Frame][] = [
     ['Cu55', () => icosahedron('Cu', 3)], ['Cu147', () => icosahedron('Cu', 4)], ['Cu309', () => icosahedron('Cu', 5)],
     ['Cu1103', () => fccSphere('Cu', 1103)], ['Cu3535', () => fccSphere('Cu', 3535)],
