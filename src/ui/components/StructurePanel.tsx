@@ -148,7 +148,7 @@ export function StructurePanel({ actions }: { actions: StructureActions }) {
           </>)}
           {spec.kind !== 'random' && <Num label="a (Å)" testId="build-a" step={0.01} value={spec.a} onChange={(v) => up({ a: v })} />}
           {(spec.lattice === 'hcp' && spec.kind === 'bulk') || (spec.kind === 'slab' && spec.facet === 'hcp0001')
-            ? <Num label="c (Å)" step={0.01} value={spec.c} onChange={(v) => up({ c: v })} /> : null}
+            ? <Num label="c (Å)" testId="build-c" step={0.01} value={spec.c} onChange={(v) => up({ c: v })} /> : null}
         </div>
         <button data-testid="build" onClick={build}>Build</button>
       </details>
