@@ -141,6 +141,9 @@ test('the active-learning loop: explore, select, label, train, use, explore agai
   await expect(page.getByTestId('curve-summary')).toContainText('4 model curve(s)');
   await expect(page.getByTestId('learning-curves').locator('canvas')).toHaveCount(1);
   await shot(page, info, 'loop-06-trained');
+  await train.scrollIntoViewIfNeeded();
+  await train.screenshot({ path: `${SHOTS}/loop-06b-learning-curves.png` });
+  await info.attach('loop-06b-learning-curves', { path: `${SHOTS}/loop-06b-learning-curves.png`, contentType: 'image/png' });
   lap('train');
 
   // 8. One click: the worker explores with the new ensemble.
