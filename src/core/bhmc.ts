@@ -2,8 +2,8 @@
  * Basin-hopping Monte Carlo (Wales & Doye, J. Phys. Chem. A 101, 5111 (1997)) as the paper
  * runs it (docs/paper-workflow.md §1):
  *   1. random start cluster (grown atom by atom, every new atom at lo…hi Å from a random earlier
- *      atom and ≥ min Å from all; house values 1.8–3.0 Å, 1.5 Å) → local relaxation → E_i, X_i;
- *   2. trial: displace every coordinate by U(−step, +step) (house 0.8 Å) → relaxation → E_j;
+ *      atom and ≥ min Å from all; the paper's values 1.8–3.0 Å, 1.5 Å) → local relaxation → E_i, X_i;
+ *   2. trial: displace every coordinate by U(−step, +step) (the paper's 0.8 Å) → relaxation → E_j;
  *   3. Metropolis at kT: accept if exp(−(E_j − E_i)/kT) > U(0,1); a rejected trial restarts
  *      from the last accepted minimum.
  * Every relaxation trajectory is kept (training data), with the accepted chain and the distinct
@@ -23,20 +23,22 @@
  * (start distances, step, evaporation, collapse, fingerprint tolerance), of fmax and of the energy
  * tolerance follow the potential's natural units (`BhmcScale`, `bhmcScale`): σ and ε for
  * Lennard-Jones (so lj:epsilon=1,sigma=1 runs in reduced units), otherwise the nearest-neighbour
- * distance of the element's reference crystal with energies in eV (Cu: the house values).
+ * distance of the element's reference crystal with energies in eV (Cu: the paper's values).
  */
 import { randomCluster } from './build/random-cluster.ts';
 import { cloneFrame, type Frame } from './atoms.ts';
 import type { AsyncCalculator, CalcResult, Calculator } from './potentials/calculator.ts';
-import { relaxInit, relaxPending, relaxResult, relaxStep, type LabeledFrame, type OptimizerName, type RelaxResult, type RelaxState } from './optimize/relax.ts';
+import { relaxInit, relaxPending, relaxResult, relaxStep, type LabeledFrame, type OptimizerName, type RelaxOptions, type RelaxResult, type RelaxState } from './optimize/relax.ts';
+import type { LbfgsParams } from './optimize/lbfgs.ts';
+import { MinimaIndex } from './bhmc-minima.ts';
 import { Rng } from './random.ts';
 import { element as elementData } from './elements.ts';
 import { LennardJones } from './potentials/lj.ts';
 
 export interface StartDistances {
-  /** Smallest allowed distance between any two atoms of the start, Å (house 1.5). */
+  /** Smallest allowed distance between any two atoms of the start, Å (paper 1.5). */
   min: number;
-  /** Each new atom is placed lo…hi Å from a random earlier atom (house 1.8–3.0). */
+  /** Each new atom is placed lo…hi Å from a random earlier atom (paper 1.8–3.0). */
   lo: number;
   hi: number;
 }
@@ -82,11 +84,38 @@ export interface BhmcParams {
   energyTolerance?: number;
   /** …and this largest difference of sorted pair distances, Å (default 0.05). */
   distanceTolerance?: number;
-  /** Keep every relaxation trajectory (default true). */
+  /** Keep every relaxation trajectory (default true; false relaxes without recording the path). */
   keepTrajectories?: boolean;
+  /**
+   * L-BFGS settings of the relaxations (optimizer 'lbfgs'). Default BHMC_LBFGS: memory 10, H₀ scaled
+   * by the newest pair, energy-rise check — fewer evaluations per hop than the ASE-like defaults.
+   */
+  lbfgs?: Omit<LbfgsParams, 'fixed'>;
+  /**
+   * Adapt the step size towards an acceptance ratio (opt-in, default off = the fixed stepSize, as
+   * the paper runs it). Every `interval` trials the step is divided by `factor` when the
+   * acceptance ratio of all trials so far is above `target`, else multiplied by it — the rule of
+   * scipy.optimize.basinhopping's adaptive step (interval 50, target 0.5, factor 0.9; `true`
+   * selects these).
+   */
+  adaptiveStep?: boolean | AdaptiveStep;
   /** The units the defaults follow (default: the element's nearest-neighbour distance, eV). */
   scale?: BhmcScale;
 }
+
+export interface AdaptiveStep {
+  /** Trials between adjustments (integer ≥ 1). */
+  interval: number;
+  /** Acceptance ratio aimed at, in (0, 1). */
+  target: number;
+  /** Multiplier of the step in (0, 1). */
+  factor: number;
+}
+
+export const ADAPTIVE_STEP_DEFAULTS: AdaptiveStep = { interval: 50, target: 0.5, factor: 0.9 };
+
+/** L-BFGS settings of BHMC relaxations unless BhmcParams.lbfgs is given. */
+export const BHMC_LBFGS: Omit<LbfgsParams, 'fixed'> = { memory: 10, scaleInitialHessian: true, energyCheck: true };
 
 /**
  * The natural units of a potential that the BHMC defaults follow: σ and ε for Lennard-Jones, the
@@ -121,8 +150,8 @@ export function bhmcScale(calc: Calculator | AsyncCalculator | null, element: st
   return { kind: 'nearest-neighbour', length: d, energy: 1, describe: `the ${element} ${elementData(element).lattice} nearest-neighbour distance ${d.toPrecision(4)} Å` };
 }
 
-/** House settings (paper, Cu): lengths in Å at the Cu nearest-neighbour distance, fmax eV/Å, energies eV. */
-const HOUSE = { min: 1.5, lo: 1.8, hi: 3.0, step: 0.8, fmax: 0.05, energyTolerance: 0.01, distanceTolerance: 0.05 };
+/** The paper's settings for Cu: lengths in Å at the Cu nearest-neighbour distance, fmax eV/Å, energies eV. */
+const CU_PAPER = { min: 1.5, lo: 1.8, hi: 3.0, step: 0.8, fmax: 0.05, energyTolerance: 0.01, distanceTolerance: 0.05 };
 /**
  * Lennard-Jones settings in σ and ε: LJ's wall is much harder than EAM's, so the start keeps atoms
  * ≥ 0.9σ apart; fmax 1e-3 ε/σ relaxes LJ13 to < 1e-6 ε of its minimum.
@@ -133,8 +162,8 @@ const LJ = { min: 0.9, lo: 1.0, hi: 1.5, step: 0.4, fmax: 1e-3, energyTolerance:
 export function bhmcDefaults(scale: BhmcScale): {
   startDistances: StartDistances; stepSize: number; fmax: number; energyTolerance: number; distanceTolerance: number;
 } {
-  // f = 1 exactly for Cu, so Cu keeps the house numbers.
-  const [base, f] = scale.kind === 'lj' ? [LJ, scale.length] : [HOUSE, scale.length / nearestNeighbourDistance('Cu')];
+  // f = 1 exactly for Cu, so Cu keeps the paper's numbers.
+  const [base, f] = scale.kind === 'lj' ? [LJ, scale.length] : [CU_PAPER, scale.length / nearestNeighbourDistance('Cu')];
   const e = scale.energy;
   return {
     startDistances: { min: base.min * f, lo: base.lo * f, hi: base.hi * f },
@@ -186,7 +215,13 @@ export interface BhmcMinimum {
 }
 
 export interface BhmcState {
-  params: Required<Omit<BhmcParams, 'start'>>;
+  params: Required<Omit<BhmcParams, 'start' | 'adaptiveStep'>> & { adaptiveStep: AdaptiveStep | null };
+  /** The current step size (= params.stepSize unless adaptive), length unit of the scale. */
+  stepSize: number;
+  /** Accepted trials so far (adaptive step). */
+  accepted: number;
+  /** Distinct-minimum lookup (energy grid, see bhmc-minima.ts). */
+  index: MinimaIndex<BhmcMinimum>;
   rng: Rng;
   phase: 'start' | 'trial' | 'done';
   /** Trials finished so far. */
@@ -279,7 +314,13 @@ export function resolveBhmcParams(p: BhmcParams): BhmcState['params'] {
     energyTolerance: p.energyTolerance ?? d.energyTolerance,
     distanceTolerance: p.distanceTolerance ?? d.distanceTolerance,
     keepTrajectories: p.keepTrajectories ?? true,
+    lbfgs: p.lbfgs ?? BHMC_LBFGS,
+    adaptiveStep: p.adaptiveStep === true ? { ...ADAPTIVE_STEP_DEFAULTS } : p.adaptiveStep ? { ...p.adaptiveStep } : null,
   };
+  const a = out.adaptiveStep;
+  if (a && !(Number.isInteger(a.interval) && a.interval >= 1 && a.target > 0 && a.target < 1 && a.factor > 0 && a.factor < 1)) {
+    throw new Error(`BHMC adaptive step needs an integer interval ≥ 1, 0 < target < 1 and 0 < factor < 1, got ${JSON.stringify(a)}`);
+  }
   if (!Number.isInteger(out.steps) || out.steps < 0) throw new Error(`BHMC steps must be a non-negative integer, got ${out.steps}`);
   if (!(out.kT >= 0) || !Number.isFinite(out.kT)) throw new Error(`BHMC kT must be a non-negative energy in eV, got ${out.kT}`);
   if (!(out.stepSize > 0)) throw new Error(`BHMC step size must be positive (Å), got ${out.stepSize}`);
@@ -287,8 +328,8 @@ export function resolveBhmcParams(p: BhmcParams): BhmcState['params'] {
   return out;
 }
 
-function relaxOpts(p: BhmcState['params']) {
-  return { optimizer: p.optimizer, fmax: p.fmax, maxSteps: p.maxRelaxSteps };
+function relaxOpts(p: BhmcState['params']): RelaxOptions {
+  return { optimizer: p.optimizer, fmax: p.fmax, maxSteps: p.maxRelaxSteps, lbfgs: p.lbfgs, record: p.keepTrajectories };
 }
 
 /** Set up basin hopping; the first pending structure is the (random or given) start. */
@@ -297,7 +338,8 @@ export function bhmcInit(params: BhmcParams): BhmcState {
   const rng = new Rng(p.seed);
   const start = params.start ? cloneFrame(params.start) : startCluster(rng, p.natoms, p.element, p.startDistances);
   return {
-    params: p, rng, phase: 'start', trial: 0, relax: relaxInit(start, relaxOpts(p)),
+    params: p, stepSize: p.stepSize, accepted: 0, index: new MinimaIndex<BhmcMinimum>(p.energyTolerance, p.distanceTolerance),
+    rng, phase: 'start', trial: 0, relax: relaxInit(start, relaxOpts(p)),
     current: null, currentEnergy: NaN, trajectories: [], chain: [], minima: [], trials: [],
     evaluations: 0, startAttempts: 1, givenStart: params.start !== undefined,
   };
@@ -310,27 +352,29 @@ export function bhmcPending(state: BhmcState): Frame | null {
 
 /** The lowest minimum found so far (null before the start is relaxed). */
 export function bhmcBest(state: BhmcState): BhmcMinimum | null {
-  let best: BhmcMinimum | null = null;
-  for (const m of state.minima) if (!best || m.energy < best.energy) best = m;
-  return best;
+  return state.index.best();
 }
 
+/**
+ * The discovery index of the minimum `frame` relaxed into (a new one is added). The lookup goes
+ * through the energy grid (bhmc-minima.ts): its cost does not grow with the number of minima.
+ */
 function registerMinimum(state: BhmcState, frame: LabeledFrame, energy: number, converged: boolean): number {
   const fp = pairDistanceFingerprint(frame);
-  const { energyTolerance, distanceTolerance } = state.params;
-  for (let k = 0; k < state.minima.length; k++) {
-    const m = state.minima[k];
-    if (Math.abs(m.energy - energy) > energyTolerance) continue;
-    let same = true;
-    for (let q = 0; q < fp.length && same; q++) if (Math.abs(fp[q] - m.fingerprint[q]) > distanceTolerance) same = false;
-    if (same) {
-      m.visits++;
-      if (energy < m.energy) Object.assign(m, { energy, frame, fingerprint: fp, converged }); // keep the best-relaxed visit
-      return k;
+  const m = state.index.find(energy, fp);
+  if (m) {
+    m.visits++;
+    if (energy < m.energy) { // keep the best-relaxed visit
+      state.index.update(m, energy, fp);
+      m.frame = frame;
+      m.converged = converged;
     }
+    return m.id;
   }
-  state.minima.push({ id: state.minima.length, energy, frame, fingerprint: fp, visits: 1, firstTrial: state.trial, converged });
-  return state.minima.length - 1;
+  const added: BhmcMinimum = { id: state.minima.length, energy, frame, fingerprint: fp, visits: 1, firstTrial: state.trial, converged };
+  state.minima.push(added);
+  state.index.add(added);
+  return added.id;
 }
 
 /** Why a relaxed structure cannot be used, or null if it can. */
@@ -348,7 +392,7 @@ function failure(state: BhmcState, r: RelaxResult): string | null {
 function newTrial(state: BhmcState): void {
   const f = cloneFrame(state.current!);
   delete f.info;
-  const s = state.params.stepSize;
+  const s = state.stepSize;
   for (let k = 0; k < f.positions.length; k++) f.positions[k] += s * (2 * state.rng.uniform() - 1);
   state.relax = relaxInit(f, relaxOpts(state.params));
   state.phase = 'trial';
@@ -391,6 +435,11 @@ function finishRelaxation(state: BhmcState): void {
       else reason = 'rejected (metropolis)';
     }
     traj.outcome = reason;
+    if (accepted) state.accepted++;
+    const a = state.params.adaptiveStep;
+    if (a && state.trial % a.interval === 0) {
+      state.stepSize = state.accepted / state.trial > a.target ? state.stepSize / a.factor : state.stepSize * a.factor;
+    }
     if (accepted) {
       state.current = r.final;
       state.currentEnergy = r.energy;

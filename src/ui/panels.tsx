@@ -6,7 +6,7 @@
 import type { ComponentType } from 'react';
 import { DecentInspector } from './components/DecentInspector.tsx';
 import { LiveReadouts } from './components/ControlPanel.tsx';
-import { BackendPanel } from './backend/BackendPanel.tsx';
+import { BackendPanel, IterationsPanel } from './backend/BackendPanel.tsx';
 import * as frameStore from './frames/frame-store.ts';
 import { simWorker } from './engine/sim-client.ts';
 import { useStudio } from './store.ts';
@@ -22,10 +22,6 @@ export interface StudioTab {
   Component: ComponentType;
 }
 
-function Placeholder({ what }: { what: string }) {
-  return <p className="muted">{what}</p>;
-}
-
 function BackendTab() {
   return <BackendPanel frames={frameStore} loadModels={(fs) => simWorker().loadModels(fs).then((models) => useStudio.getState().set({ models, run: 'idle', snapshot: null }))} />;
 }
@@ -36,7 +32,7 @@ export const TABS: StudioTab[] = [
   { id: 'frames', title: 'Frames', Component: DecentInspector },
   { id: 'backend', title: 'Backend', Component: BackendTab },
   { id: 'analysis', title: 'Analysis', Component: AnalysisTab },
-  { id: 'iterations', title: 'Iterations', Component: () => <Placeholder what="The iteration dashboard is at the end of the Backend tab once a service is connected." /> },
+  { id: 'iterations', title: 'Iterations', Component: IterationsPanel },
 ];
 
 /** Extra left-column panels below the structure, models and trust levels (e.g. run controls). */
