@@ -9,6 +9,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 const SHOTS = 'test-results/e2e';
 mkdirSync(SHOTS, { recursive: true });
 
+const hashParams = (link: string) => new URLSearchParams(new URL(link).hash.slice(1));
+
 async function ready(page: Page): Promise<void> {
   await page.waitForFunction(() => (window.__nanostudio?.framesRendered ?? 0) > 2, null, { timeout: 60_000 });
 }
@@ -35,8 +37,8 @@ test('share: link and session file restore structure, potential and settings', a
   await page.getByTestId('trust-hi').fill('0.25');
   await page.getByTestId('engine-preference').selectOption('cpu');
   const presetLink = await page.getByTestId('share-link').inputValue();
-  expect(new URL(presetLink).searchParams.get('structure')).toBe('Cu13 icosahedron');
-  expect(new URL(presetLink).searchParams.get('T')).toBe('900');
+  expect(hashParams(presetLink).get('structure')).toBe('Cu13 icosahedron');
+  expect(hashParams(presetLink).get('T')).toBe('900');
 
   const other = await browser.newPage();
   other.on('pageerror', (e) => errors.push(String(e)));
@@ -59,10 +61,10 @@ test('share: link and session file restore structure, potential and settings', a
   await page.getByTestId('build').click();
   await expect(page.getByTestId('status-bar')).toContainText('Cu21 random cluster');
   const atomsLink = await page.getByTestId('share-link').inputValue();
-  expect(new URL(atomsLink).searchParams.get('atoms')).toBeTruthy();
+  expect(hashParams(atomsLink).get('atoms')).toBeTruthy();
   const here = await exported(page);
   expect(here).toHaveLength(63);
-  await other.goto(atomsLink);
+  await other.goto(atomsLink); // same document, new fragment: restored on hashchange
   await ready(other);
   await expect(other.getByTestId('status-bar')).toContainText('Cu21 random cluster');
   const there = await exported(other);
@@ -71,7 +73,8 @@ test('share: link and session file restore structure, potential and settings', a
   await expect(other.getByTestId('md-temperature')).toHaveValue('900');
   await other.screenshot({ path: `${SHOTS}/share-link-atoms.png` });
 
-  // A broken link: a named error, and the default structure instead.
+  // A broken link opened fresh: a named error, and the default structure instead.
+  await other.goto('about:blank');
   await other.goto(atomsLink.replace(/T=900/, 'T=hot'));
   await ready(other);
   await expect(other.getByTestId('share-error')).toContainText('link parameter "T" is not a number: "hot"');

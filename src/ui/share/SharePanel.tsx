@@ -24,7 +24,8 @@ export function SharePanel() {
 
   const link = useMemo(() => {
     const s = currentShare();
-    return s ? `${window.location.origin}${window.location.pathname}?${shareToQuery(s)}` : '';
+    // In the fragment: it never reaches a server (no URL length limits of HTTP servers, nothing logged).
+    return s ? `${window.location.origin}${window.location.pathname}#${shareToQuery(s)}` : '';
     // The share reads the stores; these are what it depends on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [frame, title, trust, models, mdForm, preference, active]);

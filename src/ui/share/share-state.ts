@@ -76,17 +76,40 @@ export function applyShare(s: ParsedShare | StudioShare, show: Show): string {
   return `${title} (${frame.symbols.length} atoms), ${s.settings.md.ensemble} ${s.settings.md.temperatureK} K, trust ${s.settings.trustLo}/${s.settings.trustHi} eV/Å`;
 }
 
-/** At start: the state of the page's link when it carries one (errors named in the Share panel), else the default structure. */
-export function startFromLocation(show: Show, search = window.location.search): void {
-  if (isShareQuery(search)) {
-    try {
-      const what = applyShare(shareFromQuery(search, currentSettings()), show);
-      const n = useShare.getState().notice;
-      useShare.getState().set({ error: null, notice: `restored from the link: ${what}${n ? ` · ${n}` : ''}` });
-      return;
-    } catch (e) {
-      useShare.getState().set({ error: `the link could not be restored: ${e instanceof Error ? e.message : String(e)}` });
-    }
+/** The share parameters of a location: the fragment (`#…`, where links put them) or else the query. */
+export function shareParams(loc: { search: string; hash: string }): string | null {
+  const h = loc.hash.replace(/^#/, '');
+  if (isShareQuery(h)) return h;
+  return isShareQuery(loc.search) ? loc.search : null;
+}
+
+function restore(params: string, show: Show): boolean {
+  try {
+    const what = applyShare(shareFromQuery(params, currentSettings()), show);
+    const n = useShare.getState().notice;
+    useShare.getState().set({ error: null, notice: `restored from the link: ${what}${n ? ` · ${n}` : ''}` });
+    return true;
+  } catch (e) {
+    useShare.getState().set({ error: `the link could not be restored: ${e instanceof Error ? e.message : String(e)}` });
+    return false;
   }
-  show(buildStructure(presetSpec(DEFAULT_STRUCTURE)).frame, DEFAULT_STRUCTURE);
+}
+
+let following = false;
+
+/**
+ * At start: the state of the page's link when it carries one (errors named in the Share panel),
+ * else the default structure. A link pasted later into the same tab (only the fragment changes)
+ * is restored as well.
+ */
+export function startFromLocation(show: Show): void {
+  const params = shareParams(window.location);
+  if (!(params !== null && restore(params, show))) show(buildStructure(presetSpec(DEFAULT_STRUCTURE)).frame, DEFAULT_STRUCTURE);
+  if (!following) {
+    following = true;
+    window.addEventListener('hashchange', () => {
+      const p = shareParams(window.location);
+      if (p !== null) restore(p, show);
+    });
+  }
 }

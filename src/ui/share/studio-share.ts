@@ -2,8 +2,9 @@
  * Sharing the main studio: the structure on screen, the potential in use and the settings
  * (MD form, engine preference, trust levels, colouring) as a URL query and as a session file.
  *
- * URL: `?structure=<preset>` when the structure is an unchanged preset, else
- * `?title=…&elements=Cu[,Ag…]&types=<b64>&atoms=<b64>[&cell=9 numbers&pbc=TTF]`: positions as
+ * Link: the parameters go in the URL fragment (`#…`; a query `?…` is read too):
+ * `structure=<preset>` when the structure is an unchanged preset, else
+ * `title=…&elements=Cu[,Ag…]&types=<b64>&atoms=<b64>[&cell=9 numbers&pbc=TTF]`: positions as
  * little-endian int32 in units of 1e-4 Å (so a link restores them to 0.1 mÅ), base64url; types
  * (one byte per atom, index into `elements`) only when there is more than one element.
  * Settings: `T, dt, steps, every, ens, fric, tau, p, seed, engine, lo, hi, colour, pot`.
