@@ -36,9 +36,14 @@ function useReconnect(): void {
 export function BackendPanel({ frames, loadModels }: BackendPanelProps) {
   useReconnect();
   const connected = useBackend((s) => s.status.kind === 'connected');
+  const { busy, notice, error } = useBackend();
   return (
     <section className="backend-panel" data-testid="backend-panel">
       <ConnectionSection />
+      {/* Shown whether or not the connection survived the action (a lost service hides the sections below). */}
+      {busy && <p className="muted">{busy}…</p>}
+      {notice && <p className="muted" data-testid="backend-notice">{notice}</p>}
+      {error && <p className="error" role="alert" data-testid="backend-error">{error}</p>}
       {connected && (
         <>
           <LabelSection frames={frames} />
