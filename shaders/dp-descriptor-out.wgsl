@@ -1,6 +1,14 @@
-// Shared by dp-descriptor and dp-descriptor-tab (`#include dp-descriptor-out`): the contraction
+// Shared by dp-descriptor and dp-descriptor-tab (`#include dp-descriptor-out`): the entry point
+// (one workgroup per (atom, model), kept neighbours streamed in tiles of TILE), the contraction
 // gr = Σ_j G_j ⊗ R_j over the tiles, the padding suffix sums and the descriptor D = gr·grᵀ
-// (docs/dp-se.md §3.4–3.6). Needs embG(n, a) from the kernel.
+// (docs/dp-se.md §3.4–3.6). The kernel defines
+//   embedTile(m, mb, nt, lid)  the embedding outputs G of the current tile (then a barrier),
+//   embG(n, a)                 channel a of G of tile neighbour n.
+// #include dp-embedding
+
+const TILE_N = TILE;
+const KEEP_Z = false;
+const TZ_LEN = 1u;
 
 @group(0) @binding(8) var<storage, read> fill: array<u32>;
 @group(0) @binding(9) var<storage, read_write> grOut: array<f32>;
@@ -45,4 +53,21 @@ fn finishDescriptor(i: u32, ti: u32, mb: u32, m: u32, c: u32, lid: u32) {
     let gb = vec4f(gr[4u * b], gr[4u * b + 1u], gr[4u * b + 2u], gr[4u * b + 3u]);
     dOut[(m * P.chunkAtoms + c) * DIM + idx] = dot(ga, gb);
   }
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = P.atomOffset + wid.x;
+  let m = wid.y;
+  let mb = m * MODEL_STRIDE;
+  let ti = types[i];
+  let nk = keptNeighbours(i, lid);
+  clearGr(lid);
+  for (var t0 = 0u; t0 < nk; t0 += TILE) {
+    let nt = min(TILE, nk - t0);
+    loadTile(i, ti, mb, t0, nt, lid);
+    embedTile(m, mb, nt, lid);
+    accumulateGr(nt, lid);
+  }
+  finishDescriptor(i, ti, mb, m, wid.x, lid);
 }

@@ -1,5 +1,6 @@
 // Shared by the four se_e2_a embedding kernels (dp-descriptor, dp-descriptor-tab, dp-backward,
-// dp-backward-tab), which include it with `#include dp-embedding`. Each kernel defines
+// dp-backward-tab), included through their entry-point modules dp-descriptor-out and
+// dp-backward-main (`#include dp-embedding`). Those and the kernels define
 //   TILE_N  neighbours per tile (TILE forward, TILE_B backward),
 //   KEEP_Z  whether embeddingForward keeps the pre-activations in tZ (backward only),
 //   TZ_LEN  length of tZ (TILE_N * EMB_YSUM when KEEP_Z, else 1),
@@ -51,6 +52,11 @@ fn loadTile(i: u32, ti: u32, mb: u32, t0: u32, nt: u32, lid: u32) {
   workgroupBarrier();
 }
 
+// Parameter base of the embedding net of tile neighbour n in model base mb.
+fn embBase(mb: u32, n: u32) -> u32 {
+  return mb + OFF_EMB + tNet[n] * EMB_STRIDE;
+}
+
 // Embedding net forward on the tile (threads over neighbour × output channel), layer by layer,
 // outputs in tY (and pre-activations in tZ when KEEP_Z).
 fn embeddingForward(mb: u32, nt: u32, lid: u32) {
@@ -60,7 +66,7 @@ fn embeddingForward(mb: u32, nt: u32, lid: u32) {
     for (var idx = lid; idx < nt * nOut; idx += WG) {
       let n = idx / nOut;
       let o = idx % nOut;
-      let nb = mb + OFF_EMB + tNet[n] * EMB_STRIDE;
+      let nb = embBase(mb, n);
       var z = W[nb + EMB_B[l] + o];
       var skip = 0.0;
       if (l == 0u) {

@@ -5,10 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Command } from '../command.ts';
 import { readStructure } from '../args.ts';
-import { UsageError } from '../command.ts';
+import { optionCommand, UsageError, type OptionSpec } from '../command.ts';
 import type { XyzFrame } from '../../core/io/extxyz.ts';
 import type { AsyncCalculator, CalcResult, Calculator } from '../../core/potentials/calculator.ts';
 import { DpGpuCalculator } from '../../gpu/dp-gpu-calculator.ts';
@@ -110,154 +108,146 @@ function maxForce(f: ArrayLike<number>): number {
   return m;
 }
 
-export const evalCommand: Command = {
-  name: 'eval',
-  summary: 'energy, forces and virial (and DP ensemble model deviation) of extended XYZ frames',
-  usage: USAGE,
-  async run(argv) {
-    const { values }: { values: Record<string, string | boolean | string[] | undefined> } = parseArgs({
-      args: argv,
-      options: {
-        model: { type: 'string', multiple: true },
-        potential: { type: 'string' },
-        structure: { type: 'string' },
-        frames: { type: 'string' },
-        json: { type: 'boolean' },
-        'model-devi-out': { type: 'string' },
-        lo: { type: 'string' },
-        hi: { type: 'string' },
-        'v-lo': { type: 'string' },
-        'v-hi': { type: 'string' },
-        relative: { type: 'string' },
-        'relative-v': { type: 'string' },
-        mean: { type: 'boolean' },
-        engine: { type: 'string' },
-      },
-      allowPositionals: false,
-    });
-    const modelFiles = (values.model as string[] | undefined) ?? [];
-    const potential = values.potential as string | undefined;
-    const structure = values.structure as string | undefined;
-    if (!structure) throw new UsageError('--structure is required');
-    if (modelFiles.length > 0 && potential) throw new UsageError('give either --model or --potential, not both');
-    if (modelFiles.length === 0 && !potential) throw new UsageError('a potential is required: --model FILE or --potential SPEC');
-    const lo = num(values.lo as string | undefined, 'lo', 0.05)!;
-    const hi = num(values.hi as string | undefined, 'hi', 0.15)!;
-    if (!(lo <= hi)) throw new UsageError(`--lo (${lo}) must not exceed --hi (${hi})`);
-    const vLo = num(values['v-lo'] as string | undefined, 'v-lo', 1e10)!;
-    const vHi = num(values['v-hi'] as string | undefined, 'v-hi', 1e10)!;
-    const relative = num(values.relative as string | undefined, 'relative');
-    const relativeV = num(values['relative-v'] as string | undefined, 'relative-v');
-    const warn = (m: string) => console.error(`warning: ${m}`);
+const OPTIONS = {
+  model: { type: 'string', multiple: true },
+  potential: { type: 'string' },
+  structure: { type: 'string' },
+  frames: { type: 'string' },
+  json: { type: 'boolean' },
+  'model-devi-out': { type: 'string' },
+  lo: { type: 'string' },
+  hi: { type: 'string' },
+  'v-lo': { type: 'string' },
+  'v-hi': { type: 'string' },
+  relative: { type: 'string' },
+  'relative-v': { type: 'string' },
+  mean: { type: 'boolean' },
+  engine: { type: 'string' },
+} satisfies OptionSpec;
 
-    const engine = (values.engine as string | undefined) ?? 'cpu';
-    if (engine !== 'cpu' && engine !== 'webgpu') throw new UsageError(`--engine must be cpu or webgpu, got '${engine}'`);
+export const evalCommand = optionCommand({ name: 'eval', summary: 'energy, forces and virial (and DP ensemble model deviation) of extended XYZ frames', usage: USAGE, options: OPTIONS }, async (values) => {
+  const modelFiles = (values.model as string[] | undefined) ?? [];
+  const potential = values.potential as string | undefined;
+  const structure = values.structure as string | undefined;
+  if (!structure) throw new UsageError('--structure is required');
+  if (modelFiles.length > 0 && potential) throw new UsageError('give either --model or --potential, not both');
+  if (modelFiles.length === 0 && !potential) throw new UsageError('a potential is required: --model FILE or --potential SPEC');
+  const lo = num(values.lo as string | undefined, 'lo', 0.05)!;
+  const hi = num(values.hi as string | undefined, 'hi', 0.15)!;
+  if (!(lo <= hi)) throw new UsageError(`--lo (${lo}) must not exceed --hi (${hi})`);
+  const vLo = num(values['v-lo'] as string | undefined, 'v-lo', 1e10)!;
+  const vHi = num(values['v-hi'] as string | undefined, 'v-hi', 1e10)!;
+  const relative = num(values.relative as string | undefined, 'relative');
+  const relativeV = num(values['relative-v'] as string | undefined, 'relative-v');
+  const warn = (m: string) => console.error(`warning: ${m}`);
 
-    // The calculator: DP model files (also `--potential dp:...`), else any --potential scheme.
-    const dpFiles = modelFiles.length > 0 ? modelFiles : potential!.trim().startsWith('dp:') ? potential!.trim().slice(3).split(',').map((s) => s.trim()).filter(Boolean) : [];
-    let calc: Calculator | AsyncCalculator;
-    let release = () => {};
-    // The WebGPU device is released however the evaluation ends (failed frames included).
-    try {
-      if (engine === 'webgpu') {
-        if (dpFiles.length === 0) throw new UsageError('--engine webgpu evaluates DeePMD models only (--model or --potential dp:...)');
-        const models = await Promise.all(dpFiles.map((f) => readDpModelFile(f, { onWarning: warn })));
-        const gpu = await openWebGpu();
-        release = () => {
-          gpu.device.destroy();
-          releaseNodeGpu();
-        };
-        const g = await DpGpuCalculator.create(gpu.device, models, {
+  const engine = (values.engine as string | undefined) ?? 'cpu';
+  if (engine !== 'cpu' && engine !== 'webgpu') throw new UsageError(`--engine must be cpu or webgpu, got '${engine}'`);
+
+  // The calculator: DP model files (also `--potential dp:...`), else any --potential scheme.
+  const dpFiles = modelFiles.length > 0 ? modelFiles : potential!.trim().startsWith('dp:') ? potential!.trim().slice(3).split(',').map((s) => s.trim()).filter(Boolean) : [];
+  let calc: Calculator | AsyncCalculator;
+  let release = () => {};
+  // The WebGPU device is released however the evaluation ends (failed frames included).
+  try {
+    if (engine === 'webgpu') {
+      if (dpFiles.length === 0) throw new UsageError('--engine webgpu evaluates DeePMD models only (--model or --potential dp:...)');
+      const models = await Promise.all(dpFiles.map((f) => readDpModelFile(f, { onWarning: warn })));
+      const gpu = await openWebGpu();
+      release = () => {
+        gpu.device.destroy();
+        releaseNodeGpu();
+      };
+      const g = await DpGpuCalculator.create(gpu.device, models, {
+        reduce: values.mean ? 'mean' : 'model0',
+        trust: { lo, hi, vLo, vHi },
+        deviation: { relative, relativeV },
+        onWarning: warn,
+        name: `DP ${models.length > 1 ? `ensemble of ${models.length}` : 'model'} on WebGPU (${adapterLabel(gpu.info)}): ${dpFiles.map((f) => basename(f)).join(', ')}`,
+      });
+      calc = g;
+      const closeDevice = release;
+      release = () => {
+        g.destroy();
+        closeDevice();
+      };
+    } else if (dpFiles.length > 0) {
+      const models = await Promise.all(dpFiles.map((f) => readDpModelFile(f, { onWarning: warn })));
+      calc = models.length === 1
+        ? new DpCalculator(models[0], { name: `DP ${basename(dpFiles[0])}`, onWarning: warn })
+        : new DpEnsembleCalculator(models, {
           reduce: values.mean ? 'mean' : 'model0',
           trust: { lo, hi, vLo, vHi },
           deviation: { relative, relativeV },
           onWarning: warn,
-          name: `DP ${models.length > 1 ? `ensemble of ${models.length}` : 'model'} on WebGPU (${adapterLabel(gpu.info)}): ${dpFiles.map((f) => basename(f)).join(', ')}`,
+          name: `DP ensemble of ${models.length}: ${dpFiles.map((f) => basename(f)).join(', ')}`,
         });
-        calc = g;
-        const closeDevice = release;
-        release = () => {
-          g.destroy();
-          closeDevice();
-        };
-      } else if (dpFiles.length > 0) {
-        const models = await Promise.all(dpFiles.map((f) => readDpModelFile(f, { onWarning: warn })));
-        calc = models.length === 1
-          ? new DpCalculator(models[0], { name: `DP ${basename(dpFiles[0])}`, onWarning: warn })
-          : new DpEnsembleCalculator(models, {
-            reduce: values.mean ? 'mean' : 'model0',
-            trust: { lo, hi, vLo, vHi },
-            deviation: { relative, relativeV },
-            onWarning: warn,
-            name: `DP ensemble of ${models.length}: ${dpFiles.map((f) => basename(f)).join(', ')}`,
-          });
-      } else {
-        calc = await loadPotential(potential!);
-      }
-      const ensemble = calc instanceof DpEnsembleCalculator || (calc instanceof DpGpuCalculator && calc.engine.nmodels > 1);
-      const devOut = values['model-devi-out'] as string | undefined;
-      if (devOut && !ensemble) throw new UsageError('--model-devi-out needs an ensemble of at least two DP models');
-
-      const frames: XyzFrame[] = readStructure(structure);
-      const indices = selectFrames((values.frames as string | undefined) ?? 'all', frames.length);
-
-      if (!values.json) {
-        console.log(`potential: ${calc.name}`);
-        console.log(`structure: ${structure} (${indices.length} of ${frames.length} frame(s))`);
-        if (ensemble) console.log(`trust levels: force [${lo}, ${hi}) eV/Å; top-level results = ${values.mean ? 'ensemble mean' : 'model 0'}`);
-      }
-      const devRows: { step: number; deviation: ModelDeviation }[] = [];
-      for (const k of indices) {
-        const frame = frames[k];
-        const n = frame.symbols.length;
-        let r: CalcResult;
-        try {
-          r = await calc.compute(frame);
-        } catch (e) {
-          throw new Error(`frame ${k}: ${(e as Error).message}`);
-        }
-        if (values.json) {
-          const out: Record<string, unknown> = { frame: k, natoms: n, ...resultJson(r) };
-          if (isEnsemble(r)) {
-            out.models = r.models.map(resultJson);
-            out.deviation = deviationJson(r.deviation);
-          }
-          process.stdout.write(JSON.stringify(out) + '\n');
-        } else {
-          const v = r.virial;
-          const line = [
-            `frame ${k}: ${n} atoms`,
-            `E = ${r.energy.toFixed(6)} eV (${(r.energy / n).toFixed(6)} eV/atom)`,
-            `max|F| = ${maxForce(r.forces).toFixed(6)} eV/Å`,
-            v ? `virial diag = (${v[0].toFixed(4)}, ${v[4].toFixed(4)}, ${v[8].toFixed(4)}) eV` : 'virial n/a',
-          ].join('   ');
-          console.log(line);
-          if (isEnsemble(r)) {
-            console.log(`  model energies (eV): ${r.models.map((m) => m.energy.toFixed(6)).join(', ')}`);
-            const d = r.deviation;
-            console.log(
-              `  deviation: max_devi_f ${d.max_devi_f.toExponential(4)}  min_devi_f ${d.min_devi_f.toExponential(4)}  avg_devi_f ${d.avg_devi_f.toExponential(4)} eV/Å;` +
-                `  devi_e ${d.devi_e.toExponential(4)} eV/atom;  max_devi_v ${d.max_devi_v.toExponential(4)} eV/atom  → ${d.class}`,
-            );
-          }
-        }
-        if (isEnsemble(r)) devRows.push({ step: k, deviation: r.deviation });
-      }
-      if (devOut) {
-        writeFileSync(devOut, formatModelDeviOut(devRows, structure));
-        console.error(`wrote ${devRows.length} row(s) to ${devOut}`);
-      }
-      if (ensemble && !values.json && devRows.length > 1) {
-        const counts = { good: 0, decent: 0, poor: 0 };
-        for (const row of devRows) counts[(row.deviation as ModelDeviation & { class: 'good' | 'decent' | 'poor' }).class]++;
-        console.log(`classes: good ${counts.good}, decent ${counts.decent}, poor ${counts.poor}`);
-      }
-      return 0;
-    } finally {
-      release();
+    } else {
+      calc = await loadPotential(potential!);
     }
-  },
-};
+    const ensemble = calc instanceof DpEnsembleCalculator || (calc instanceof DpGpuCalculator && calc.engine.nmodels > 1);
+    const devOut = values['model-devi-out'] as string | undefined;
+    if (devOut && !ensemble) throw new UsageError('--model-devi-out needs an ensemble of at least two DP models');
+
+    const frames: XyzFrame[] = readStructure(structure);
+    const indices = selectFrames((values.frames as string | undefined) ?? 'all', frames.length);
+
+    if (!values.json) {
+      console.log(`potential: ${calc.name}`);
+      console.log(`structure: ${structure} (${indices.length} of ${frames.length} frame(s))`);
+      if (ensemble) console.log(`trust levels: force [${lo}, ${hi}) eV/Å; top-level results = ${values.mean ? 'ensemble mean' : 'model 0'}`);
+    }
+    const devRows: { step: number; deviation: ModelDeviation }[] = [];
+    for (const k of indices) {
+      const frame = frames[k];
+      const n = frame.symbols.length;
+      let r: CalcResult;
+      try {
+        r = await calc.compute(frame);
+      } catch (e) {
+        throw new Error(`frame ${k}: ${(e as Error).message}`);
+      }
+      if (values.json) {
+        const out: Record<string, unknown> = { frame: k, natoms: n, ...resultJson(r) };
+        if (isEnsemble(r)) {
+          out.models = r.models.map(resultJson);
+          out.deviation = deviationJson(r.deviation);
+        }
+        process.stdout.write(JSON.stringify(out) + '\n');
+      } else {
+        const v = r.virial;
+        const line = [
+          `frame ${k}: ${n} atoms`,
+          `E = ${r.energy.toFixed(6)} eV (${(r.energy / n).toFixed(6)} eV/atom)`,
+          `max|F| = ${maxForce(r.forces).toFixed(6)} eV/Å`,
+          v ? `virial diag = (${v[0].toFixed(4)}, ${v[4].toFixed(4)}, ${v[8].toFixed(4)}) eV` : 'virial n/a',
+        ].join('   ');
+        console.log(line);
+        if (isEnsemble(r)) {
+          console.log(`  model energies (eV): ${r.models.map((m) => m.energy.toFixed(6)).join(', ')}`);
+          const d = r.deviation;
+          console.log(
+            `  deviation: max_devi_f ${d.max_devi_f.toExponential(4)}  min_devi_f ${d.min_devi_f.toExponential(4)}  avg_devi_f ${d.avg_devi_f.toExponential(4)} eV/Å;` +
+              `  devi_e ${d.devi_e.toExponential(4)} eV/atom;  max_devi_v ${d.max_devi_v.toExponential(4)} eV/atom  → ${d.class}`,
+          );
+        }
+      }
+      if (isEnsemble(r)) devRows.push({ step: k, deviation: r.deviation });
+    }
+    if (devOut) {
+      writeFileSync(devOut, formatModelDeviOut(devRows, structure));
+      console.error(`wrote ${devRows.length} row(s) to ${devOut}`);
+    }
+    if (ensemble && !values.json && devRows.length > 1) {
+      const counts = { good: 0, decent: 0, poor: 0 };
+      for (const row of devRows) counts[(row.deviation as ModelDeviation & { class: 'good' | 'decent' | 'poor' }).class]++;
+      console.log(`classes: good ${counts.good}, decent ${counts.decent}, poor ${counts.poor}`);
+    }
+    return 0;
+  } finally {
+    release();
+  }
+});
 
 /** A Dawn WebGPU device for the CLI (shaders read from the repository). */
 async function openWebGpu() {

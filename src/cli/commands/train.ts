@@ -5,9 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Command } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { optionCommand, UsageError, type OptionSpec } from '../command.ts';
 import { readExtxyz } from '../../core/io/extxyz.ts';
 import { estimateEnsembleTime, trainEnsemble, TrainSettingsSchema, type LabeledFrame } from '../../backend/index.ts';
 import { formatDuration } from '../../core/train/speed.ts';
@@ -54,54 +52,46 @@ export function readLabeledExtxyz(paths: string[]): LabeledFrame[] {
   return out;
 }
 
-export const trainCommand: Command = {
-  name: 'train',
-  summary: 'train an ensemble of DP-SE models (built-in float64 trainer) from labeled extxyz frames',
-  usage: USAGE,
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        data: { type: 'string', multiple: true }, models: { type: 'string' }, steps: { type: 'string' }, out: { type: 'string', default: 'models' },
-        seed: { type: 'string' }, rcut: { type: 'string' }, 'rcut-smth': { type: 'string' }, embedding: { type: 'string' }, fitting: { type: 'string' },
-        'axis-neuron': { type: 'string' }, 'start-lr': { type: 'string' }, 'stop-lr': { type: 'string' }, 'decay-steps': { type: 'string' },
-        'start-pref-e': { type: 'string' }, 'limit-pref-e': { type: 'string' }, 'start-pref-f': { type: 'string' }, 'limit-pref-f': { type: 'string' },
-        validation: { type: 'string' },
-      },
-      strict: true,
-    });
-    if (!values.data?.length) throw new UsageError('--data is required');
-    const raw = {
-      models: num(values.models, 'models'), steps: num(values.steps, 'steps'), seed: num(values.seed, 'seed'), rcut: num(values.rcut, 'rcut'),
-      rcutSmth: num(values['rcut-smth'], 'rcut-smth'), embedding: list(values.embedding, 'embedding'), fitting: list(values.fitting, 'fitting'),
-      axisNeuron: num(values['axis-neuron'], 'axis-neuron'), startLr: num(values['start-lr'], 'start-lr'), stopLr: num(values['stop-lr'], 'stop-lr'),
-      decaySteps: num(values['decay-steps'], 'decay-steps'), startPrefE: num(values['start-pref-e'], 'start-pref-e'),
-      limitPrefE: num(values['limit-pref-e'], 'limit-pref-e'), startPrefF: num(values['start-pref-f'], 'start-pref-f'),
-      limitPrefF: num(values['limit-pref-f'], 'limit-pref-f'), validationFraction: num(values.validation, 'validation'),
-    };
-    const parsed = TrainSettingsSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
-    if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const settings = parsed.data;
-    const frames = readLabeledExtxyz(values.data);
-    if (frames.length < 2) throw new UsageError(`need at least 2 labeled frames, got ${frames.length}`);
-    console.error(`training ${settings.models} models × ${settings.steps} steps on ${frames.length} frames (prefactors energy ${settings.startPrefE}→${settings.limitPrefE}, force ${settings.startPrefF}→${settings.limitPrefF})`);
-    const est = estimateEnsembleTime(frames, settings);
-    console.error(`measured ${est.stepsPerSecond.toFixed(2)} steps/s per model (${est.parameters} parameters, ${est.steps} steps in ${est.seconds.toFixed(1)} s, one thread); ` +
-      `estimated wall time ${formatDuration(est.estimatedSeconds)} for ${settings.models} × ${settings.steps} steps on ${est.threads} thread(s) — Ctrl-C to stop, --steps to shorten`);
-    const run = trainEnsemble(frames, settings, (k, row) => {
-      console.error(`model ${k} step ${row.step}/${settings.steps} lr ${row.lr.toExponential(2)} loss ${row.loss.toExponential(3)} RMSE E/atom train ${row.rmseETrain.toExponential(3)} eV${row.rmseEVal !== null ? ` val ${row.rmseEVal.toExponential(3)} eV` : ''}`);
-    });
-    const models = await run.promise;
-    mkdirSync(values.out, { recursive: true });
-    models.forEach((m, k) => writeFileSync(join(values.out, `model-${k}.dp`), m.dp));
-    writeFileSync(join(values.out, 'ensemble.json'), JSON.stringify({ settings, trainer: 'nanostudio built-in DP-SE (float64)', data: values.data,
-      models: models.map((m, k) => ({ file: `model-${k}.dp`, seed: m.seed, metrics: m.metrics, learningCurve: m.curve })) }, null, 1));
-    for (const [k, m] of models.entries()) {
-      console.log(`model-${k}.dp seed ${m.seed}: RMSE E/atom train ${m.metrics.rmseEnergyPerAtomTrain.toExponential(3)} eV` +
-        (m.metrics.rmseEnergyPerAtomValidation !== undefined ? `, validation ${m.metrics.rmseEnergyPerAtomValidation.toExponential(3)} eV` : '') +
-        `; RMSE F train ${m.metrics.rmseForceTrain.toFixed(4)} eV/Å`);
-    }
-    console.log(`wrote ${models.length} models and ensemble.json to ${values.out}`);
-    return 0;
-  },
-};
+const OPTIONS = {
+  data: { type: 'string', multiple: true }, models: { type: 'string' }, steps: { type: 'string' }, out: { type: 'string', default: 'models' },
+  seed: { type: 'string' }, rcut: { type: 'string' }, 'rcut-smth': { type: 'string' }, embedding: { type: 'string' }, fitting: { type: 'string' },
+  'axis-neuron': { type: 'string' }, 'start-lr': { type: 'string' }, 'stop-lr': { type: 'string' }, 'decay-steps': { type: 'string' },
+  'start-pref-e': { type: 'string' }, 'limit-pref-e': { type: 'string' }, 'start-pref-f': { type: 'string' }, 'limit-pref-f': { type: 'string' },
+  validation: { type: 'string' },
+} satisfies OptionSpec;
+
+export const trainCommand = optionCommand({ name: 'train', summary: 'train an ensemble of DP-SE models (built-in float64 trainer) from labeled extxyz frames', usage: USAGE, options: OPTIONS }, async (values) => {
+  if (!values.data?.length) throw new UsageError('--data is required');
+  const raw = {
+    models: num(values.models, 'models'), steps: num(values.steps, 'steps'), seed: num(values.seed, 'seed'), rcut: num(values.rcut, 'rcut'),
+    rcutSmth: num(values['rcut-smth'], 'rcut-smth'), embedding: list(values.embedding, 'embedding'), fitting: list(values.fitting, 'fitting'),
+    axisNeuron: num(values['axis-neuron'], 'axis-neuron'), startLr: num(values['start-lr'], 'start-lr'), stopLr: num(values['stop-lr'], 'stop-lr'),
+    decaySteps: num(values['decay-steps'], 'decay-steps'), startPrefE: num(values['start-pref-e'], 'start-pref-e'),
+    limitPrefE: num(values['limit-pref-e'], 'limit-pref-e'), startPrefF: num(values['start-pref-f'], 'start-pref-f'),
+    limitPrefF: num(values['limit-pref-f'], 'limit-pref-f'), validationFraction: num(values.validation, 'validation'),
+  };
+  const parsed = TrainSettingsSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const settings = parsed.data;
+  const frames = readLabeledExtxyz(values.data);
+  if (frames.length < 2) throw new UsageError(`need at least 2 labeled frames, got ${frames.length}`);
+  console.error(`training ${settings.models} models × ${settings.steps} steps on ${frames.length} frames (prefactors energy ${settings.startPrefE}→${settings.limitPrefE}, force ${settings.startPrefF}→${settings.limitPrefF})`);
+  const est = estimateEnsembleTime(frames, settings);
+  console.error(`measured ${est.stepsPerSecond.toFixed(2)} steps/s per model (${est.parameters} parameters, ${est.steps} steps in ${est.seconds.toFixed(1)} s, one thread); ` +
+    `estimated wall time ${formatDuration(est.estimatedSeconds)} for ${settings.models} × ${settings.steps} steps on ${est.threads} thread(s) — Ctrl-C to stop, --steps to shorten`);
+  const run = trainEnsemble(frames, settings, (k, row) => {
+    console.error(`model ${k} step ${row.step}/${settings.steps} lr ${row.lr.toExponential(2)} loss ${row.loss.toExponential(3)} RMSE E/atom train ${row.rmseETrain.toExponential(3)} eV${row.rmseEVal !== null ? ` val ${row.rmseEVal.toExponential(3)} eV` : ''}`);
+  });
+  const models = await run.promise;
+  mkdirSync(values.out, { recursive: true });
+  models.forEach((m, k) => writeFileSync(join(values.out, `model-${k}.dp`), m.dp));
+  writeFileSync(join(values.out, 'ensemble.json'), JSON.stringify({ settings, trainer: 'nanostudio built-in DP-SE (float64)', data: values.data,
+    models: models.map((m, k) => ({ file: `model-${k}.dp`, seed: m.seed, metrics: m.metrics, learningCurve: m.curve })) }, null, 1));
+  for (const [k, m] of models.entries()) {
+    console.log(`model-${k}.dp seed ${m.seed}: RMSE E/atom train ${m.metrics.rmseEnergyPerAtomTrain.toExponential(3)} eV` +
+      (m.metrics.rmseEnergyPerAtomValidation !== undefined ? `, validation ${m.metrics.rmseEnergyPerAtomValidation.toExponential(3)} eV` : '') +
+      `; RMSE F train ${m.metrics.rmseForceTrain.toFixed(4)} eV/Å`);
+  }
+  console.log(`wrote ${models.length} models and ensemble.json to ${values.out}`);
+  return 0;
+});

@@ -11,7 +11,7 @@
 import type { Frame } from '../atoms.ts';
 import type { CalcResult, Calculator } from '../potentials/calculator.ts';
 import type { BaseMdParams, Integrator, MdState } from './state.ts';
-import { advanced, copyState, drift, initialStateConserving, kick, scaleVelocities, stateKinetic, vel, withResult } from './state.ts';
+import { advanced, copyState, halfKick, halfKickDrift, initialStateConserving, scaleVelocities, stateKinetic, vel, withResult, workConservingIntegrator } from './state.ts';
 import { temperature } from './thermo.ts';
 
 export interface BerendsenParams extends BaseMdParams {
@@ -41,15 +41,14 @@ export function initBerendsen(frame: Frame, calc: Calculator, p: BerendsenParams
 /** B(dt/2) · A(dt). */
 export function berendsenAdvance(s: BerendsenState): BerendsenState {
   const n = copyState(s);
-  kick(vel(n), n.forces, n.masses, n.dt / 2);
-  drift(n.frame.positions, vel(n), n.dt);
+  halfKickDrift(n);
   return advanced(n);
 }
 
 /** B(dt/2), then the rescaling v ← λ v. */
 export function berendsenComplete(s: BerendsenState, res: CalcResult): BerendsenState {
   const n = withResult(copyState(s), res);
-  kick(vel(n), n.forces, n.masses, n.dt / 2);
+  halfKick(n);
   const k = stateKinetic(n);
   const t = temperature(k, n.dof);
   if (t > 0) {
@@ -60,10 +59,4 @@ export function berendsenComplete(s: BerendsenState, res: CalcResult): Berendsen
   return n;
 }
 
-export const berendsen: Integrator<BerendsenState> = {
-  name: 'Berendsen (NVT, not canonical)',
-  advance: berendsenAdvance,
-  complete: berendsenComplete,
-  targetTemperature: (s) => s.temperatureK,
-  conservedEnergy: (s) => s.potentialEnergy + stateKinetic(s) + s.thermostatWork,
-};
+export const berendsen: Integrator<BerendsenState> = workConservingIntegrator('Berendsen (NVT, not canonical)', berendsenAdvance, berendsenComplete);

@@ -17,7 +17,7 @@ import type { CalcResult, Calculator } from '../potentials/calculator.ts';
 import { Rng, type RngState } from '../random.ts';
 import { KB_EV_PER_K } from '../units.ts';
 import type { BaseMdParams, Integrator, MdState } from './state.ts';
-import { advanced, copyState, drift, initialStateConserving, kick, scaleVelocities, stateKinetic, vel, withResult } from './state.ts';
+import { advanced, copyState, halfKick, halfKickDrift, initialStateConserving, scaleVelocities, stateKinetic, vel, withResult, workConservingIntegrator } from './state.ts';
 
 /**
  * Gamma(shape a, scale 1) deviate by Marsaglia & Tsang, ACM TOMS 26, 363 (2000); for a < 1 the
@@ -102,23 +102,16 @@ function thermostatHalf(n: CsvrState): void {
 export function csvrAdvance(s: CsvrState): CsvrState {
   const n = copyState(s);
   thermostatHalf(n);
-  kick(vel(n), n.forces, n.masses, n.dt / 2);
-  drift(n.frame.positions, vel(n), n.dt);
+  halfKickDrift(n);
   return advanced(n);
 }
 
 /** B(dt/2) · CSVR(dt/2) with the new forces. */
 export function csvrComplete(s: CsvrState, res: CalcResult): CsvrState {
   const n = withResult(copyState(s), res);
-  kick(vel(n), n.forces, n.masses, n.dt / 2);
+  halfKick(n);
   thermostatHalf(n);
   return n;
 }
 
-export const csvr: Integrator<CsvrState> = {
-  name: 'CSVR / Bussi velocity rescaling (NVT)',
-  advance: csvrAdvance,
-  complete: csvrComplete,
-  targetTemperature: (s) => s.temperatureK,
-  conservedEnergy: (s) => s.potentialEnergy + stateKinetic(s) + s.thermostatWork,
-};
+export const csvr: Integrator<CsvrState> = workConservingIntegrator('CSVR / Bussi velocity rescaling (NVT)', csvrAdvance, csvrComplete);

@@ -18,7 +18,7 @@ import type { CalcResult, Calculator } from '../potentials/calculator.ts';
 import { Rng, type RngState } from '../random.ts';
 import { AMU_A2_PER_FS2_IN_EV, KB_EV_PER_K } from '../units.ts';
 import type { BaseMdParams, Integrator, MdState } from './state.ts';
-import { advanced, copyState, drift, initialState, kick, stateKinetic, vel, withResult } from './state.ts';
+import { advanced, copyState, drift, halfKick, initialState, stateKinetic, vel, withResult, workConservingIntegrator } from './state.ts';
 import { degreesOfFreedom } from './thermo.ts';
 import { removeMomentum } from './velocities.ts';
 
@@ -71,7 +71,7 @@ function ornsteinUhlenbeck(s: LangevinState, rng: Rng, h: number): void {
 export function langevinAdvance(s: LangevinState): LangevinState {
   const n = copyState(s);
   const h = n.dt / 2;
-  kick(vel(n), n.forces, n.masses, h);
+  halfKick(n);
   drift(n.frame.positions, vel(n), h);
   const rng = Rng.restore(n.rng);
   const k0 = stateKinetic(n);
@@ -85,14 +85,8 @@ export function langevinAdvance(s: LangevinState): LangevinState {
 /** Final B with the new forces. */
 export function langevinComplete(s: LangevinState, res: CalcResult): LangevinState {
   const n = withResult(copyState(s), res);
-  kick(vel(n), n.forces, n.masses, n.dt / 2);
+  halfKick(n);
   return n;
 }
 
-export const langevin: Integrator<LangevinState> = {
-  name: 'Langevin BAOAB (NVT)',
-  advance: langevinAdvance,
-  complete: langevinComplete,
-  targetTemperature: (s) => s.temperatureK,
-  conservedEnergy: (s) => s.potentialEnergy + stateKinetic(s) + s.thermostatWork,
-};
+export const langevin: Integrator<LangevinState> = workConservingIntegrator('Langevin BAOAB (NVT)', langevinAdvance, langevinComplete);

@@ -16,7 +16,7 @@ import type { Frame } from '../atoms.ts';
 import type { CalcResult, Calculator } from '../potentials/calculator.ts';
 import { KB_EV_PER_K } from '../units.ts';
 import type { BaseMdParams, Integrator, MdState } from './state.ts';
-import { advanced, copyState, drift, initialStateConserving, kick, scaleVelocities, stateKinetic, vel, withResult } from './state.ts';
+import { advanced, copyState, halfKick, halfKickDrift, initialStateConserving, scaleVelocities, stateKinetic, vel, withResult } from './state.ts';
 
 /** Suzuki–Yoshida 4th-order weights for 1, 3 or 5 pieces (Yoshida, Phys. Lett. A 150, 262 (1990)). */
 export function suzukiYoshidaWeights(n: 1 | 3 | 5): number[] {
@@ -141,15 +141,14 @@ function thermostatHalf(n: NoseHooverChainState): void {
 export function noseHooverChainAdvance(s: NoseHooverChainState): NoseHooverChainState {
   const n = { ...copyState(s), chain: copyChain(s.chain) };
   thermostatHalf(n);
-  kick(vel(n), n.forces, n.masses, n.dt / 2);
-  drift(n.frame.positions, vel(n), n.dt);
+  halfKickDrift(n);
   return advanced(n);
 }
 
 /** B(dt/2) · NHC(dt/2) with the new forces. */
 export function noseHooverChainComplete(s: NoseHooverChainState, res: CalcResult): NoseHooverChainState {
   const n = { ...withResult(copyState(s), res), chain: copyChain(s.chain) };
-  kick(vel(n), n.forces, n.masses, n.dt / 2);
+  halfKick(n);
   thermostatHalf(n);
   return n;
 }

@@ -154,6 +154,32 @@ export function withResult<S extends MdState>(s: S, res: CalcResult): S {
   };
 }
 
+/** B(dt/2) in place: half kick with the state's forces. */
+export function halfKick(n: MdState): void {
+  kick(vel(n), n.forces, n.masses, n.dt / 2);
+}
+
+/** B(dt/2) · A(dt) in place: half kick with the current forces, then a full drift (velocity Verlet's first part). */
+export function halfKickDrift(n: MdState): void {
+  kick(vel(n), n.forces, n.masses, n.dt / 2);
+  drift(n.frame.positions, vel(n), n.dt);
+}
+
+/** A state of an NVT scheme that books the kinetic energy its thermostat removed (eV). */
+export interface ThermostatWorkState extends MdState {
+  temperatureK: number;
+  thermostatWork: number;
+}
+
+/** The Integrator of an NVT scheme whose conserved quantity is E_pot + K + the thermostat's work. */
+export function workConservingIntegrator<S extends ThermostatWorkState>(name: string, advance: (s: S) => S, complete: (s: S, res: CalcResult) => S): Integrator<S> {
+  return {
+    name, advance, complete,
+    targetTemperature: (s) => s.temperatureK,
+    conservedEnergy: (s) => s.potentialEnergy + stateKinetic(s) + s.thermostatWork,
+  };
+}
+
 /** Kinetic energy of a state, eV. */
 export function stateKinetic(s: MdState): number {
   return kineticEnergy(s.masses, vel(s));

@@ -9,7 +9,7 @@
 import type { Frame } from '../atoms.ts';
 import type { CalcResult, Calculator } from '../potentials/calculator.ts';
 import type { BaseMdParams, Integrator, MdState } from './state.ts';
-import { advanced, copyState, drift, initialStateConserving, kick, stateKinetic, vel, withResult } from './state.ts';
+import { advanced, copyState, halfKick, halfKickDrift, initialStateConserving, stateKinetic, withResult } from './state.ts';
 
 export interface VerletParams extends BaseMdParams {
   /** Zero the total (and cluster angular) momentum of the initial velocities (default true). */
@@ -26,15 +26,14 @@ export function initVerlet(frame: Frame, calc: Calculator, params: VerletParams)
 /** Half kick then full drift (needs new forces afterwards). */
 export function verletAdvance(s: VerletState): VerletState {
   const n = copyState(s);
-  kick(vel(n), n.forces, n.masses, n.dt / 2);
-  drift(n.frame.positions, vel(n), n.dt);
+  halfKickDrift(n);
   return advanced(n);
 }
 
 /** Second half kick with the forces at the new positions. */
 export function verletComplete(s: VerletState, res: CalcResult): VerletState {
   const n = withResult(copyState(s), res);
-  kick(vel(n), n.forces, n.masses, n.dt / 2);
+  halfKick(n);
   return n;
 }
 

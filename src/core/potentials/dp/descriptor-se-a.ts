@@ -10,7 +10,8 @@
 import type { DpModel } from './model.ts';
 import { embeddingIndex, embeddingWidth } from './model.ts';
 import { PreparedNetwork } from './network.ts';
-import { envRow, envRowBackward } from './env-mat.ts';
+import { envRow } from './env-mat.ts';
+import { descriptorFromGr, grAdjoint, pairGradient, scatterPairForce } from './se-a-blocks.ts';
 import { TabulatedEmbedding } from './tabulate.ts';
 import type { SeASlots } from './nlist-slots.ts';
 
@@ -171,12 +172,7 @@ export class SeADescriptor {
     }
     const inv = 1 / nnei;
     for (let m = 0; m < M * 4; m++) gr[m] *= inv;
-    for (let a = 0; a < M; a++) {
-      const a0 = gr[4 * a], a1 = gr[4 * a + 1], a2 = gr[4 * a + 2], a3 = gr[4 * a + 3];
-      for (let b = 0; b < Ma; b++) {
-        D[a * Ma + b] = a0 * gr[4 * b] + a1 * gr[4 * b + 1] + a2 * gr[4 * b + 2] + a3 * gr[4 * b + 3];
-      }
-    }
+    descriptorFromGr(gr, 0, M, Ma, D);
   }
 
   /**
@@ -187,51 +183,15 @@ export class SeADescriptor {
     const d = this.model.descriptor;
     const { M, Ma, nnei } = this;
     const { gr, dgr } = w;
-    const inv = 1 / nnei;
-    for (let c = 0; c < M; c++) {
-      for (let k = 0; k < 4; k++) {
-        let acc = 0;
-        for (let b = 0; b < Ma; b++) acc += dD[c * Ma + b] * gr[4 * b + k];
-        if (c < Ma) for (let a = 0; a < M; a++) acc += dD[a * Ma + c] * gr[4 * a + k];
-        dgr[4 * c + k] = acc * inv;
-      }
-    }
+    grAdjoint(dD, gr, 0, M, Ma, 1 / nnei, dgr);
     const g3 = this.g3;
     const q0 = s.offsets[i], q1 = s.offsets[i + 1];
     for (let q = q0; q < q1; q++) {
       const l = q - q0;
-      const j = s.slot[q];
-      const G = l * M;
-      const R0 = w.R[4 * l], R1 = w.R[4 * l + 1], R2 = w.R[4 * l + 2], R3 = w.R[4 * l + 3];
-      let dR0 = 0, dR1 = 0, dR2 = 0, dR3 = 0, ds = 0;
-      for (let a = 0; a < M; a++) {
-        const ga = w.G[G + a];
-        const d0 = dgr[4 * a], d1 = dgr[4 * a + 1], d2 = dgr[4 * a + 2], d3 = dgr[4 * a + 3];
-        dR0 += d0 * ga;
-        dR1 += d1 * ga;
-        dR2 += d2 * ga;
-        dR3 += d3 * ga;
-        ds += (d0 * R0 + d1 * R1 + d2 * R2 + d3 * R3) * w.dG[G + a];
-      }
-      dR0 += ds;
-      const base = (ti * nnei + j) * 4;
       const x = s.vec[3 * q], y = s.vec[3 * q + 1], z = s.vec[3 * q + 2];
-      envRowBackward(x, y, z, w.r[l], w.sw[l], w.dsw[l], d.envProtection,
-        dR0 / d.dstd[base], dR1 / d.dstd[base + 1], dR2 / d.dstd[base + 2], dR3 / d.dstd[base + 3], g3);
+      pairGradient(dgr, M, w.G, w.dG, l * M, w.R, 4 * l, d.dstd, (ti * nnei + s.slot[q]) * 4, x, y, z, w.r[l], w.sw[l], w.dsw[l], d.envProtection, g3);
       const aj = s.atom[q];
-      forces[3 * aj] -= g3[0];
-      forces[3 * aj + 1] -= g3[1];
-      forces[3 * aj + 2] -= g3[2];
-      forces[3 * i] += g3[0];
-      forces[3 * i + 1] += g3[1];
-      forces[3 * i + 2] += g3[2];
-      const v = 9 * aj;
-      for (let k = 0; k < 3; k++) {
-        const gk = g3[k];
-        atomVirials[v + 3 * k] -= gk * x;
-        atomVirials[v + 3 * k + 1] -= gk * y;
-        atomVirials[v + 3 * k + 2] -= gk * z;
-      }
+      scatterPairForce(forces, atomVirials, 9 * aj, i, aj, x, y, z, g3);
     }
   }
 }

@@ -8,7 +8,8 @@
  * Relative forms (optional): ε_f,i / (‖F̄_i‖ + λ_f); σ_v,c / (‖W̄/nat‖ + λ_v) (python: norm of the 9-vector).
  */
 
-export interface ModelDeviation {
+/** The per-frame numbers of `dp model-devi` (names as in model_devi.out). */
+export interface DeviationNumbers {
   /** eV/Å (or dimensionless when relative). */
   max_devi_f: number;
   min_devi_f: number;
@@ -19,6 +20,9 @@ export interface ModelDeviation {
   max_devi_v: number;
   min_devi_v: number;
   avg_devi_v: number;
+}
+
+export interface ModelDeviation extends DeviationNumbers {
   /** Per-atom force deviation ε_f,i (length N). */
   atomic_devi_f: Float64Array;
 }
@@ -116,6 +120,18 @@ export interface TrustLevels {
   /** Virial trust levels, eV/atom (DP-GEN default 1e10: criterion off). */
   vLo?: number;
   vHi?: number;
+}
+
+/**
+ * The problem with a pair of force trust levels (eV/Å) for the studio and the worker, or null when
+ * they can be used: both finite, 0 < lo < hi (lo = 0 would put every frame above lo and divide the
+ * colour scale by zero; lo ≥ hi leaves no decent band).
+ */
+export function trustLevelError(lo: number, hi: number): string | null {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return `trust levels must be numbers, got lo = ${lo}, hi = ${hi}`;
+  if (lo <= 0) return `trust level lo must be > 0 eV/Å, got ${lo}`;
+  if (lo >= hi) return `trust levels must satisfy lo < hi, got lo = ${lo} ≥ hi = ${hi}`;
+  return null;
 }
 
 /**
