@@ -180,13 +180,11 @@ test('analysis: parity of model 0 against EAM labels of a backend data set, clic
 
   await openStudio(page);
   await page.getByTestId('tab-backend').click();
-  await page.getByTestId('backend-toggle').click();
   await page.getByTestId('backend-url').fill(backend.base);
   await page.getByTestId('backend-token').fill(backend.token);
   await page.getByTestId('backend-connect').click();
   await expect(page.getByTestId('backend-status')).toContainText('connected');
   await page.getByTestId('dataset-select').selectOption(String(ds.id));
-  await page.getByTestId('backend-toggle').click(); // close the backend drawer (it covers the tabs)
 
   await page.getByTestId('tab-analysis').click();
   await page.getByTestId('analysis-tab-parity').click();
