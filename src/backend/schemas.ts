@@ -62,7 +62,7 @@ export const DatasetPatchSchema = DatasetBodySchema.partial().strict();
 export const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** Built-in DP-SE trainer settings; defaults are the paper's (§3). Lengths Å, learning rates per step. */
-export const TrainSettingsSchema = z.object({
+export const TrainJobSettingsSchema = z.object({
   /** Number of models of the ensemble (differing by seed). */
   models: z.number().int().min(1).max(16).default(4),
   /** Training steps per model. */
@@ -90,7 +90,7 @@ export const TrainSettingsSchema = z.object({
   /** A checkpoint (parameters + Adam state) of each model every this many seconds; a crashed job resumes from it. */
   checkpointEverySeconds: z.number().positive().default(300),
 }).strict();
-export type TrainSettings = z.infer<typeof TrainSettingsSchema>;
+export type TrainJobSettings = z.infer<typeof TrainJobSettingsSchema>;
 
 export const JobBodySchema = z.discriminatedUnion('kind', [
   z.object({
@@ -106,7 +106,7 @@ export const JobBodySchema = z.discriminatedUnion('kind', [
     name: z.string().min(1).max(200).optional(),
     /** Active-learning iteration the trained ensemble belongs to. */
     iterationId: z.number().int().positive().optional(),
-    settings: TrainSettingsSchema.default(TrainSettingsSchema.parse({})),
+    settings: TrainJobSettingsSchema.default(TrainJobSettingsSchema.parse({})),
   }).strict(),
 ]);
 export type JobBody = z.infer<typeof JobBodySchema>;

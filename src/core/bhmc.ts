@@ -28,7 +28,7 @@
 import { randomCluster } from './build/random-cluster.ts';
 import { cloneFrame, type Frame } from './atoms.ts';
 import type { AsyncCalculator, CalcResult, Calculator } from './potentials/calculator.ts';
-import { relaxInit, relaxPending, relaxResult, relaxStep, type LabeledFrame, type OptimizerName, type RelaxResult, type RelaxState } from './optimize/relax.ts';
+import { relaxInit, relaxPending, relaxResult, relaxStep, type EvaluatedFrame, type OptimizerName, type RelaxResult, type RelaxState } from './optimize/relax.ts';
 import { Rng } from './random.ts';
 import { element as elementData } from './elements.ts';
 import { LennardJones } from './potentials/lj.ts';
@@ -148,7 +148,7 @@ export function bhmcDefaults(scale: BhmcScale): {
 /** One finished relaxation: the start (trial 0) or a trial. */
 export interface BhmcTrajectory {
   trial: number;
-  frames: LabeledFrame[];
+  frames: EvaluatedFrame[];
   converged: boolean;
   /** The trial's outcome (BhmcTrial.reason), e.g. 'downhill' or 'rejected (collapsed: …)'. */
   outcome: string;
@@ -174,7 +174,7 @@ export interface BhmcMinimum {
   /** Discovery index (what BhmcTrial.minimum refers to). */
   id: number;
   energy: number;
-  frame: LabeledFrame;
+  frame: EvaluatedFrame;
   /** Sorted pair distances, Å (of the lowest-energy visit, whose energy and frame are kept). */
   fingerprint: Float64Array;
   /** How often a relaxation ended here. */
@@ -192,11 +192,11 @@ export interface BhmcState {
   /** Trials finished so far. */
   trial: number;
   relax: RelaxState;
-  current: LabeledFrame | null;
+  current: EvaluatedFrame | null;
   currentEnergy: number;
   trajectories: BhmcTrajectory[];
   /** Accepted minima in order (the start first). */
-  chain: LabeledFrame[];
+  chain: EvaluatedFrame[];
   minima: BhmcMinimum[];
   trials: BhmcTrial[];
   /** Calculator evaluations so far. */
@@ -315,7 +315,7 @@ export function bhmcBest(state: BhmcState): BhmcMinimum | null {
   return best;
 }
 
-function registerMinimum(state: BhmcState, frame: LabeledFrame, energy: number, converged: boolean): number {
+function registerMinimum(state: BhmcState, frame: EvaluatedFrame, energy: number, converged: boolean): number {
   const fp = pairDistanceFingerprint(frame);
   const { energyTolerance, distanceTolerance } = state.params;
   for (let k = 0; k < state.minima.length; k++) {
@@ -418,7 +418,7 @@ export interface BhmcResult {
   /** Lowest minimum found. */
   best: BhmcMinimum;
   minima: BhmcMinimum[];
-  chain: LabeledFrame[];
+  chain: EvaluatedFrame[];
   trajectories: BhmcTrajectory[];
   trials: BhmcTrial[];
   evaluations: number;

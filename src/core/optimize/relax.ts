@@ -19,7 +19,7 @@ import { fixedMask, maxAtomForce } from './fmax.ts';
 export type OptimizerName = 'fire' | 'lbfgs';
 
 /** A frame with its energy and forces: info.energy (eV), info.fmax (eV/Å), arrays.forces (eV/Å). */
-export type LabeledFrame = Frame & { arrays: { forces: Float64Array }; info: Record<string, string | number | boolean> };
+export type EvaluatedFrame = Frame & { arrays: { forces: Float64Array }; info: Record<string, string | number | boolean> };
 
 export interface RelaxOptions {
   /** Optimizer, default 'fire'. */
@@ -37,7 +37,7 @@ export interface RelaxOptions {
 
 export interface RelaxState {
   opt: FireState | LbfgsState;
-  frames: LabeledFrame[];
+  frames: EvaluatedFrame[];
   /** Energy of every recorded frame, eV. */
   energies: number[];
   /** fmax of every recorded frame, eV/Å. */
@@ -54,13 +54,13 @@ export interface RelaxState {
 }
 
 export interface RelaxResult {
-  frames: LabeledFrame[];
+  frames: EvaluatedFrame[];
   energies: number[];
   converged: boolean;
   /** Optimizer steps taken (frames.length − 1). */
   steps: number;
   /** Final structure, energy (eV) and fmax (eV/Å). */
-  final: LabeledFrame;
+  final: EvaluatedFrame;
   energy: number;
   fmax: number;
   error?: string;
@@ -94,7 +94,7 @@ export function relaxPending(state: RelaxState): Frame {
  */
 export function relaxStep(state: RelaxState, result: CalcResult): RelaxState {
   if (state.done) return state;
-  const frame = cloneFrame(state.opt.frame) as LabeledFrame;
+  const frame = cloneFrame(state.opt.frame) as EvaluatedFrame;
   const fm = maxAtomForce(result.forces, state.mask);
   frame.arrays = { forces: Float64Array.from(result.forces) };
   frame.info = { ...(frame.info ?? {}), energy: result.energy, fmax: fm, step: state.steps };
