@@ -36,14 +36,14 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
-      testIgnore: /no-webgpu/,
+      testIgnore: /no-webgpu|trust-levels/,
       use: { launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS } },
     },
     {
       // The same browser without --enable-unsafe-webgpu: no adapter on a CPU-only machine, so
       // the studio must fall back to the CPU path and say so.
       name: 'no-webgpu',
-      testMatch: /no-webgpu/,
+      testMatch: /no-webgpu|trust-levels/, // trust levels need no GPU: the CPU path starts at once
       use: { launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu') } },
     },
   ],

@@ -13,7 +13,9 @@ const available = readdirSync(dir)
   .map((f) => f.replace(/\.ts$/, ''))
   .sort();
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// Names are the arguments that are neither flags nor a flag's value (`--steps 500`).
+const args = process.argv.slice(2);
+const wanted = args.filter((a, k) => !a.startsWith('-') && !(k > 0 && args[k - 1].startsWith('--') && !available.includes(a)));
 if (process.argv.includes('--help') || process.argv.includes('--list')) {
   console.log(`benchmarks: ${available.join(', ')}\nusage: npm run bench -- [${available.join('|')}]`);
   process.exit(0);

@@ -19,8 +19,7 @@ test.afterAll(async () => { await backend?.stop(); });
 
 async function openPanel(page: Page): Promise<void> {
   await page.goto('/');
-  await page.getByTestId('tab-backend').click(); // the Backend tab of the studio layout (one-line hook-up by studio-frames)
-  await page.getByTestId('backend-toggle').click();
+  await page.getByTestId('tab-backend').click();
 }
 
 async function connectWith(page: Page, url: string, token: string): Promise<void> {
@@ -51,6 +50,7 @@ test('connection: unreachable and wrong token are named; the right token connect
 });
 
 test('train on a labeled data set: failed job named, live curves, use the ensemble, dashboard row', async ({ page }) => {
+  test.setTimeout(420_000); // two train jobs on a shared 2-core machine
   await openPanel(page);
   await connectWith(page, backend.base, backend.token);
   await expect(page.getByTestId('backend-status')).toContainText('connected');
@@ -73,8 +73,7 @@ test('train on a labeled data set: failed job named, live curves, use the ensemb
   await expect.poll(async () => (await backend.api<{ state: string }>('GET', `/jobs/${job.id}`)).state, { timeout: 60_000 }).toBe('succeeded');
 
   await page.reload();
-  await page.getByTestId('tab-backend').click(); // the Backend tab of the studio layout (one-line hook-up by studio-frames)
-  await page.getByTestId('backend-toggle').click();
+  await page.getByTestId('tab-backend').click();
   await expect(page.getByTestId('backend-status')).toContainText('connected');
   await page.getByTestId('dataset-select').selectOption(String(ds.id));
   await expect(page.getByTestId('dataset-select')).toContainText('cu13 seeds (6/6 labeled)');
@@ -94,6 +93,7 @@ test('train on a labeled data set: failed job named, live curves, use the ensemb
   // The worker now holds the backend's models (the control panel lists them).
   await expect(page.getByTestId('models')).toContainText('backend-ensemble-');
 
+  await page.getByTestId('tab-iterations').click();
   const table = page.getByTestId('iterations-table');
   await expect(table.getByTestId('iteration-row')).toHaveCount(1);
   await expect(table.getByTestId('iteration-row').first()).toContainText('done');

@@ -13,32 +13,68 @@ export interface E2eBackend {
   token: string;
   proc: ServiceProcess;
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Stop the service (its data folder stays; `restart` brings it back). */
+  halt(): Promise<void>;
+  /** Start it again on the same port and data folder, with `token` (e.g. a new one: the page's becomes wrong). */
+  restart(token: string): Promise<void>;
+  /** Stop it and remove its data folder. */
   stop(): Promise<void>;
 }
 
-/** Start the service; `origin` is the page's origin (the e2e preview), added to --cors-origin. */
-export async function startBackend(origin: string): Promise<E2eBackend> {
+/** The token line `nanostudio serve` prints at start when it generated the token ("token (new, stored in PATH): HEX"). */
+export const PRINTED_TOKEN = /^token \(new, stored in [^)]*\): ([0-9a-f]{64})$/m;
+
+/** The token the service printed, waiting a little for the line (it follows the "listening on" line). */
+async function printedToken(proc: ServiceProcess): Promise<string> {
+  for (let k = 0; k < 100; k++) {
+    const m = PRINTED_TOKEN.exec(proc.output());
+    if (m) return m[1];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the service printed no token line:\n${proc.output()}`);
+}
+
+/**
+ * Start the service; `origin` is the page's origin (the e2e preview), added to --cors-origin.
+ * With `printedToken` the service generates its token as on a user's first start (no
+ * NANOSTUDIO_TOKEN) and the token is read from what it printed; otherwise a known token is set.
+ */
+export async function startBackend(origin: string, opts: { printedToken?: boolean } = {}): Promise<E2eBackend> {
   const dir = mkdtempSync(join(tmpdir(), 'nanostudio-e2e-'));
-  const token = `e2e-${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
-  const proc = await startServiceProcess(join(dir, 'data'), token, ['--cors-origin', origin]);
-  const base = proc.base;
-  return {
-    base, token, proc,
+  const known = `e2e-${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
+  const proc = opts.printedToken
+    ? await startServiceProcess(join(dir, 'data'), '', ['--cors-origin', origin], { env: { NANOSTUDIO_TOKEN: '' } })
+    : await startServiceProcess(join(dir, 'data'), known, ['--cors-origin', origin]);
+  const token = opts.printedToken ? await printedToken(proc) : known;
+  const port = new URL(proc.base).port;
+  const b: E2eBackend = {
+    base: proc.base, token, proc,
     async api<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const res = await fetch(`${base}${path}`, {
+      const res = await fetch(`${b.base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: `Bearer ${b.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
       if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
       return (text ? JSON.parse(text) : null) as T;
     },
+    async halt() {
+      await stopService(b.proc);
+    },
+    async restart(newToken: string) {
+      await stopService(b.proc);
+      // The last --port wins over the helper's --port 0.
+      b.proc = await startServiceProcess(join(dir, 'data'), newToken, ['--cors-origin', origin, '--port', port]);
+      if (b.proc.base !== b.base) throw new Error(`restarted on ${b.proc.base}, not ${b.base}`);
+      b.token = newToken;
+    },
     async stop() {
-      await stopService(proc);
+      await stopService(b.proc);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return b;
 }
 
 /** A Cu13 cuboctahedron (nearest neighbours 2.556 Å) with every atom displaced by up to `amp` Å, deterministic in `seed`. Positions flat, Å. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Frame, Pbc } from '../core/atoms.ts';
 import type { Provenance } from './store/frames.ts';
 import { LabelerSpecSchema } from './labelers/spec.ts';
+import { ExecutorRequestSchema } from './executor/config.ts';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const vec3 = z.array(finite).length(3);
@@ -89,6 +90,10 @@ export const TrainJobSettingsSchema = z.object({
   validationFraction: z.number().min(0).max(0.5).default(0.1),
   /** A checkpoint (parameters + Adam state) of each model every this many seconds; a crashed job resumes from it. */
   checkpointEverySeconds: z.number().positive().default(300),
+  /** Who trains: the built-in trainer, or DeePMD-kit's `dp train` + `dp freeze` where `dp` is on the PATH (src/backend/train/deepmd.ts). */
+  trainer: z.enum(['builtin', 'deepmd']).default('builtin'),
+  /** DeePMD-kit backend of `dp` (trainer 'deepmd'): pytorch (`dp --pt`, .pth) or tensorflow (`dp`, .pb). */
+  deepmdBackend: z.enum(['pytorch', 'tensorflow']).default('pytorch'),
 }).strict();
 export type TrainJobSettings = z.infer<typeof TrainJobSettingsSchema>;
 
@@ -99,6 +104,8 @@ export const JobBodySchema = z.discriminatedUnion('kind', [
     calculator: LabelerSpecSchema,
     /** Frames to label (default: every frame of the data set without a successful label). */
     frameIds: z.array(z.number().int().positive()).min(1).optional(),
+    /** Where the frames are labeled (default: the service's --executor). */
+    executor: ExecutorRequestSchema.optional(),
   }).strict(),
   z.object({
     kind: z.literal('train'),
@@ -107,6 +114,8 @@ export const JobBodySchema = z.discriminatedUnion('kind', [
     /** Active-learning iteration the trained ensemble belongs to. */
     iterationId: z.number().int().positive().optional(),
     settings: TrainJobSettingsSchema.default(TrainJobSettingsSchema.parse({})),
+    /** Where the models are trained (default: the service's --executor). */
+    executor: ExecutorRequestSchema.optional(),
   }).strict(),
 ]);
 export type JobBody = z.infer<typeof JobBodySchema>;

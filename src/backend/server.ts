@@ -18,6 +18,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { modelRoutes } from './routes/models.ts';
 import { iterationRoutes } from './routes/iterations.ts';
+import type { ExecutorDefaults } from './executor/config.ts';
 
 export const VERSION = '0.1.0';
 /** Origins allowed by CORS unless configured: the vite dev server and the `npm start` preview. */
@@ -33,6 +34,8 @@ export interface ServerOptions {
   /** Maximum request body, bytes (larger → 413). */
   bodyLimit?: number;
   logger?: boolean;
+  /** Default executor of new jobs (local unless given). */
+  executor?: ExecutorDefaults;
 }
 
 /** The fastify app with every route, CORS, auth and error mapping (not listening). */
@@ -60,7 +63,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }));
 
   const api = new Api(app);
-  const ctx = { api, store: opts.store, runner: opts.runner };
+  const ctx = { api, store: opts.store, runner: opts.runner, executor: opts.executor };
   api.route({ method: 'GET', url: '/healthz', summary: 'Liveness: the service runs and its database answers', tags: ['meta'],
     handler: () => ({ ok: true, version: VERSION, schemaVersion: opts.store.schemaVersion, jobsRunner: opts.runner !== null }) });
   datasetRoutes(ctx);
@@ -87,6 +90,8 @@ export interface ServiceOptions {
   /** Jobs run at the same time. */
   concurrency?: number;
   logger?: boolean;
+  /** Default executor of new jobs: local (worker threads) or slurm with its settings. */
+  executor?: ExecutorDefaults;
 }
 
 /** Where the data folder comes from: the option, an environment variable, or the current directory. */
@@ -125,7 +130,7 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
     const token = loadOrCreateToken(dataDir.dir);
     const store = Store.open(dbPath);
     const runner = new JobRunner(store, { concurrency: o.concurrency ?? 1 });
-    const app = await buildServer({ store, runner, token: token.token, corsOrigins: o.corsOrigins, bodyLimit: o.bodyLimit, logger: o.logger });
+    const app = await buildServer({ store, runner, token: token.token, corsOrigins: o.corsOrigins, bodyLimit: o.bodyLimit, logger: o.logger, executor: o.executor });
     const requeued = runner.start();
     const host = o.host ?? '127.0.0.1';
     const address = await app.listen({ host, port: o.port ?? 8787 });

@@ -28,7 +28,9 @@
 import { randomCluster } from './build/random-cluster.ts';
 import { cloneFrame, type Frame } from './atoms.ts';
 import type { AsyncCalculator, CalcResult, Calculator } from './potentials/calculator.ts';
-import { relaxInit, relaxPending, relaxResult, relaxStep, type EvaluatedFrame, type OptimizerName, type RelaxResult, type RelaxState } from './optimize/relax.ts';
+import { relaxInit, relaxPending, relaxResult, relaxStep, type EvaluatedFrame, type OptimizerName, type RelaxOptions, type RelaxResult, type RelaxState } from './optimize/relax.ts';
+import type { LbfgsParams } from './optimize/lbfgs.ts';
+import { MinimaIndex } from './bhmc-minima.ts';
 import { Rng } from './random.ts';
 import { element as elementData } from './elements.ts';
 import { LennardJones } from './potentials/lj.ts';
@@ -82,11 +84,38 @@ export interface BhmcParams {
   energyTolerance?: number;
   /** …and this largest difference of sorted pair distances, Å (default 0.05). */
   distanceTolerance?: number;
-  /** Keep every relaxation trajectory (default true). */
+  /** Keep every relaxation trajectory (default true; false relaxes without recording the path). */
   keepTrajectories?: boolean;
+  /**
+   * L-BFGS settings of the relaxations (optimizer 'lbfgs'). Default BHMC_LBFGS: memory 10, H₀ scaled
+   * by the newest pair, energy-rise check — fewer evaluations per hop than the ASE-like defaults.
+   */
+  lbfgs?: Omit<LbfgsParams, 'fixed'>;
+  /**
+   * Adapt the step size towards an acceptance ratio (opt-in, default off = the fixed stepSize, as
+   * the paper runs it). Every `interval` trials the step is divided by `factor` when the
+   * acceptance ratio of all trials so far is above `target`, else multiplied by it — the rule of
+   * scipy.optimize.basinhopping's adaptive step (interval 50, target 0.5, factor 0.9; `true`
+   * selects these).
+   */
+  adaptiveStep?: boolean | AdaptiveStep;
   /** The units the defaults follow (default: the element's nearest-neighbour distance, eV). */
   scale?: BhmcScale;
 }
+
+export interface AdaptiveStep {
+  /** Trials between adjustments (integer ≥ 1). */
+  interval: number;
+  /** Acceptance ratio aimed at, in (0, 1). */
+  target: number;
+  /** Multiplier of the step in (0, 1). */
+  factor: number;
+}
+
+export const ADAPTIVE_STEP_DEFAULTS: AdaptiveStep = { interval: 50, target: 0.5, factor: 0.9 };
+
+/** L-BFGS settings of BHMC relaxations unless BhmcParams.lbfgs is given. */
+export const BHMC_LBFGS: Omit<LbfgsParams, 'fixed'> = { memory: 10, scaleInitialHessian: true, energyCheck: true };
 
 /**
  * The natural units of a potential that the BHMC defaults follow: σ and ε for Lennard-Jones, the
@@ -186,7 +215,13 @@ export interface BhmcMinimum {
 }
 
 export interface BhmcState {
-  params: Required<Omit<BhmcParams, 'start'>>;
+  params: Required<Omit<BhmcParams, 'start' | 'adaptiveStep'>> & { adaptiveStep: AdaptiveStep | null };
+  /** The current step size (= params.stepSize unless adaptive), length unit of the scale. */
+  stepSize: number;
+  /** Accepted trials so far (adaptive step). */
+  accepted: number;
+  /** Distinct-minimum lookup (energy grid, see bhmc-minima.ts). */
+  index: MinimaIndex<BhmcMinimum>;
   rng: Rng;
   phase: 'start' | 'trial' | 'done';
   /** Trials finished so far. */
@@ -279,7 +314,13 @@ export function resolveBhmcParams(p: BhmcParams): BhmcState['params'] {
     energyTolerance: p.energyTolerance ?? d.energyTolerance,
     distanceTolerance: p.distanceTolerance ?? d.distanceTolerance,
     keepTrajectories: p.keepTrajectories ?? true,
+    lbfgs: p.lbfgs ?? BHMC_LBFGS,
+    adaptiveStep: p.adaptiveStep === true ? { ...ADAPTIVE_STEP_DEFAULTS } : p.adaptiveStep ? { ...p.adaptiveStep } : null,
   };
+  const a = out.adaptiveStep;
+  if (a && !(Number.isInteger(a.interval) && a.interval >= 1 && a.target > 0 && a.target < 1 && a.factor > 0 && a.factor < 1)) {
+    throw new Error(`BHMC adaptive step needs an integer interval ≥ 1, 0 < target < 1 and 0 < factor < 1, got ${JSON.stringify(a)}`);
+  }
   if (!Number.isInteger(out.steps) || out.steps < 0) throw new Error(`BHMC steps must be a non-negative integer, got ${out.steps}`);
   if (!(out.kT >= 0) || !Number.isFinite(out.kT)) throw new Error(`BHMC kT must be a non-negative energy in eV, got ${out.kT}`);
   if (!(out.stepSize > 0)) throw new Error(`BHMC step size must be positive (Å), got ${out.stepSize}`);
@@ -287,8 +328,8 @@ export function resolveBhmcParams(p: BhmcParams): BhmcState['params'] {
   return out;
 }
 
-function relaxOpts(p: BhmcState['params']) {
-  return { optimizer: p.optimizer, fmax: p.fmax, maxSteps: p.maxRelaxSteps };
+function relaxOpts(p: BhmcState['params']): RelaxOptions {
+  return { optimizer: p.optimizer, fmax: p.fmax, maxSteps: p.maxRelaxSteps, lbfgs: p.lbfgs, record: p.keepTrajectories };
 }
 
 /** Set up basin hopping; the first pending structure is the (random or given) start. */
@@ -297,7 +338,8 @@ export function bhmcInit(params: BhmcParams): BhmcState {
   const rng = new Rng(p.seed);
   const start = params.start ? cloneFrame(params.start) : startCluster(rng, p.natoms, p.element, p.startDistances);
   return {
-    params: p, rng, phase: 'start', trial: 0, relax: relaxInit(start, relaxOpts(p)),
+    params: p, stepSize: p.stepSize, accepted: 0, index: new MinimaIndex<BhmcMinimum>(p.energyTolerance, p.distanceTolerance),
+    rng, phase: 'start', trial: 0, relax: relaxInit(start, relaxOpts(p)),
     current: null, currentEnergy: NaN, trajectories: [], chain: [], minima: [], trials: [],
     evaluations: 0, startAttempts: 1, givenStart: params.start !== undefined,
   };
@@ -310,27 +352,29 @@ export function bhmcPending(state: BhmcState): Frame | null {
 
 /** The lowest minimum found so far (null before the start is relaxed). */
 export function bhmcBest(state: BhmcState): BhmcMinimum | null {
-  let best: BhmcMinimum | null = null;
-  for (const m of state.minima) if (!best || m.energy < best.energy) best = m;
-  return best;
+  return state.index.best();
 }
 
+/**
+ * The discovery index of the minimum `frame` relaxed into (a new one is added). The lookup goes
+ * through the energy grid (bhmc-minima.ts): its cost does not grow with the number of minima.
+ */
 function registerMinimum(state: BhmcState, frame: EvaluatedFrame, energy: number, converged: boolean): number {
   const fp = pairDistanceFingerprint(frame);
-  const { energyTolerance, distanceTolerance } = state.params;
-  for (let k = 0; k < state.minima.length; k++) {
-    const m = state.minima[k];
-    if (Math.abs(m.energy - energy) > energyTolerance) continue;
-    let same = true;
-    for (let q = 0; q < fp.length && same; q++) if (Math.abs(fp[q] - m.fingerprint[q]) > distanceTolerance) same = false;
-    if (same) {
-      m.visits++;
-      if (energy < m.energy) Object.assign(m, { energy, frame, fingerprint: fp, converged }); // keep the best-relaxed visit
-      return k;
+  const m = state.index.find(energy, fp);
+  if (m) {
+    m.visits++;
+    if (energy < m.energy) { // keep the best-relaxed visit
+      state.index.update(m, energy, fp);
+      m.frame = frame;
+      m.converged = converged;
     }
+    return m.id;
   }
-  state.minima.push({ id: state.minima.length, energy, frame, fingerprint: fp, visits: 1, firstTrial: state.trial, converged });
-  return state.minima.length - 1;
+  const added: BhmcMinimum = { id: state.minima.length, energy, frame, fingerprint: fp, visits: 1, firstTrial: state.trial, converged };
+  state.minima.push(added);
+  state.index.add(added);
+  return added.id;
 }
 
 /** Why a relaxed structure cannot be used, or null if it can. */
@@ -348,7 +392,7 @@ function failure(state: BhmcState, r: RelaxResult): string | null {
 function newTrial(state: BhmcState): void {
   const f = cloneFrame(state.current!);
   delete f.info;
-  const s = state.params.stepSize;
+  const s = state.stepSize;
   for (let k = 0; k < f.positions.length; k++) f.positions[k] += s * (2 * state.rng.uniform() - 1);
   state.relax = relaxInit(f, relaxOpts(state.params));
   state.phase = 'trial';
@@ -391,6 +435,11 @@ function finishRelaxation(state: BhmcState): void {
       else reason = 'rejected (metropolis)';
     }
     traj.outcome = reason;
+    if (accepted) state.accepted++;
+    const a = state.params.adaptiveStep;
+    if (a && state.trial % a.interval === 0) {
+      state.stepSize = state.accepted / state.trial > a.target ? state.stepSize / a.factor : state.stepSize * a.factor;
+    }
     if (accepted) {
       state.current = r.final;
       state.currentEnergy = r.energy;

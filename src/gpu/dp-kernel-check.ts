@@ -49,9 +49,13 @@ export function checkCluster(models: DpModel[]): { frame: Frame; system: string 
 /**
  * Evaluate `frame` with the GPU calculator and with the float64 ensemble of the same models,
  * and compare every model's atomic energies and forces (and the deviation) with the §6
- * tolerances. The deviation difference is reported, and must be within the force tolerance.
+ * tolerances (or `tolerances`, e.g. the studio's test-only override). The deviation difference
+ * is reported, and must be within the force tolerance.
  */
-export async function checkDpKernels(calc: DpGpuCalculator, models: DpModel[], frame: Frame, system: string): Promise<DpKernelCheck> {
+export async function checkDpKernels(
+  calc: DpGpuCalculator, models: DpModel[], frame: Frame, system: string,
+  tolerances: { atomicEnergy: number; force: number } = DP_CHECK_TOLERANCES,
+): Promise<DpKernelCheck> {
   const t0 = performance.now();
   const gpu = await calc.compute(frame);
   const gpuMs = performance.now() - t0;
@@ -66,7 +70,7 @@ export async function checkDpKernels(calc: DpGpuCalculator, models: DpModel[], f
   if (!Number.isFinite(eErr)) eErr = NaN;
   if (!Number.isFinite(fErr)) fErr = NaN;
   const dErr = gpu.deviation ? Math.abs(gpu.deviation.max_devi_f - cpu.deviation.max_devi_f) : 0;
-  const tol = DP_CHECK_TOLERANCES;
+  const tol = tolerances;
   return {
     system,
     natoms: frame.symbols.length,

@@ -19,7 +19,7 @@ import type { LabelerSpec } from '../backend/labelers/spec.ts';
 import type { Plan, SystemKind } from './plan.ts';
 import { explorationTasks } from './systems.ts';
 import { exploreTask, readTaskFrames, readTaskResult, type Engine, type TaskResult } from './explore.ts';
-import { countClasses, KINDS, selectFrames, type ClassCounts } from './select.ts';
+import { countClasses, KINDS, selectFrames, structureKey, type ClassCounts } from './select.ts';
 import { iterationTrainSettings, loadEnsemble, memberFile, trainIterationEnsemble } from './train.ts';
 import type { LoopStore } from './store.ts';
 
@@ -147,7 +147,8 @@ export async function runIteration(ctx: LoopContext, n: number): Promise<Iterati
     const exploreDir = join(iterDir(ctx.dir, n), 'explore');
     const all = (results.length ? [...results] : (existsSync(exploreDir) ? readdirSync(exploreDir).sort() : [])
       .map((id) => readTaskResult(join(exploreDir, id))).filter((r): r is TaskResult => r !== null)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const selected = selectFrames(plan, all, (id) => readTaskFrames(join(exploreDir, id)));
+    const known = new Set((await store.labeledFrames(datasetId)).map((d) => structureKey(d.frame)));
+    const selected = selectFrames(plan, all, (id) => readTaskFrames(join(exploreDir, id)), known);
     const ensembleId = it.ensembleId;
     if (selected.length) {
       await store.addFrames(datasetId, selected.map((s) => ({

@@ -115,6 +115,13 @@ const TrainingSchema = z.object({
   continueStartLr: z.number().positive().optional(),
   stopLr: z.number().positive().default(1e-5),
   decaySteps: posInt.default(200),
+  /**
+   * Loss prefactors at the start of later iterations (default: startPrefE / startPrefF, DP-GEN's
+   * restart of the schedule). With a short continueSteps budget the restart (force weight 1000,
+   * energy 0.02) un-learns the energies; the limit values keep them.
+   */
+  continueStartPrefE: z.number().nonnegative().optional(),
+  continueStartPrefF: z.number().nonnegative().optional(),
   startPrefE: z.number().nonnegative().default(0.02),
   limitPrefE: z.number().nonnegative().default(1),
   startPrefF: z.number().nonnegative().default(1000),
@@ -218,15 +225,57 @@ export function parsePlan(text: string, source = 'plan'): Plan {
   return validatePlan(raw, source);
 }
 
-/** Read and validate a plan file. */
-export function readPlan(path: string): Plan {
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const named = (v: unknown): v is Array<Record<string, unknown> & { name: string }> =>
+  Array.isArray(v) && v.every((x) => isObject(x) && typeof x.name === 'string');
+
+/**
+ * A plan with an override applied (before validation): objects merge key by key, lists of named
+ * objects (`systems`) merge by `name` (an unknown name is appended), any other value is replaced.
+ * So `{ training: { steps: 20 }, systems: [{ name: bulk, steps: 40 }] }` changes those fields only.
+ */
+export function applyPlanOverride(base: unknown, override: unknown): unknown {
+  if (isObject(base) && isObject(override)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(override)) out[k] = k in base ? applyPlanOverride(base[k], v) : v;
+    return out;
+  }
+  if (named(base) && named(override)) {
+    const out: unknown[] = base.map((b) => {
+      const o = override.find((x) => x.name === b.name);
+      return o ? applyPlanOverride(b, o) : b;
+    });
+    for (const o of override) if (!base.some((b) => b.name === o.name)) out.push(o);
+    return out;
+  }
+  return override;
+}
+
+function readYaml(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new PlanError(path, [{ field: '(file)', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
-  return parsePlan(text, path);
+  try {
+    return parseYaml(text, { prettyErrors: true });
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
+    throw new PlanError(path, [{ field: '(yaml)', message: `${(e as Error).message.split('\n')[0]}${where}` }]);
+  }
+}
+
+/**
+ * Read and validate a plan file, optionally with an override file (YAML, merged as
+ * applyPlanOverride does; e.g. a short test budget). Errors name the plan file (and the override).
+ */
+export function readPlan(path: string, overridePath?: string): Plan {
+  const raw = readYaml(path);
+  if (overridePath === undefined) return validatePlan(raw, path);
+  const over = readYaml(overridePath);
+  if (!isObject(over)) throw new PlanError(overridePath, [{ field: '(plan override)', message: 'must be a YAML mapping of plan fields' }]);
+  return validatePlan(applyPlanOverride(raw, over), `${path} with override ${overridePath}`);
 }
 
 /** The systems explored in iteration `n` (the last schedule entry also covers later iterations). */

@@ -19,6 +19,8 @@ import { loadEnsemble, memberFile, type MemberResult } from './train.ts';
 
 export interface LoopOptions {
   planPath: string;
+  /** A YAML file merged into the plan before validation (plan.ts applyPlanOverride), e.g. a short test budget. */
+  planOverride?: string;
   out: string;
   initData?: string;
   labeler: LabelerSpec;
@@ -76,7 +78,7 @@ async function initStage(plan: Plan, o: LoopOptions, store: LoopStore, datasetId
 }
 
 export async function runLoop(o: LoopOptions): Promise<LoopRunResult> {
-  const plan = readPlan(o.planPath);
+  const plan = readPlan(o.planPath, o.planOverride);
   const dir = resolve(o.out);
   mkdirSync(dir, { recursive: true });
   const dataset = o.dataset ?? plan.name;

@@ -16,6 +16,7 @@ import { TrustLevels } from './components/TrustLevels.tsx';
 import { Timeline } from './components/Timeline.tsx';
 import { initFrames } from './frames/use-frames.ts';
 import { LEFT_PANELS, TABS } from './panels.tsx';
+import { ViewerExport } from './plots/ViewerExport.tsx';
 
 import { simWorker } from './engine/sim-client.ts';
 import { watchEngine } from './engine/run-actions.ts';
@@ -108,6 +109,7 @@ export function App() {
       <main className="stage">
         <div className="viewport">
           <Viewer onDropFiles={(files) => void importFiles(files, show)} />
+          <ViewerExport title={title} />
         </div>
         <Timeline />
       </main>

@@ -1,4 +1,6 @@
 /** Display colours (CPK-like, with metallic tones for the paper's metals), radii, colour maps. */
+import { trustLevelError } from '../core/potentials/dp/deviation.ts';
+
 const COLORS: Record<string, number> = {
   Cu: 0xc88033, Ag: 0xc0c0c0, Au: 0xffd123, Pt: 0xd0d0e0, Pd: 0x006985, Ni: 0x50d050,
   Ru: 0x248f8f, Rh: 0x0a7d8c, Al: 0xbfa6a6, Si: 0xf0c8a0, Fe: 0xe06633, Mg: 0x8aff00,
@@ -27,8 +29,11 @@ export const DEVIATION_STOPS: [number, [number, number, number]][] = [
 /**
  * Colour (RGB 0–1) of a per-atom force deviation ε (eV/Å) on a scale whose yellow is at `lo` and
  * red at `hi` (the trust levels): the stops are placed so that ε = lo maps to 0.5 and ε = hi to 1.
+ * Throws the named trust-level error for levels without a scale (lo ≤ 0, lo ≥ hi, non-finite).
  */
 export function deviationColor(eps: number, lo: number, hi: number): [number, number, number] {
+  const bad = trustLevelError(lo, hi);
+  if (bad) throw new Error(`deviation colours: ${bad}`);
   // Piecewise-linear map ε → t: [0, lo] → [0, 0.5], [lo, hi] → [0.5, 1].
   const t = eps <= lo ? (0.5 * eps) / lo : Math.min(1, 0.5 + (0.5 * (eps - lo)) / (hi - lo));
   for (let k = 1; k < DEVIATION_STOPS.length; k++) {

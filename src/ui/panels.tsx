@@ -6,22 +6,19 @@
 import type { ComponentType } from 'react';
 import { DecentInspector } from './components/DecentInspector.tsx';
 import { LiveReadouts } from './components/ControlPanel.tsx';
-import { BackendPanel } from './backend/BackendPanel.tsx';
+import { BackendPanel, IterationsPanel } from './backend/BackendPanel.tsx';
 import * as frameStore from './frames/frame-store.ts';
 import { simWorker } from './engine/sim-client.ts';
 import { useStudio } from './store.ts';
 import { RunControls } from './components/RunControls.tsx';
 import { BhmcPanel } from './components/BhmcPanel.tsx';
+import { AnalysisTab } from './analysis/AnalysisTab.tsx';
 
 export interface StudioTab {
   /** Stable id (tab button data-testid is `tab-<id>`). */
   id: string;
   title: string;
   Component: ComponentType;
-}
-
-function Placeholder({ what }: { what: string }) {
-  return <p className="muted">{what}</p>;
 }
 
 function BackendTab() {
@@ -33,7 +30,8 @@ export const TABS: StudioTab[] = [
   { id: 'run', title: 'Run', Component: LiveReadouts },
   { id: 'frames', title: 'Frames', Component: DecentInspector },
   { id: 'backend', title: 'Backend', Component: BackendTab },
-  { id: 'iterations', title: 'Iterations', Component: () => <Placeholder what="The iteration dashboard is at the end of the Backend tab once a service is connected." /> },
+  { id: 'analysis', title: 'Analysis', Component: AnalysisTab },
+  { id: 'iterations', title: 'Iterations', Component: IterationsPanel },
 ];
 
 /** Extra left-column panels below the structure, models and trust levels (e.g. run controls). */

@@ -111,4 +111,10 @@ export interface SimWorkerApi {
   checkDpEngine(structure: StructureInput): Promise<DpKernelCheck>;
   /** Change the thermostat target of the running simulation, K. */
   setTemperature(temperatureK: number): void;
+  /**
+   * Test-only: both tolerances of the DP kernel check (eV per atom, eV/Å) for the checks that
+   * follow; the studio sets it from the URL parameter `dpCheckTolerance` (a failing value shows
+   * the fallback to the CPU path and its reason).
+   */
+  setDpCheckTolerance(tol: number): void;
 }

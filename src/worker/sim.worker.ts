@@ -11,11 +11,12 @@ import * as Comlink from 'comlink';
 import '../gpu/shaders-bundled.ts';
 import { adapterLabel, adapterSummary, requestDeviceWithAdapterLimits } from '../gpu/adapter-info.ts';
 import { ljSelfTest, type GpuSelfTest } from '../gpu/self-test.ts';
-import { checkCluster, checkDpKernels, type DpKernelCheck } from '../gpu/dp-kernel-check.ts';
-import { makeFrame, type Frame } from '../core/atoms.ts';
+import { checkCluster, checkDpKernels, DP_CHECK_TOLERANCES, type DpKernelCheck } from '../gpu/dp-kernel-check.ts';
+import { makeFrame, validateFrame, type Frame } from '../core/atoms.ts';
 import { loadDpModel } from '../core/potentials/dp/load.ts';
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import { DpEnsembleCalculator } from '../core/potentials/dp/ensemble.ts';
+import { trustLevelError } from '../core/potentials/dp/deviation.ts';
 import { DpGpuCalculator } from '../gpu/dp-gpu-calculator.ts';
 import { gpuUnsupported } from '../gpu/dp-layout.ts';
 import { DEFAULT_SIM_PARAMS, Simulation, validateSimParams, type EnsembleEngine, type MdRunner, type SimParams, type SimSnapshot } from './simulation.ts';
@@ -39,6 +40,8 @@ let initPromise: Promise<EngineStatus> | undefined;
 let checkPromise: Promise<void> = Promise.resolve();
 const engineListeners: ((s: EngineStatus) => void)[] = [];
 let runCounter = 0;
+/** Tolerances of the DP kernel check (the spec's; tests may force a failing one, see setDpCheckTolerance). */
+let checkTolerances: { atomicEnergy: number; force: number } = { ...DP_CHECK_TOLERANCES };
 
 type Current =
   | { kind: 'md'; run: MdRun; done: Promise<void> }
@@ -118,7 +121,7 @@ async function checkEnsemble(): Promise<void> {
   try {
     gpuCalc = await DpGpuCalculator.create(device, models, { name: `WebGPU ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
     const { frame, system } = checkCluster(models);
-    dpCheck = await checkDpKernels(gpuCalc, models, frame, system);
+    dpCheck = await checkDpKernels(gpuCalc, models, frame, system, checkTolerances);
     gpuReason = dpCheck.passed
       ? null
       : `DP kernel check failed on ${system}: max |ΔE_i| ${dpCheck.maxAtomicEnergyError.toExponential(1)} eV (tol ${dpCheck.tolerances.atomicEnergy}), max |ΔF| ${dpCheck.maxForceError.toExponential(1)} eV/Å (tol ${dpCheck.tolerances.force})`;
@@ -166,9 +169,16 @@ function requireModelsFor(symbols: string[]): void {
   if (unknown.length) throw new Error(`element ${unknown.join(', ')} is not in the models' type_map [${tm.join(', ')}]: load a model for ${unknown.join(', ')} or pick a structure of ${tm.join(', ')}`);
 }
 
+/** The structure as a frame, checked (finite coordinates, 3 per atom, a right-handed cell of volume, no overlaps); errors name the structure. */
 function frameOf(s: StructureInput): Frame {
   const periodic = s.cell && s.pbc?.some(Boolean);
-  return makeFrame(s.symbols, s.positions, periodic ? s.cell! : null, periodic ? s.pbc! : [false, false, false]);
+  const frame = makeFrame(s.symbols, s.positions, periodic ? s.cell! : null, periodic ? s.pbc! : [false, false, false]);
+  try {
+    validateFrame(frame);
+  } catch (e) {
+    throw new Error(`structure ${s.title ?? `of ${s.symbols.length} atoms`}: ${(e as Error).message}`);
+  }
+  return frame;
 }
 
 /** Rate (steps/s) of a runner over its first steps, with the snapshots due on the save interval. */
@@ -268,7 +278,8 @@ async function startBhmc(opts: BhmcStartOptions, listener: BhmcRunListener): Pro
   await init();
   await checkPromise;
   const trust = { lo: opts.trustLo, hi: opts.trustHi };
-  if (!(trust.lo <= trust.hi)) throw new Error(`trust levels must satisfy lo ≤ hi, got ${trust.lo} / ${trust.hi}`);
+  const bad = trustLevelError(trust.lo, trust.hi);
+  if (bad) throw new Error(bad);
   const placeholder = newRunInfo('bhmc', 'bhmc', `${opts.params.element}${opts.params.natoms} basin hopping`, opts.params.temperatureK, 0, '', trust, opts.params.seed, opts.ensembleId);
   const run = new BhmcRun(placeholder, opts.params, {
     onTrial: (t, m) => listener.onTrial(t, m),
@@ -324,6 +335,15 @@ async function checkDpEngine(structure: StructureInput): Promise<DpKernelCheck> 
   return checkDpKernels(gpuCalc, models, frameOf(structure), `${structure.symbols.length} atoms`);
 }
 
+/**
+ * Test-only: replace both DP kernel check tolerances (eV, eV/Å) for the checks that follow (a
+ * tolerance far below float32 precision makes the check fail, to exercise the CPU fallback).
+ */
+function setDpCheckTolerance(tol: number): void {
+  if (!(typeof tol === 'number' && Number.isFinite(tol) && tol >= 0)) throw new Error(`DP check tolerance must be a finite number ≥ 0 (eV, eV/Å), got ${String(tol)}`);
+  checkTolerances = { atomicEnergy: tol, force: tol };
+}
+
 async function pause(): Promise<void> {
   await current?.run.pause();
 }
@@ -345,5 +365,5 @@ function setTemperature(t: number): void {
   if (current?.kind === 'md') current.run.setTemperature(t);
 }
 
-const api: SimWorkerApi = { init, subscribeEngine, loadModels, loadDemoEnsemble, startMd, startBhmc, start, pause, resume, step, stop, setTemperature, checkDpEngine };
+const api: SimWorkerApi = { init, subscribeEngine, loadModels, loadDemoEnsemble, startMd, startBhmc, start, pause, resume, step, stop, setTemperature, checkDpEngine, setDpCheckTolerance };
 Comlink.expose(api);

@@ -11,7 +11,7 @@
 import type { Frame } from '../core/atoms.ts';
 import { cellVolume } from '../core/atoms.ts';
 import type { AnyCalculator, CalcResult, Calculator } from '../core/potentials/calculator.ts';
-import { classifyDeviation, type DeviationClass, type ModelDeviation } from '../core/potentials/dp/deviation.ts';
+import { classifyDeviation, trustLevelError, type DeviationClass, type ModelDeviation } from '../core/potentials/dp/deviation.ts';
 import { initLangevin, langevin } from '../core/md/langevin.ts';
 import { initVerlet, verlet } from '../core/md/verlet.ts';
 import { initNoseHooverChain, noseHooverChain } from '../core/md/nose-hoover-chain.ts';
@@ -75,7 +75,8 @@ export function validateSimParams(p: SimParams): void {
   pos(p.tauTFs, 'thermostat period (fs)');
   pos(p.tauPFs, 'barostat period (fs)');
   if (!Number.isFinite(p.pressureBar)) throw new Error(`pressure must be a finite number of bar, got ${p.pressureBar}`);
-  if (!(p.trustLo <= p.trustHi)) throw new Error(`trust levels must satisfy lo ≤ hi, got ${p.trustLo} / ${p.trustHi}`);
+  const trust = trustLevelError(p.trustLo, p.trustHi);
+  if (trust) throw new Error(trust);
 }
 
 export interface SimSnapshot {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { PlanError, parsePlan, readPlan, systemsFor, validatePlan } from '../../src/loop/plan.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PlanError, applyPlanOverride, parsePlan, readPlan, systemsFor, validatePlan } from '../../src/loop/plan.ts';
+import { tempDir } from '../backend/helpers.ts';
+import { iterationTrainSettings } from '../../src/loop/train.ts';
 import { explorationTasks } from '../../src/loop/systems.ts';
 
 const demoRaw = (): Record<string, any> => parse(readFileSync('plans/demo-cu.yaml', 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -78,13 +82,43 @@ describe('plan files', () => {
     expect(() => readPlan('/nonexistent/plan.yaml')).toThrow(/\(file\): cannot read: ENOENT/);
   });
 
+  it('an override merges objects key by key and systems by name; its errors name both files', () => {
+    expect(applyPlanOverride({ a: { b: 1, c: 2 }, l: [1, 2], s: [{ name: 'x', n: 1, m: 1 }, { name: 'y', n: 2 }] },
+      { a: { c: 3 }, l: [5], s: [{ name: 'y', n: 7 }, { name: 'z', n: 9 }] }))
+      .toEqual({ a: { b: 1, c: 3 }, l: [5], s: [{ name: 'x', n: 1, m: 1 }, { name: 'y', n: 7 }, { name: 'z', n: 9 }] });
+    const tiny = readPlan('plans/demo-cu.yaml', 'test/loop/fixtures/tiny-budget.yaml');
+    const demo = readPlan('plans/demo-cu.yaml');
+    expect(tiny.systems.map((x) => x.name)).toEqual(demo.systems.map((x) => x.name));
+    expect(tiny.systems.find((x) => x.name === 'bulk')).toMatchObject({ structures: ['fcc'], repeat: [2, 2, 2], temperatures: [1200], steps: 30 });
+    expect(tiny.model).toEqual(demo.model);
+    expect(tiny.training).toEqual({ ...demo.training, checkpointEvery: 5 });
+    const dir = tempDir('ns-plan-');
+    writeFileSync(join(dir, 'bad.yaml'), 'systems:\n  - { name: bulk, steps: -3 }\n');
+    expect(() => readPlan('plans/demo-cu.yaml', join(dir, 'bad.yaml'))).toThrow(/demo-cu\.yaml with override .*bad\.yaml: invalid plan:\n {2}systems\.2\.steps: /);
+    writeFileSync(join(dir, 'list.yaml'), '- 1\n');
+    expect(() => readPlan('plans/demo-cu.yaml', join(dir, 'list.yaml'))).toThrow(/\(plan override\): must be a YAML mapping/);
+    expect(() => readPlan('plans/demo-cu.yaml', join(dir, 'none.yaml'))).toThrow(/none\.yaml: invalid plan:\n {2}\(file\): cannot read: ENOENT/);
+  });
+
+  it('training settings: the first iteration from startPref*, later ones from continueStartPref* (default: the same restart)', () => {
+    const demo = readPlan('plans/demo-cu.yaml');
+    const first = iterationTrainSettings(demo, ['Cu'], false, 1);
+    expect(first).toMatchObject({ numSteps: 3000, startLr: 1e-3, startPrefE: 0.02, startPrefF: 1000, limitPrefE: 1, limitPrefF: 1 });
+    const later = iterationTrainSettings(demo, ['Cu'], true, 1);
+    expect(later).toMatchObject({ numSteps: 600, startLr: 3e-4, startPrefE: 1, startPrefF: 1, limitPrefE: 1, limitPrefF: 1 });
+    const raw = demoRaw();
+    delete raw.training.continueStartPrefE;
+    delete raw.training.continueStartPrefF;
+    expect(iterationTrainSettings(validatePlan(raw), ['Cu'], true, 1, 50)).toMatchObject({ numSteps: 50, startPrefE: 0.02, startPrefF: 1000 });
+  });
+
   it('expands the demo into MD tasks with the paper ensembles (NVT clusters and slabs, NPT bulk)', () => {
     const plan = readPlan('plans/demo-cu.yaml');
     plan.systems[0] = { ...plan.systems[0], starts: ['icosahedron', 'octahedron'] } as typeof plan.systems[0];
     const tasks = explorationTasks(plan, 0, 1, null);
     const ids = tasks.map((t) => t.id);
-    // Cu13 icosahedron and cuboctahedron; the Cu19 octahedron; no icosahedron of 19.
-    expect(ids.filter((i) => i.startsWith('clusters-'))).toEqual(['Cu13-icosahedron', 'Cu13-octahedron', 'Cu19-octahedron']
+    // Cu13 icosahedron and cuboctahedron; the Cu19 octahedron (no icosahedron of 19); Cu55 icosahedron and cuboctahedron.
+    expect(ids.filter((i) => i.startsWith('clusters-'))).toEqual(['Cu13-icosahedron', 'Cu13-octahedron', 'Cu19-octahedron', 'Cu55-icosahedron', 'Cu55-octahedron']
       .flatMap((s) => [300, 800, 1300].map((t) => `clusters-${s}-${t}K`)));
     const bulk = tasks.filter((t) => t.kind === 'bulk');
     expect(bulk.map((t) => [t.ensemble, t.temperatureK, t.pressureAtm, t.start.symbols.length])).toEqual([

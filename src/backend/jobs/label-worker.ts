@@ -9,6 +9,8 @@ import { Store } from '../store/store.ts';
 import { createLabeler, LabelerSpecSchema } from '../labelers/spec.ts';
 import { labelFrame, runsExternalPrograms } from '../labelers/labeler.ts';
 import type { RunnerMessage, WorkerInput, WorkerMessage } from './messages.ts';
+import { jobExecutor } from '../executor/config.ts';
+import { runSlurmLabelJob } from '../executor/label-driver.ts';
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
@@ -22,6 +24,11 @@ async function main(): Promise<void> {
     const job = store.jobs.get(input.jobId);
     if (!job) throw new Error(`job ${input.jobId} not found`);
     const spec = LabelerSpecSchema.parse(job.params.calculator);
+    const executor = jobExecutor(job.params);
+    if (executor.kind === 'slurm') {
+      post({ type: 'done', state: await runSlurmLabelJob(store, job, spec, executor.slurm, abort.signal, post) });
+      return;
+    }
     const labeler = await createLabeler(spec);
     const pending = store.jobs.pendingFrames(job.id);
     const total = job.progress.total;

@@ -11,6 +11,7 @@ import type { Store } from '../store/store.ts';
 import type { JobKind } from '../store/jobs.ts';
 import { reapGroup } from './process-group.ts';
 import type { JobEvent, RunnerMessage, WorkerInput, WorkerMessage } from './messages.ts';
+import { jobExecutor } from '../executor/config.ts';
 
 const BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
 const ENTRIES: Record<JobKind, string> = {
@@ -19,7 +20,7 @@ const ENTRIES: Record<JobKind, string> = {
 };
 
 export interface RunnerOptions {
-  /** Jobs run at the same time (default 1: a DFT code already uses the cores). */
+  /** Jobs run at the same time on this machine (default 1: a DFT code already uses the cores). Jobs on Slurm do not count: their worker only submits and polls. */
   concurrency?: number;
 }
 
@@ -27,6 +28,8 @@ export class JobRunner {
   readonly events = new EventEmitter();
   private readonly running = new Map<number, Worker>();
   private readonly cancelling = new Set<number>();
+  /** Running jobs whose work runs on Slurm (not counted against `concurrency`). */
+  private readonly remote = new Set<number>();
   private started = false;
   private stopped = false;
   private readonly concurrency: number;
@@ -86,6 +89,7 @@ export class JobRunner {
     const ids = [...this.running.keys()];
     await Promise.all([...this.running.values()].map((w) => w.terminate()));
     this.running.clear();
+    this.remote.clear();
     for (const id of ids) this.reap(id);
   }
 
@@ -112,15 +116,18 @@ export class JobRunner {
   }
 
   private pump(): void {
-    while (!this.stopped && this.running.size < this.concurrency) {
-      const job = this.store.jobs.list({ state: 'queued' }).find((j) => !this.running.has(j.id));
-      if (!job) return;
-      this.launch(job.id, job.kind);
+    if (this.stopped) return;
+    for (const job of this.store.jobs.list({ state: 'queued' })) {
+      if (this.running.has(job.id)) continue;
+      const slurm = jobExecutor(job.params).kind === 'slurm';
+      if (!slurm && this.running.size - this.remote.size >= this.concurrency) continue;
+      this.launch(job.id, job.kind, slurm);
     }
   }
 
-  private launch(jobId: number, kind: JobKind): void {
+  private launch(jobId: number, kind: JobKind, remote: boolean): void {
     if (!this.store.jobs.claim(jobId)) return; // cancelled (or taken) since it was listed
+    if (remote) this.remote.add(jobId);
     this.emit({ type: 'state', jobId, state: 'running' });
     const input: WorkerInput & { entry: string } = { jobId, dbPath: this.store.path, entry: ENTRIES[kind] };
     const worker = new Worker(BOOT, { workerData: input });
@@ -132,6 +139,7 @@ export class JobRunner {
       // The worker listens for 'cancel' messages and would otherwise stay alive.
       void worker.terminate().then(() => { if (!this.stopped) this.reap(jobId); }); // stop() reaps on its own
       this.running.delete(jobId);
+      this.remote.delete(jobId);
       this.cancelling.delete(jobId);
       if (this.stopped) return;
       this.store.jobs.finish(jobId, state, error);

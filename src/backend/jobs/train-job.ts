@@ -13,6 +13,10 @@ import type { TrainCheckpoint } from '../../core/train/types.ts';
 import { TrainJobSettingsSchema } from '../schemas.ts';
 import { startEnsembleTraining } from '../train/train-models.ts';
 import type { WorkerInput, WorkerMessage } from './messages.ts';
+import { dirname } from 'node:path';
+import { jobExecutor, SlurmSettingsSchema } from '../executor/config.ts';
+import { runTaskTrainJob } from '../executor/train-driver.ts';
+import { LocalScriptClient } from '../executor/local-client.ts';
 
 /** Run a train job; resolves to its final state. `onCancel` registers the cancellation hook. */
 export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) => void, onCancel: (fn: () => void) => void): Promise<'succeeded' | 'failed' | 'cancelled'> {
@@ -28,6 +32,14 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
       return 'succeeded';
     }
     const settings = TrainJobSettingsSchema.parse(job.params.settings ?? {});
+    const executor = jobExecutor(job.params);
+    if (executor.kind === 'slurm' || settings.trainer === 'deepmd') {
+      // One task folder per member: on Slurm, or (DeePMD-kit, local executor) run here with bash.
+      const abort = new AbortController();
+      onCancel(() => abort.abort());
+      const slurm = executor.kind === 'slurm' ? executor.slurm : { ...SlurmSettingsSchema.parse({ pollSeconds: 1 }), workDir: `${dirname(input.dbPath)}/deepmd` };
+      return await runTaskTrainJob(store, job, settings, slurm, abort.signal, post, executor.kind === 'slurm' ? undefined : new LocalScriptClient());
+    }
     const all = labeledFrames(store, job.datasetId);
     const { frames, resume } = resumeState(store, job.id, all.frames, post);
     const skipped = all.skipped;

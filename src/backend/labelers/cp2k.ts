@@ -48,36 +48,58 @@ export class Cp2kLabeler implements Labeler, RunsExternalPrograms {
     this.watch = watch;
   }
 
+  /**
+   * A labeler that only writes inputs and reads outputs (CP2K runs elsewhere, e.g. in a Slurm task:
+   * docs/jobs.md §4): needs the data files here (a shared file system), not the executable.
+   */
+  static forTasks(overrides: Cp2kSettingsInput = {}): Cp2kLabeler {
+    const s = cp2kSettings(overrides);
+    const dataDir = findCp2kDataDir(s.dataDir);
+    if (!dataDir) throw new Error('CP2K data files (GTH_POTENTIALS, BASIS_MOLOPT) not found: set CP2K_DATA_DIR or dataDir (Debian: package cp2k-data)');
+    return new Cp2kLabeler(overrides, s.executable ?? 'cp2k', dataDir);
+  }
+
+  /** The CP2K input of a frame and the cell volume (Å³, periodic frames only) its output is parsed with; throws a LabelError. */
+  prepare(frame: Frame): { input: string; volume: number | null } {
+    validateFrame(frame);
+    const s = this.settings;
+    const valence: Record<string, number> = {};
+    const basisFiles = new Set<string>();
+    for (const el of new Set(frame.symbols)) {
+      const v = gthValence(this.potentialsText, el, s.potential);
+      if (v === null) throw new LabelError(`pseudopotential ${s.potential} not found for ${el} in ${this.dataDir}/GTH_POTENTIALS`);
+      valence[el] = v;
+      const b = findBasisFile(this.dataDir, el, s.basis);
+      if (!b) throw new LabelError(`basis set ${s.basis} not found for ${el} in ${this.dataDir}`);
+      basisFiles.add(b);
+    }
+    const input = cp2kInput(frame, s, { dataDir: this.dataDir, basisFiles: [...basisFiles], potentialFile: join(this.dataDir, 'GTH_POTENTIALS'), valence });
+    // Periodic cells are run with the analytical stress tensor: their label carries the virial.
+    const periodic = frame.pbc.some(Boolean) && !!frame.cell;
+    return { input: input.text, volume: periodic ? Math.abs(det3(input.cell)) : null };
+  }
+
+  /** The label in a finished run's output (`code`: cp2k's exit code); throws a LabelError with the reason. */
+  static result(out: string, frame: Frame, volume: number | null, code: number | null, stderr = ''): CalcResult {
+    const parsed = parseCp2kOutput(out, frame.symbols.length, volume);
+    if (parsed.status === 'failed') {
+      throw new LabelError(code !== 0 ? `${parsed.reason}; cp2k exited with code ${code}: ${tail(out + '\n' + stderr)}` : parsed.reason);
+    }
+    return { energy: parsed.energy, forces: parsed.forces, ...(parsed.virial ? { virial: parsed.virial } : {}) };
+  }
+
   /** Energy eV, forces eV/Å and, for a periodic cell, the virial eV of one frame; throws a LabelError with the reason. */
   async compute(frame: Frame, signal?: AbortSignal): Promise<CalcResult> {
     let dir: string | null = null;
     try {
-      validateFrame(frame);
-      const s = this.settings;
-      const valence: Record<string, number> = {};
-      const basisFiles = new Set<string>();
-      for (const el of new Set(frame.symbols)) {
-        const v = gthValence(this.potentialsText, el, s.potential);
-        if (v === null) throw new LabelError(`pseudopotential ${s.potential} not found for ${el} in ${this.dataDir}/GTH_POTENTIALS`);
-        valence[el] = v;
-        const b = findBasisFile(this.dataDir, el, s.basis);
-        if (!b) throw new LabelError(`basis set ${s.basis} not found for ${el} in ${this.dataDir}`);
-        basisFiles.add(b);
-      }
-      const input = cp2kInput(frame, s, { dataDir: this.dataDir, basisFiles: [...basisFiles], potentialFile: join(this.dataDir, 'GTH_POTENTIALS'), valence });
+      const { input, volume } = this.prepare(frame);
       dir = mkdtempSync(join(tmpdir(), 'nanostudio-cp2k-'));
-      writeFileSync(join(dir, 'label.inp'), input.text);
+      writeFileSync(join(dir, 'label.inp'), input);
       const run = await this.run(dir, signal);
       const outPath = join(dir, 'label.out');
       const out = existsSync(outPath) ? readFileSync(outPath, 'utf8') : '';
       if (run.reason) throw new LabelError(run.reason);
-      // Periodic cells are run with the analytical stress tensor: their label carries the virial.
-      const periodic = frame.pbc.some(Boolean) && !!frame.cell;
-      const parsed = parseCp2kOutput(out, frame.symbols.length, periodic ? Math.abs(det3(input.cell)) : null);
-      if (parsed.status === 'failed') {
-        throw new LabelError(run.code !== 0 ? `${parsed.reason}; cp2k exited with code ${run.code}: ${tail(out + '\n' + run.stderr)}` : parsed.reason);
-      }
-      return { energy: parsed.energy, forces: parsed.forces, ...(parsed.virial ? { virial: parsed.virial } : {}) };
+      return Cp2kLabeler.result(out, frame, volume, run.code, run.stderr);
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
     }

@@ -2,9 +2,12 @@
 import type { Api } from '../api.ts';
 import type { Store } from '../store/store.ts';
 import type { JobRunner } from '../jobs/runner.ts';
+import type { ExecutorDefaults } from '../executor/config.ts';
 
 export interface RouteContext {
   api: Api;
   store: Store;
   runner: JobRunner | null;
+  /** The service's executor (`serve --executor`); local when absent. */
+  executor?: ExecutorDefaults;
 }

@@ -5,11 +5,20 @@ import { IdParams, JobBodySchema } from '../schemas.ts';
 import { FINAL_STATES, type Job } from '../store/jobs.ts';
 import type { JobEvent } from '../jobs/messages.ts';
 import type { RouteContext } from './context.ts';
+import { ExecutorConfigError, resolveExecutor, type JobExecutor } from '../executor/config.ts';
+import { dirname } from 'node:path';
 
-export function jobRoutes({ api, store, runner }: RouteContext): void {
+export function jobRoutes({ api, store, runner, executor: defaults }: RouteContext): void {
   api.route({ method: 'POST', url: '/jobs', summary: 'Queue a label job (EAM or CP2K) or a train job', tags: ['jobs'], body: JobBodySchema,
     handler: ({ body }, _req, reply) => {
       if (!store.datasets.get(body.datasetId)) throw new HttpError(400, `datasetId: data set ${body.datasetId} does not exist`, { issues: [{ field: 'datasetId', message: 'does not exist' }] });
+      let executor: JobExecutor;
+      try {
+        executor = resolveExecutor(body.executor, defaults ?? { kind: 'local', slurm: {} }, store.path === ':memory:' ? process.cwd() : dirname(store.path));
+      } catch (e) {
+        if (e instanceof ExecutorConfigError) throw new HttpError(400, e.message, { issues: [{ field: 'executor', message: e.message }] });
+        throw e;
+      }
       let job: Job;
       if (body.kind === 'label') {
         let frameIds: number[];
@@ -22,12 +31,12 @@ export function jobRoutes({ api, store, runner }: RouteContext): void {
           const labeled = store.labels.latestOk(body.datasetId);
           frameIds = store.frames.ids(body.datasetId).filter((id) => !labeled.has(id));
         }
-        job = store.jobs.create('label', body.datasetId, { calculator: body.calculator }, frameIds);
+        job = store.jobs.create('label', body.datasetId, { calculator: body.calculator, executor }, frameIds);
       } else {
         if (body.iterationId !== undefined && store.iterations.get(body.iterationId)?.datasetId !== body.datasetId) throw new HttpError(400, `iterationId: iteration ${body.iterationId} is not an iteration of data set ${body.datasetId}`, { issues: [{ field: 'iterationId', message: 'not an iteration of the data set' }] });
-        job = store.jobs.create('train', body.datasetId, { name: body.name ?? null, settings: body.settings, iterationId: body.iterationId ?? null }, [], body.settings.models);
+        job = store.jobs.create('train', body.datasetId, { name: body.name ?? null, settings: body.settings, iterationId: body.iterationId ?? null, executor }, [], body.settings.models);
       }
-      store.jobs.log(job.id, 'info', `queued ${job.kind} job (${job.progress.total} ${job.kind === 'label' ? 'frames' : 'models'})`);
+      store.jobs.log(job.id, 'info', `queued ${job.kind} job (${job.progress.total} ${job.kind === 'label' ? 'frames' : 'models'}) on the ${executor.kind} executor`);
       runner?.poke();
       reply.code(201);
       return store.jobs.get(job.id);

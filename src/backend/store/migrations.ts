@@ -175,6 +175,30 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'executor tasks: the Slurm jobs of a label or train job (one per frame, batch or ensemble member), to poll, resubmit and resume them',
+    sql: `
+      CREATE TABLE executor_tasks (
+        id INTEGER PRIMARY KEY,
+        job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        item INTEGER NOT NULL,
+        frame_ids TEXT NOT NULL DEFAULT '[]',
+        name TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'submitting', 'submitted', 'done', 'failed', 'cancelled')),
+        slurm_id TEXT,
+        slurm_state TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        dir TEXT NOT NULL,
+        output_path TEXT NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (job_id, item)
+      );
+      CREATE INDEX executor_tasks_state ON executor_tasks(state);
+    `,
+  },
 ];
 
 /** Apply every migration newer than the recorded version; returns the versions applied. */

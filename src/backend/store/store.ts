@@ -7,6 +7,7 @@ import { LabelRepo } from './labels.ts';
 import { JobRepo } from './jobs.ts';
 import { ModelRepo } from './models.ts';
 import { IterationRepo } from './iterations.ts';
+import { TaskRepo } from './tasks.ts';
 import { schemaVersion } from './migrations.ts';
 
 export class Store {
@@ -16,6 +17,7 @@ export class Store {
   readonly jobs: JobRepo;
   readonly models: ModelRepo;
   readonly iterations: IterationRepo;
+  readonly tasks: TaskRepo;
 
   constructor(readonly db: Database.Database, readonly path: string) {
     this.datasets = new DatasetRepo(db);
@@ -24,6 +26,7 @@ export class Store {
     this.jobs = new JobRepo(db);
     this.models = new ModelRepo(db);
     this.iterations = new IterationRepo(db);
+    this.tasks = new TaskRepo(db);
   }
 
   /** Open (create, migrate) the store at a file path or ':memory:'. */

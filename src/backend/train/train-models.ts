@@ -105,13 +105,15 @@ export interface EnsembleCheckpointing {
   checkpointSeconds?: number;
   /** Receives every checkpoint with its member index (0 … models−1); cp.seed = settings.seed + index. */
   onCheckpoint?: (index: number, cp: TrainCheckpoint) => void;
+  /** Train only these members (indices 0 … models−1, e.g. one member per Slurm task); default all. */
+  members?: number[];
 }
 
 /** Start training `settings.models` models; `onCurve` sees every learning-curve row. */
 export function startEnsembleTraining(frames: LabeledFrameRecord[], settings: TrainJobSettings, onCurve: (index: number, row: CurveRow) => void,
   parallel = Math.max(1, availableParallelism()), onModelDone: (index: number) => void = () => {}, checkpointing: EnsembleCheckpointing = {}): EnsembleRun {
   const typeMap = dataTypeMap(frames);
-  const seeds = Array.from({ length: settings.models }, (_, k) => settings.seed + k);
+  const seeds = (checkpointing.members ?? Array.from({ length: settings.models }, (_, k) => k)).map((k) => settings.seed + k);
   const abort = new AbortController();
   const data = frames.map((f) => ({ frame: f.frame, energy: f.energy, forces: f.forces, virial: f.virial }));
   const promise = trainEnsembleInThreads(data, coreTrainSettings(settings, typeMap), {
@@ -121,9 +123,9 @@ export function startEnsembleTraining(frames: LabeledFrameRecord[], settings: Tr
     resume: checkpointing.resume,
     checkpointEvery: checkpointing.checkpointEvery,
     checkpointSeconds: checkpointing.checkpointSeconds,
-    ...(checkpointing.onCheckpoint ? { onCheckpoint: (cp: TrainCheckpoint) => checkpointing.onCheckpoint?.(seeds.indexOf(cp.seed), cp) } : {}),
+    ...(checkpointing.onCheckpoint ? { onCheckpoint: (cp: TrainCheckpoint) => checkpointing.onCheckpoint?.(cp.seed - settings.seed, cp) } : {}),
     onProgress: (p) => {
-      const k = seeds.indexOf(p.seed);
+      const k = p.seed - settings.seed;
       onCurve(k, { step: p.step, lr: p.lr, loss: p.loss, rmseETrain: p.rmseE_per_atom, rmseFTrain: p.rmseF, rmseEVal: p.valRmseE_per_atom ?? null });
       if (p.step >= p.numSteps) onModelDone(k);
     },

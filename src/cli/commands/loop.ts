@@ -12,7 +12,7 @@ import { runLoop } from '../../loop/run.ts';
 const USAGE = [
   'usage: nanostudio loop --plan PLAN.yaml --labeler eam:FILE|cp2k --iterations N --out DIR',
   '                       [--init-data INIT.extxyz] [--server URL --token T] [--train-steps S] [--models 4] [--seed 1]',
-  '                       [--engine auto|cpu|webgpu] [--threads K] [--dataset NAME]',
+  '                       [--engine auto|cpu|webgpu] [--threads K] [--dataset NAME] [--plan-override OVERRIDE.yaml]',
   '',
   'Runs the active-learning loop of the plan (see plans/*.yaml): per iteration, train the ensemble',
   '(--models seeds, continuing from the previous iteration\'s models) → explore with MD driven by model 0',
@@ -28,6 +28,8 @@ const USAGE = [
   '',
   '  --engine auto   exploration on a hardware WebGPU adapter when one is found, else the CPU (default)',
   '  --threads K     models trained at the same time (default: the number of cores)',
+  '  --plan-override OVERRIDE.yaml  fields merged into the plan before validation (objects key by key,',
+  '                  systems by name), e.g. `training: { steps: 20 }` or `systems: [{ name: bulk, steps: 40 }]`',
 ].join('\n');
 
 export const loopCommand: Command = {
@@ -35,7 +37,7 @@ export const loopCommand: Command = {
   summary: 'active learning: train → explore → select → label, iterated and resumable, with a report',
   usage: USAGE,
   async run(argv) {
-    const v = parseOptions(argv, ['plan', 'init-data', 'labeler', 'iterations', 'out', 'server', 'token', 'train-steps', 'models', 'seed', 'engine', 'threads', 'dataset']);
+    const v = parseOptions(argv, ['plan', 'init-data', 'labeler', 'iterations', 'out', 'server', 'token', 'train-steps', 'models', 'seed', 'engine', 'threads', 'dataset', 'plan-override']);
     const planPath = required(v, 'plan');
     const out = required(v, 'out');
     let labeler: LabelerSpec;
@@ -47,7 +49,7 @@ export const loopCommand: Command = {
     if (engine !== 'auto' && engine !== 'cpu' && engine !== 'webgpu') throw new UsageError(`--engine must be auto, cpu or webgpu, got '${engine}'`);
     try {
       await runLoop({
-        planPath, out, initData: v['init-data'], labeler, iterations, server: v.server, token: v.token,
+        planPath, planOverride: v['plan-override'], out, initData: v['init-data'], labeler, iterations, server: v.server, token: v.token,
         trainSteps: numberOption(v, 'train-steps', { integer: true, positive: true }),
         models: numberOption(v, 'models', { integer: true, min: 2 }) ?? 4,
         seed: numberOption(v, 'seed', { integer: true, min: 0 }) ?? 1,

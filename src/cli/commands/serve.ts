@@ -1,10 +1,16 @@
 /** `nanostudio serve`: the backend service (HTTP API, SQLite store, label/train job runner). */
-import { optionCommand, UsageError, type OptionSpec } from '../command.ts';
-import { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS, startService } from '../../backend/index.ts';
+import { parseArgs } from 'node:util';
+import type { Command } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS, ExecutorConfigError, loadSlurmConfigFile, SlurmSettingsSchema, startService, type ExecutorDefaults, type SlurmSettingsInput } from '../../backend/index.ts';
 
 const USAGE = [
   'usage: nanostudio serve [--port 8787] [--host 127.0.0.1] [--data-dir .nanostudio] [--db FILE]',
   '                        [--cors-origin URL ...] [--body-limit MB] [--jobs N] [--log]',
+  '                        [--executor local|slurm] [--slurm-config FILE.yaml] [--slurm-partition P]',
+  '                        [--slurm-account A] [--slurm-time T] [--slurm-cpus N] [--slurm-mem M]',
+  '                        [--slurm-module M ...] [--slurm-sbatch OPT ...] [--slurm-batch N]',
+  '                        [--slurm-max-attempts N] [--slurm-poll S] [--slurm-work-dir DIR]',
   '',
   'Runs the backend service that labels frames (EAM, CP2K) and trains models for the studio.',
   'API description: GET /openapi.json; liveness: GET /healthz.',
@@ -19,6 +25,16 @@ const USAGE = [
   `  --body-limit MB     largest request body, MB (default ${DEFAULT_BODY_LIMIT / 1024 / 1024})`,
   '  --jobs N            jobs run at the same time (default 1)',
   '  --log               log every request (fastify logger)',
+  '  --executor KIND     where jobs run unless a job says otherwise (POST /jobs executor): local (worker',
+  '                      threads here, default) or slurm (one sbatch job per frame/batch or ensemble member)',
+  '  --slurm-config FILE YAML with any of: partition, account, qos, time, cpusPerTask, mem, modules, extraSbatch,',
+  '                      setup, batchSize, maxAttempts, pollSeconds, workDir, node, cp2kCommand (flags override it)',
+  '  --slurm-partition P, --slurm-account A, --slurm-time T (Slurm --time, default 1:00:00), --slurm-cpus N,',
+  '  --slurm-mem M, --slurm-module M (repeatable: module load M), --slurm-sbatch OPT (repeatable extra sbatch',
+  '  option, e.g. --slurm-sbatch=--qos=debug), --slurm-batch N (frames per sbatch job, default 1),',
+  '  --slurm-max-attempts N (submissions of a task, default 3), --slurm-poll S (squeue every S s, default 10),',
+  '  --slurm-work-dir DIR (task folders, visible from the compute nodes; default DATA_DIR/slurm)',
+  '                      With --executor local the Slurm settings apply to the jobs that ask for slurm.',
   '',
   'Mutating requests need `Authorization: Bearer TOKEN`. The token is generated on first start into',
   'DATA_DIR/token (mode 0600) and printed; env NANOSTUDIO_TOKEN overrides it.',
@@ -26,41 +42,111 @@ const USAGE = [
   'One service per data folder: a second one on the same database is refused (lock file DB.lock).',
 ].join('\n');
 
-const OPTIONS = {
-  port: { type: 'string', default: '8787' },
-  host: { type: 'string', default: '127.0.0.1' },
-  'data-dir': { type: 'string' },
-  db: { type: 'string' },
-  'cors-origin': { type: 'string', multiple: true },
-  'body-limit': { type: 'string' },
-  jobs: { type: 'string', default: '1' },
-  log: { type: 'boolean', default: false },
-} satisfies OptionSpec;
-
-export const serveCommand = optionCommand({ name: 'serve', summary: 'backend service: labeling and training behind an HTTP API and a database', usage: USAGE, options: OPTIONS }, async (values) => {
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got '${values.port}'`);
-  const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
-  let bodyLimit: number | undefined;
-  if (values['body-limit'] !== undefined) {
-    const mb = Number(values['body-limit']);
-    if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--body-limit must be a positive number of MB, got '${values['body-limit']}'`);
-    bodyLimit = Math.round(mb * 1024 * 1024);
-  }
-  const svc = await startService({
-    dataDir: values['data-dir'], db: values.db, host: values.host, port,
-    corsOrigins: values['cors-origin'], bodyLimit, concurrency: jobs, logger: values.log,
-  });
-  const t = svc.token;
-  console.log(`data folder: ${svc.dataDir.dir} (from ${svc.dataDir.source})`);
-  if (svc.requeued.length) console.log(`resuming interrupted jobs: ${svc.requeued.join(', ')}`);
-  console.log(`nanostudio backend listening on ${svc.url} (database ${svc.store.path}, schema v${svc.store.schemaVersion})`);
-  console.log(t.source === 'env' ? 'token: from NANOSTUDIO_TOKEN' : `token (${t.source === 'generated' ? 'new, ' : ''}stored in ${t.path}): ${t.token}`);
-  await new Promise<void>((done) => {
-    const stop = (): void => { void svc.close().then(done, done); };
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'backend service: labeling and training behind an HTTP API and a database',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '8787' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'data-dir': { type: 'string' },
+        db: { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
+        'body-limit': { type: 'string' },
+        jobs: { type: 'string', default: '1' },
+        log: { type: 'boolean', default: false },
+        executor: { type: 'string', default: 'local' },
+        'slurm-config': { type: 'string' },
+        'slurm-partition': { type: 'string' },
+        'slurm-account': { type: 'string' },
+        'slurm-time': { type: 'string' },
+        'slurm-cpus': { type: 'string' },
+        'slurm-mem': { type: 'string' },
+        'slurm-module': { type: 'string', multiple: true },
+        'slurm-sbatch': { type: 'string', multiple: true },
+        'slurm-batch': { type: 'string' },
+        'slurm-max-attempts': { type: 'string' },
+        'slurm-poll': { type: 'string' },
+        'slurm-work-dir': { type: 'string' },
+      },
+      strict: true,
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got '${values.port}'`);
+    const jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
+    let bodyLimit: number | undefined;
+    if (values['body-limit'] !== undefined) {
+      const mb = Number(values['body-limit']);
+      if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--body-limit must be a positive number of MB, got '${values['body-limit']}'`);
+      bodyLimit = Math.round(mb * 1024 * 1024);
+    }
+    if (values.executor !== 'local' && values.executor !== 'slurm') throw new UsageError(`--executor must be local or slurm, got '${values.executor}'`);
+    const executor = executorDefaults(values.executor, values);
+    // Handlers first: a SIGTERM that arrives while the service starts still stops it cleanly.
+    let svc: Awaited<ReturnType<typeof startService>> | null = null;
+    let stopRequested = false;
+    let onStopped: () => void = () => {};
+    const stopped = new Promise<void>((done) => { onStopped = done; });
+    const stop = (): void => {
+      if (stopRequested) return;
+      stopRequested = true;
+      if (svc) void svc.close().then(onStopped, onStopped);
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-  });
-  return 0;
-});
+    svc = await startService({
+      dataDir: values['data-dir'], db: values.db, host: values.host, port,
+      corsOrigins: values['cors-origin'], bodyLimit, concurrency: jobs, logger: values.log, executor,
+    });
+    if (stopRequested) {
+      await svc.close();
+      return 0;
+    }
+    const t = svc.token;
+    console.log(`data folder: ${svc.dataDir.dir} (from ${svc.dataDir.source})`);
+    if (svc.requeued.length) console.log(`resuming interrupted jobs: ${svc.requeued.join(', ')}`);
+    console.log(`nanostudio backend listening on ${svc.url} (database ${svc.store.path}, schema v${svc.store.schemaVersion})`);
+    console.log(t.source === 'env' ? 'token: from NANOSTUDIO_TOKEN' : `token (${t.source === 'generated' ? 'new, ' : ''}stored in ${t.path}): ${t.token}`);
+    if (executor.kind === 'slurm') console.log(`executor: slurm (${describeSlurm(executor.slurm)}); jobs may choose another in POST /jobs`);
+    await stopped;
+    return 0;
+  },
+};
+
+const num = (v: string | undefined, name: string, integer: boolean): number | undefined => {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || x <= 0 || (integer && !Number.isInteger(x))) throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${v}'`);
+  return x;
+};
+
+/** The service's executor from --executor, --slurm-config and the --slurm-* flags (flags win), validated. */
+function executorDefaults(kind: 'local' | 'slurm', v: Record<string, string | string[] | boolean | undefined>): ExecutorDefaults {
+  const str = (k: string): string | undefined => v[k] as string | undefined;
+  let slurm: SlurmSettingsInput = {};
+  try {
+    if (str('slurm-config')) slurm = loadSlurmConfigFile(str('slurm-config')!);
+  } catch (e) {
+    if (e instanceof ExecutorConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  const flags: SlurmSettingsInput = {
+    partition: str('slurm-partition'), account: str('slurm-account'), time: str('slurm-time'), mem: str('slurm-mem'),
+    cpusPerTask: num(str('slurm-cpus'), 'slurm-cpus', true), batchSize: num(str('slurm-batch'), 'slurm-batch', true),
+    maxAttempts: num(str('slurm-max-attempts'), 'slurm-max-attempts', true), pollSeconds: num(str('slurm-poll'), 'slurm-poll', false),
+    workDir: str('slurm-work-dir'), modules: v['slurm-module'] as string[] | undefined, extraSbatch: v['slurm-sbatch'] as string[] | undefined,
+  };
+  for (const [k, x] of Object.entries(flags)) if (x !== undefined) (slurm as Record<string, unknown>)[k] = x;
+  const r = SlurmSettingsSchema.safeParse(slurm);
+  if (!r.success) throw new UsageError(`Slurm settings: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { kind, slurm };
+}
+
+function describeSlurm(s: SlurmSettingsInput): string {
+  return [s.partition ? `partition ${s.partition}` : 'default partition', s.account ? `account ${s.account}` : '', `time ${s.time ?? '1:00:00'}`,
+    s.modules?.length ? `modules ${s.modules.join(' ')}` : '', `batch ${s.batchSize ?? 1}`, `max attempts ${s.maxAttempts ?? 3}`].filter(Boolean).join(', ');
+}

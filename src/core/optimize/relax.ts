@@ -33,6 +33,12 @@ export interface RelaxOptions {
   /** Optimizer parameters (FIRE or L-BFGS; `fixed` above takes precedence). */
   fire?: Omit<FireParams, 'fixed'>;
   lbfgs?: Omit<LbfgsParams, 'fixed'>;
+  /**
+   * Record every evaluated frame (default true). false keeps only the latest energy and fmax, and
+   * the final frame once done (basin hopping without trajectories: no copy of the path, the same
+   * optimizer steps); `frames` is empty while such a relaxation runs.
+   */
+  record?: boolean;
 }
 
 export interface RelaxState {
@@ -51,13 +57,15 @@ export interface RelaxState {
   fmax: number;
   maxSteps: number;
   mask: Uint8Array;
+  record: boolean;
 }
 
 export interface RelaxResult {
+  /** Every evaluated frame (only the final one when record is false). */
   frames: EvaluatedFrame[];
   energies: number[];
   converged: boolean;
-  /** Optimizer steps taken (frames.length − 1). */
+  /** Optimizer steps taken (frames.length − 1 when recording). */
   steps: number;
   /** Final structure, energy (eV) and fmax (eV/Å). */
   final: EvaluatedFrame;
@@ -79,7 +87,7 @@ export function relaxInit(frame: Frame, opts: RelaxOptions = {}): RelaxState {
   else throw new Error(`unknown optimizer '${String(name)}' (fire or lbfgs)`);
   return {
     opt, frames: [], energies: [], fmaxes: [], steps: 0, done: false, converged: false,
-    fmax, maxSteps, mask: fixedMask(frame.symbols.length, opts.fixed),
+    fmax, maxSteps, mask: fixedMask(frame.symbols.length, opts.fixed), record: opts.record ?? true,
   };
 }
 
@@ -94,22 +102,24 @@ export function relaxPending(state: RelaxState): Frame {
  */
 export function relaxStep(state: RelaxState, result: CalcResult): RelaxState {
   if (state.done) return state;
-  const frame = cloneFrame(state.opt.frame) as EvaluatedFrame;
   const fm = maxAtomForce(result.forces, state.mask);
-  frame.arrays = { forces: Float64Array.from(result.forces) };
-  frame.info = { ...(frame.info ?? {}), energy: result.energy, fmax: fm, step: state.steps };
-  const next: RelaxState = {
-    ...state,
-    frames: [...state.frames, frame],
-    energies: [...state.energies, result.energy],
-    fmaxes: [...state.fmaxes, fm],
+  const error = !Number.isFinite(result.energy) || !Number.isFinite(fm);
+  const converged = !error && fm < state.fmax;
+  const last = error || converged || state.steps >= state.maxSteps;
+  const label = (): EvaluatedFrame => {
+    const frame = cloneFrame(state.opt.frame) as EvaluatedFrame;
+    frame.arrays = { forces: Float64Array.from(result.forces) };
+    frame.info = { ...(frame.info ?? {}), energy: result.energy, fmax: fm, step: state.steps };
+    return frame;
   };
-  if (!Number.isFinite(result.energy) || !Number.isFinite(fm)) {
-    return { ...next, done: true, error: `non-finite energy or forces at step ${state.steps} (E = ${result.energy} eV)` };
-  }
-  if (fm < state.fmax) return { ...next, done: true, converged: true };
-  if (state.steps >= state.maxSteps) return { ...next, done: true };
-  const opt = state.opt.kind === 'fire' ? fireStep(state.opt, result.forces) : lbfgsStep(state.opt, result.forces);
+  // Without recording, only the final frame is labeled (no copy of every evaluated structure).
+  const next: RelaxState = state.record
+    ? { ...state, frames: [...state.frames, label()], energies: [...state.energies, result.energy], fmaxes: [...state.fmaxes, fm] }
+    : { ...state, frames: last ? [label()] : [], energies: [result.energy], fmaxes: [fm] };
+  if (error) return { ...next, done: true, error: `non-finite energy or forces at step ${state.steps} (E = ${result.energy} eV)` };
+  if (converged) return { ...next, done: true, converged: true };
+  if (last) return { ...next, done: true };
+  const opt = state.opt.kind === 'fire' ? fireStep(state.opt, result.forces) : lbfgsStep(state.opt, result.forces, result.energy);
   return { ...next, opt, steps: state.steps + 1 };
 }
 

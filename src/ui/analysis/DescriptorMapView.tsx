@@ -7,24 +7,30 @@
 import { useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { UPlotChart } from '../plots/UPlotChart.tsx';
+import { padded } from '../plots/ranges.ts';
 import { analysisWorker, ensureAnalysisModel, progress } from './analysis-client.ts';
-import type { DescriptorMapOutput, FrameInput } from '../../worker/analysis-service.ts';
-import type { FrameSource } from './sources.ts';
+import type { DescriptorMapOutput } from '../../worker/analysis-service.ts';
+import { defaultChoice, type FrameSource, type SourceFrame } from './sources.ts';
+import { mapClasses, type MapColouring } from './map-colour.ts';
+import { useStudio } from '../store.ts';
 import { SourcePicker } from './SourcePicker.tsx';
 import { FrameView } from './FrameView.tsx';
 
-const COLOURS = ['#e8a15a', '#5ab0e8', '#8fd18f', '#c38fe8', '#e85a7a'];
-
-interface Loaded { labels: string[]; frames: FrameInput[][]; map: DescriptorMapOutput }
+interface Loaded { labels: string[]; frames: SourceFrame[][]; map: DescriptorMapOutput }
 interface Shown { group: number; frame: number; atoms: number[]; total: number }
 
 export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
-  const [chosen, setChosen] = useState<string[]>(() => sources.slice(0, 2).map((s) => s.id));
+  // Until the user ticks a box, the default follows the sources as they appear (runs, data sets).
+  const [picked, setChosen] = useState<string[] | null>(null);
+  const chosen = picked ?? defaultChoice(sources, false);
   const [fraction, setFraction] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [shown, setShown] = useState<Shown | null>(null);
   const loadedRef = useRef<Loaded | null>(null);
+  const [colourBy, setColourBy] = useState<MapColouring>('source');
+  const trustLo = useStudio((s) => s.trustLo);
+  const trustHi = useStudio((s) => s.trustHi);
 
   const compute = async () => {
     setError(null);
@@ -35,7 +41,9 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
       if (picked.length === 0) throw new Error('choose at least one source');
       await ensureAnalysisModel();
       const frames = await Promise.all(picked.map((s) => s.load()));
-      const map = await analysisWorker().descriptorMap(picked.map((s, k) => ({ label: s.label, frames: frames[k] })), progress(setFraction));
+      // The worker needs positions only (the deviations stay here, for the colouring).
+      const plainFrames = frames.map((fs) => fs.map(({ deviation: _d, ...f }) => f));
+      const map = await analysisWorker().descriptorMap(picked.map((s, k) => ({ label: s.label, frames: plainFrames[k] })), progress(setFraction));
       const l = { labels: picked.map((s) => s.label), frames, map };
       loadedRef.current = l;
       setLoaded(l);
@@ -46,16 +54,21 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
     }
   };
 
-  // Rows sorted by PC1 (uPlot wants ascending x); one y series per source with gaps elsewhere.
+  const classes = useMemo(() => {
+    // The studio's trust levels are always valid (0 < lo < hi), so this does not throw.
+    return loaded ? mapClasses(loaded.map, loaded.labels, loaded.frames, colourBy, { lo: trustLo, hi: trustHi }) : null;
+  }, [loaded, colourBy, trustLo, trustHi]);
+
+  // Rows sorted by PC1 (uPlot wants ascending x); one y series per class with gaps elsewhere.
   const { data, order } = useMemo(() => {
-    if (!loaded) return { data: [[]] as uPlot.AlignedData, order: new Int32Array(0) };
-    const { map, labels } = loaded;
+    if (!loaded || !classes) return { data: [[]] as uPlot.AlignedData, order: new Int32Array(0) };
+    const { map } = loaded;
     const n = map.group.length;
     const idx = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => map.xy[2 * a] - map.xy[2 * b]);
     const xs = Array.from(idx, (r) => map.xy[2 * r]);
-    const ys = labels.map((_, g) => Array.from(idx, (r) => (map.group[r] === g ? map.xy[2 * r + 1] : null)));
+    const ys = classes.names.map((_, c) => Array.from(idx, (r) => (classes.cls[r] === c ? map.xy[2 * r + 1] : null)));
     return { data: [xs, ...ys] as uPlot.AlignedData, order: idx };
-  }, [loaded]);
+  }, [loaded, classes]);
   const orderRef = useRef(order);
   orderRef.current = order;
 
@@ -82,7 +95,8 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
   const options = useMemo<Omit<uPlot.Options, 'width'>>(() => ({
     height: 320,
     title: loaded ? `${loaded.map.descriptor}: PCA` : 'descriptor map',
-    scales: { x: { time: false }, y: {} },
+    // 6 % margins: no point sits on the frame (so every point can be clicked and brushed).
+    scales: { x: { time: false, range: padded }, y: { range: padded } },
     cursor: { drag: { x: true, y: true, setScale: false }, points: { show: false } },
     axes: [
       { label: loaded ? `PC1 (${(100 * loaded.map.explained[0]).toFixed(1)} % of variance)` : 'PC1', stroke: '#aab2bf' },
@@ -90,9 +104,9 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
     ],
     series: [
       { label: 'PC1' },
-      ...(loaded?.labels ?? []).map((label, k) => ({
-        label, stroke: COLOURS[k % COLOURS.length], paths: () => null,
-        points: { show: true, size: 5, stroke: COLOURS[k % COLOURS.length], fill: COLOURS[k % COLOURS.length] },
+      ...(classes?.names ?? []).map((label, k) => ({
+        label: `${label} (${classes!.cls.filter((c) => c === k).length})`, stroke: classes!.colours[k], paths: () => null,
+        points: { show: true, size: 5, stroke: classes!.colours[k], fill: classes!.colours[k] },
       })),
     ],
     hooks: {
@@ -104,7 +118,7 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
     },
   // show/rowsIn read refs only
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  }), [loaded]);
+  }), [loaded, classes]);
 
   const onReady = (u: uPlot) => {
     // For tests and scripting: the client coordinates of a row's point, and how rows map to atoms.
@@ -146,6 +160,10 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
       <SourcePicker sources={sources} chosen={chosen} onChange={setChosen} />
       <div className="row">
         <button type="button" onClick={compute} disabled={fraction !== null} data-testid="map-compute">Compute descriptor map</button>
+        <label>colour by <select value={colourBy} onChange={(e) => setColourBy(e.target.value as MapColouring)} data-testid="map-colour">
+          <option value="source">data set / run</option>
+          <option value="deviation">force deviation ε_f (trust levels)</option>
+        </select></label>
         {fraction !== null && <progress max={1} value={fraction} data-testid="map-progress" />}
       </div>
       <p className="muted">Descriptor: the DP se_e2_a descriptor of the analysis model (model 0 of the ensemble), not SOAP; PCA to 2-D.</p>

@@ -10,7 +10,7 @@ export interface FrameSource {
   id: string;
   label: string;
   /** Load the frames (positions Å). */
-  load(): Promise<FrameInput[]>;
+  load(): Promise<SourceFrame[]>;
 }
 
 /** A source of labeled frames (reference energy eV, forces eV/Å) for parity plots. */
@@ -29,3 +29,18 @@ export const REFERENCE_SOURCES: FrameSource[] = [
   { id: 'ref:ico147', label: 'reference: Cu147 icosahedron', load: async () => [plain(icosahedron('Cu', 4))] },
   { id: 'ref:ico55', label: 'reference: Cu55 icosahedron', load: async () => [plain(icosahedron('Cu', 3))] },
 ];
+
+/** A frame of a source, with the per-atom force deviation (eV/Å, length N) when the run recorded it. */
+export type SourceFrame = FrameInput & { deviation?: ArrayLike<number> };
+
+/**
+ * The sources an analysis compares until the user picks: the data set (training set), the
+ * newest run (the current trajectory; else the structure on screen) and, when asked, bulk fcc.
+ */
+export function defaultChoice(sources: Pick<FrameSource, 'id'>[], withReference: boolean): string[] {
+  const ids = sources.map((s) => s.id);
+  const run = ids.find((id) => id.startsWith('run:')) ?? ids.find((id) => id === 'screen');
+  const dataset = ids.find((id) => id.startsWith('dataset:'));
+  const out = [dataset, run, withReference ? ids.find((id) => id === 'ref:fcc') : undefined].filter((x): x is string => x !== undefined);
+  return out.length ? out : ids.slice(0, 1);
+}

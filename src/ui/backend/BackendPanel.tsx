@@ -1,9 +1,10 @@
 /**
- * The studio's backend side: connection, data set, send-to-label with live label progress, train
- * with live learning curves, "use for exploration", and the iteration dashboard. The shell passes
- * the frame store (selection, provenance) and the worker's model loader.
+ * The studio's backend side: the Backend tab (connection, data set, send-to-label with live label
+ * progress, train with live learning curves, "use for exploration") and the Iterations tab (the
+ * iteration dashboard of the chosen data set). The shell passes the frame store (selection,
+ * provenance) and the worker's model loader.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { connect } from './actions.ts';
 import { savedConnection, useBackend } from './backend-store.ts';
 import type { FrameSource } from './frame-source.ts';
@@ -21,33 +22,56 @@ export interface BackendPanelProps {
   loadModels: (files: ModelFile[]) => Promise<unknown>;
 }
 
-export function BackendPanel({ frames, loadModels }: BackendPanelProps) {
-  const connected = useBackend((s) => s.status.kind === 'connected');
-  const [open, setOpen] = useState(false);
-  const [tried, setTried] = useState(false);
+let reconnectTried = false;
+
+/** Reconnect once per page with the URL and token saved in this browser (entered once). */
+function useReconnect(): void {
   useEffect(() => {
-    // Reconnect with the URL and token saved in this browser (entered once).
-    if (!tried && savedConnection()) void connect();
-    setTried(true);
-  }, [tried]);
+    if (reconnectTried) return;
+    reconnectTried = true;
+    if (savedConnection()) void connect();
+  }, []);
+}
+
+export function BackendPanel({ frames, loadModels }: BackendPanelProps) {
+  useReconnect();
+  const connected = useBackend((s) => s.status.kind === 'connected');
+  const { busy, notice, error } = useBackend();
   return (
-    <section className={`backend-panel ${open ? 'open' : 'closed'}`} data-testid="backend-panel">
-      <div className="backend-bar">
-        <button type="button" onClick={() => setOpen(!open)} data-testid="backend-toggle" aria-expanded={open}>{open ? 'Backend ▾' : 'Backend ▸'}</button>
-        <BackendStatus />
-      </div>
-      {open && (
-        <div className="backend-body">
-          <ConnectionSection />
-          {connected && (
+    <section className="backend-panel" data-testid="backend-panel">
+      <ConnectionSection />
+      {/* Shown whether or not the connection survived the action (a lost service hides the sections below). */}
+      {busy && <p className="muted">{busy}…</p>}
+      {notice && <p className="muted" data-testid="backend-notice">{notice}</p>}
+      {error && <p className="error" role="alert" data-testid="backend-error">{error}</p>}
+      {connected && (
+        <>
+          <LabelSection frames={frames} />
+          <TrainSection loadModels={loadModels} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The Iterations tab: the dashboard of the data set chosen in the Backend tab. */
+export function IterationsPanel() {
+  useReconnect();
+  const { status, datasets, datasetId } = useBackend();
+  const ds = datasets.find((d) => d.id === datasetId);
+  return (
+    <section className="backend-panel" data-testid="iterations-panel">
+      <div className="backend-bar"><BackendStatus testId="iterations-backend-status" /></div>
+      {status.kind !== 'connected'
+        ? <p className="muted" data-testid="iterations-hint">Connect to the backend service in the Backend tab (URL and the token <code>nanostudio serve</code> printed): the iterations of a data set live there, written by the studio and by <code>nanostudio loop --server</code>.</p>
+        : datasetId === null
+          ? <p className="muted" data-testid="iterations-hint">No data set yet: create or pick one in the Backend tab.</p>
+          : (
             <>
-              <LabelSection frames={frames} />
-              <TrainSection loadModels={loadModels} />
+              <p className="muted" data-testid="iterations-dataset">data set {ds ? `'${ds.name}' (${ds.labeledCount}/${ds.frameCount} frames labeled)` : datasetId}</p>
               <IterationsDashboard />
             </>
           )}
-        </div>
-      )}
     </section>
   );
 }

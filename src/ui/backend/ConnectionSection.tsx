@@ -14,9 +14,9 @@ function statusText(s: ConnectionStatus, url: string): string {
 }
 
 /** The connection status line (data-testid backend-status), always visible. */
-export function BackendStatus() {
+export function BackendStatus({ testId = 'backend-status' }: { testId?: string }) {
   const { url, status } = useBackend();
-  return <span className={`backend-status status-${status.kind}`} data-testid="backend-status" data-state={status.kind} role="status">{statusText(status, url)}</span>;
+  return <span className={`backend-status status-${status.kind}`} data-testid={testId} data-state={status.kind} role="status">{statusText(status, url)}</span>;
 }
 
 export function ConnectionSection() {
@@ -25,6 +25,7 @@ export function ConnectionSection() {
   return (
     <div className="backend-connection">
       <h3>Backend</h3>
+      <div className="backend-bar"><BackendStatus /></div>
       <label>URL <input type="text" value={url} onChange={(e) => set({ url: e.target.value })} data-testid="backend-url" /></label>
       <label>Token <input type="password" value={token} placeholder="printed by nanostudio serve" onChange={(e) => set({ token: e.target.value })} data-testid="backend-token" /></label>
       <div className="row">

@@ -32,7 +32,7 @@ export function TrainSection({ loadModels }: { loadModels: (files: ModelFile[]) 
   const { train, trainSteps, network, busy, activeEnsemble, datasetId, set } = useBackend();
   const nmodels = Math.max(4, train?.curves.length ?? 0);
   const options = useMemo(() => curveOptions(nmodels), [nmodels]);
-  const data = useMemo(() => curveColumns(train?.curves ?? []) as uPlot.AlignedData, [train?.curves]);
+  const data = useMemo(() => curveColumns(train?.curves ?? [], nmodels) as uPlot.AlignedData, [train?.curves, nmodels]);
   const ens = train?.ensemble ?? null;
   const metric = (k: string): string => {
     const v = ens?.models.map((m) => m.metrics[k]).filter((x) => Number.isFinite(x)) ?? [];

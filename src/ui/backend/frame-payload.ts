@@ -17,11 +17,13 @@ export interface FrameOrigin {
   iterationNumber: number;
 }
 
-/** Provenance label of a run ("md langevin 600 K on Cu55 icosahedron"). */
+/** Provenance label of a run ("md langevin 600 K on Cu55 icosahedron", "… with ensemble 3" when it explored with backend ensemble 3). */
 export function runLabel(run: RunInfo): string {
-  return run.kind === 'bhmc'
+  const base = run.kind === 'bhmc'
     ? `bhmc ${run.temperatureK} K on ${run.structure}`
     : `md ${run.ensemble} ${run.temperatureK} K on ${run.structure}`;
+  // Which models explored: a backend ensemble by id (the iteration it came from is on the service).
+  return run.ensembleId === null || run.ensembleId === undefined ? base : `${base} with ensemble ${run.ensembleId}`;
 }
 
 /** One stored frame as an API frame with provenance; the run's ensemble id only if it came from the backend. */

@@ -29,7 +29,10 @@ export function StatusBar({ engine, natoms, title }: { engine: EngineStatus | Pr
     const t = status.selfTest;
     gpuText = `WebGPU: ${status.adapter} · kernel self-test passed (${t.kernel}, ${t.natoms} atoms, max |ΔF| ${t.maxForceError.toExponential(1)} eV/Å)`;
   } else {
-    gpuText = `WebGPU unavailable — using the CPU path (${status.reason})`;
+    // An adapter that exists but failed a check (or a device lost) is named: "unavailable" would hide why.
+    gpuText = status.adapter
+      ? `WebGPU (${status.adapter}) not used — using the CPU path (${status.reason})`
+      : `WebGPU unavailable — using the CPU path (${status.reason})`;
   }
   const dp = status.kind === 'probing' ? null : status.dpCheck ?? null;
   const choice = e.choice;

@@ -142,13 +142,13 @@ export function StructurePanel({ actions }: { actions: StructureActions }) {
           )}
           {periodic && (<>
             <Num label={spec.kind === 'slab' ? 'nx' : 'repeat a'} testId="build-nx" value={spec.repeat[0]} onChange={(v) => rep(0, v)} />
-            <Num label={spec.kind === 'slab' ? 'ny' : 'repeat b'} value={spec.repeat[1]} onChange={(v) => rep(1, v)} />
-            <Num label={spec.kind === 'slab' ? 'layers' : 'repeat c'} value={spec.repeat[2]} onChange={(v) => rep(2, v)} />
+            <Num label={spec.kind === 'slab' ? 'ny' : 'repeat b'} testId="build-ny" value={spec.repeat[1]} onChange={(v) => rep(1, v)} />
+            <Num label={spec.kind === 'slab' ? 'layers' : 'repeat c'} testId="build-nz" value={spec.repeat[2]} onChange={(v) => rep(2, v)} />
             {spec.kind === 'slab' && <Num label="vacuum (Å)" step={1} value={spec.vacuum} onChange={(v) => up({ vacuum: v })} />}
           </>)}
           {spec.kind !== 'random' && <Num label="a (Å)" testId="build-a" step={0.01} value={spec.a} onChange={(v) => up({ a: v })} />}
           {(spec.lattice === 'hcp' && spec.kind === 'bulk') || (spec.kind === 'slab' && spec.facet === 'hcp0001')
-            ? <Num label="c (Å)" step={0.01} value={spec.c} onChange={(v) => up({ c: v })} /> : null}
+            ? <Num label="c (Å)" testId="build-c" step={0.01} value={spec.c} onChange={(v) => up({ c: v })} /> : null}
         </div>
         <button data-testid="build" onClick={build}>Build</button>
       </details>

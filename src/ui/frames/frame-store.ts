@@ -13,7 +13,7 @@ import type { FrameClass, RunInfo, SavedFrame } from '../../worker/frames.ts';
 export type StoredFrame = SavedFrame & {
   /** The store's key (auto-increment, in the order frames were recorded). */
   id: number;
-  /** Selected for labeling (only decent frames are). */
+  /** Selected for labeling (only decent frames are sent; a hand choice is kept while a trust-level change makes the frame good or poor). */
   selected: boolean;
   /** The user chose `selected` by hand: the automatic cap/thinning leaves this frame alone. */
   manual?: boolean;

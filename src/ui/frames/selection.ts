@@ -34,13 +34,17 @@ export function decentByDeviation<F extends Pick<StoredFrame, 'frameClass' | 'ma
 
 /**
  * The selection of one run's frames under `policy`: a map frame id → selected, for every frame.
- * Frames sent to a data set keep their flag; non-decent frames are never selected; hand-picked
- * decent frames keep the user's choice; the remaining slots up to the cap are filled automatically.
+ * Frames sent to a data set keep their flag; hand-picked frames keep the user's choice (a
+ * non-decent one is not counted and not sent); non-decent frames are never selected
+ * automatically; the remaining slots up to the cap are filled automatically.
  */
 export function selectionFor(frames: StoredFrame[], policy: SelectionPolicy): Map<number, boolean> {
   const out = new Map<number, boolean>();
   const sent = (f: StoredFrame) => f.sentDatasetId !== undefined || f.labeledJobId !== undefined;
-  for (const f of frames) out.set(f.id, sent(f) ? f.selected : false);
+  // Sent frames and hand choices keep their flag whatever the class: a trust-level change that
+  // makes a hand-picked frame good or poor for a while must not erase the user's choice (only
+  // decent frames are counted here and sent: frame-store selectedFrames()).
+  for (const f of frames) out.set(f.id, sent(f) || f.manual ? f.selected : false);
   const decent = decentByDeviation(frames.filter((f) => !sent(f)));
   let slots = Math.max(0, Math.floor(policy.capPerRun));
   for (const f of decent) {

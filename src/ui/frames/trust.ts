@@ -4,13 +4,8 @@
  */
 import type { FrameClass } from '../../worker/frames.ts';
 
-/** The problem with a pair of trust levels (eV/Å), or null when they can be used. */
-export function trustLevelError(lo: number, hi: number): string | null {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return `trust levels must be numbers, got lo = ${lo}, hi = ${hi}`;
-  if (lo <= 0) return `trust level lo must be > 0 eV/Å, got ${lo}`;
-  if (lo >= hi) return `trust levels must satisfy lo < hi, got lo = ${lo} ≥ hi = ${hi}`;
-  return null;
-}
+/** The problem with a pair of trust levels (eV/Å), or null when they can be used (one rule for the studio and the worker). */
+export { trustLevelError } from '../../core/potentials/dp/deviation.ts';
 
 /** Class of a frame whose largest per-atom force deviation is `maxDeviF` (eV/Å) under trust levels [lo, hi). */
 export function classifyMaxDevi(maxDeviF: number, lo: number, hi: number): FrameClass {

@@ -3,6 +3,7 @@ import type { RunInfo } from '../../../src/worker/frames.ts';
 import { explorationEntry, frameInput } from '../../../src/ui/backend/frame-payload.ts';
 import type { StoredFrameLike } from '../../../src/ui/backend/frame-source.ts';
 import { curveColumns } from '../../../src/ui/backend/curves.ts';
+import type { CurvePoint } from '../../../src/ui/backend/backend-store.ts';
 import { fractionColumns, iterationRow } from '../../../src/ui/backend/iteration-rows.ts';
 import type { IterationSummary } from '../../../src/ui/backend/client.ts';
 import { normaliseUrl } from '../../../src/ui/backend/client.ts';
@@ -29,7 +30,7 @@ describe('studio → backend payloads', () => {
     expect(f.pbc).toEqual([false, false, false]);
     expect(f.info).toMatchObject({ run: 'md-1', step: 40, temperature_K: 884, ensemble: 'langevin', max_devi_f: 0.09, iteration: 2 });
     expect(f.provenance).toMatchObject({ iterationId: 12, ensembleId: 7, maxDeviF: 0.09, exploredAt: run.startedAt });
-    expect(f.provenance?.exploration).toContain('md langevin 900 K on Cu13');
+    expect(f.provenance?.exploration).toContain('md langevin 900 K on Cu13 with ensemble 7 (md-1)');
     const parsed = FrameInputSchema.safeParse(f);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
   });
@@ -40,6 +41,7 @@ describe('studio → backend payloads', () => {
     expect(f.cell).toEqual([5, 0, 0, 0, 5, 0, 0, 0, 5]);
     expect(f.pbc).toEqual([true, true, false]);
     expect(f.provenance?.ensembleId).toBeNull();
+    expect(frameInput(fr, { run: { ...run, ensembleId: null }, iterationId: 1, iterationNumber: 0 }).provenance?.exploration).toBe('md langevin 900 K on Cu13 (md-1)');
   });
 
   it('an exploration entry counts the run frames per class and passes the service schema', () => {
@@ -77,6 +79,15 @@ describe('dashboard and curve columns', () => {
       [{ step: 10, rmseETrain: 0.4, rmseEVal: 0.6, loss: 1 }],
     ]);
     expect(cols).toEqual([[0, 10], [1, 0.5], [null, 0.4], [2, null], [null, 0.6]]);
+  });
+
+  it('has a column for every plotted series: before the first point and when model 2 reports before models 0 and 1', () => {
+    expect(curveColumns([], 4)).toEqual([[], [], [], [], [], [], [], [], []]);
+    const sparse: CurvePoint[][] = [];
+    sparse[2] = [{ step: 5, rmseETrain: 0.3, rmseEVal: 0.4, loss: 1 }];
+    const cols = curveColumns(sparse, 4);
+    expect(cols).toHaveLength(9);
+    expect(cols).toEqual([[5], [null], [null], [0.3], [null], [null], [null], [0.4], [null]]);
   });
 
   it('normalises and rejects URLs by name', () => {

@@ -123,6 +123,18 @@ export interface TrustLevels {
 }
 
 /**
+ * The problem with a pair of force trust levels (eV/Å) for the studio and the worker, or null when
+ * they can be used: both finite, 0 < lo < hi (lo = 0 would put every frame above lo and divide the
+ * colour scale by zero; lo ≥ hi leaves no decent band).
+ */
+export function trustLevelError(lo: number, hi: number): string | null {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return `trust levels must be numbers, got lo = ${lo}, hi = ${hi}`;
+  if (lo <= 0) return `trust level lo must be > 0 eV/Å, got ${lo}`;
+  if (lo >= hi) return `trust levels must satisfy lo < hi, got lo = ${lo} ≥ hi = ${hi}`;
+  return null;
+}
+
+/**
  * Classify a frame like DP-GEN `_select_by_model_devi_standard` with [lo, hi) semantics:
  * poor ("failed") if max_devi_f ≥ hi or max_devi_v ≥ v_hi; decent ("candidate") if
  * lo ≤ max_devi_f < hi or v_lo ≤ max_devi_v < v_hi; good ("accurate") otherwise.

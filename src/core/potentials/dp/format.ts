@@ -166,9 +166,28 @@ function datasetToArray(ds: H5Dataset, where: string): NdArray {
   return new NdArray(dtype, [...shape], data);
 }
 
+/**
+ * The end-of-file address an HDF5 superblock (at offset 0) records, in bytes from the start of the
+ * file, or null when the superblock is too short or of an unknown version to say. Superblock
+ * versions 0/1 keep it after the base and free-space addresses (from byte 24, v1 from 28), versions
+ * 2/3 after the base and extension addresses (from byte 12); addresses are little-endian.
+ */
+export function hdf5StoredEnd(bytes: Uint8Array): number | null {
+  const version = bytes[8];
+  const size = version >= 2 ? bytes[9] : bytes[13];
+  const start = version === 0 ? 24 : version === 1 ? 28 : version <= 3 ? 12 : -1;
+  if (start < 0 || (size !== 4 && size !== 8) || bytes.length < start + 3 * size) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const addr = (at: number) => (size === 8 ? Number(view.getBigUint64(at, true)) : view.getUint32(at, true));
+  return addr(start) + addr(start + 2 * size);
+}
+
 /** Decode a `.dp` (HDF5) model file from its bytes. */
 export async function decodeDpModel(bytes: Uint8Array): Promise<RawObject> {
   if (!HDF5_MAGIC.every((b, i) => bytes[i] === b)) throw new Error('model file is not an HDF5 (.dp) file: missing HDF5 signature');
+  const end = hdf5StoredEnd(bytes);
+  if (end === null) throw new Error(`model file is cut short or damaged: its HDF5 superblock is unreadable (${bytes.length} bytes)`);
+  if (bytes.length < end) throw new Error(`model file is cut short: ${bytes.length} bytes, its HDF5 superblock says ${end}`);
   const { lib, module } = await loadH5();
   const path = `/nanostudio-dp-model-${++h5Counter}.h5`;
   module.FS.writeFile(path, bytes);
