@@ -1,6 +1,8 @@
 /**
  * `nanostudio` command-line entry point. Each subcommand lives in src/cli/commands/.
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { commands } from './commands/index.ts';
 import { isUsageError } from './command.ts';
 
@@ -45,3 +47,16 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+/** This module is the program itself (`tsx src/cli/main.ts …`, `npm run nanostudio -- …`), not imported. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));

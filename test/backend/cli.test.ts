@@ -58,6 +58,10 @@ describe('nanostudio label', () => {
       '--axis-neuron', '4', '--start-lr', '1e-2', '--stop-lr', '1e-4', '--decay-steps', '20', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/wrote 2 models/);
+    // The time estimate from a short measurement comes before the first training step.
+    const estimate = /measured [\d.]+ steps\/s per model \(\d+ parameters, \d+ steps in [\d.]+ s, one thread\); estimated wall time \S+.* for 2 × 100 steps on \d+ thread\(s\)/.exec(r.stderr);
+    expect(estimate, r.stderr).not.toBeNull();
+    expect(estimate!.index).toBeLessThan(r.stderr.indexOf('model 0 step'));
     const meta = JSON.parse(readFileSync(join(out, 'ensemble.json'), 'utf8'));
     expect(meta.models.map((m: { seed: number }) => m.seed)).toEqual([1, 2]);
     const model = await readDpModelFile(join(out, 'model-1.dp'));

@@ -2,7 +2,8 @@
 // of a task, and DeePMD-kit's lcurve.out reader: every bad value is a named error.
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { ExecutorConfigError, SlurmSettingsSchema, loadSlurmConfigFile, resolveExecutor } from '../../src/backend/executor/config.ts';
 import { labelScript, type LabelTaskSpec } from '../../src/backend/executor/task-files.ts';
 import { deepmdCommands, parseLcurve } from '../../src/backend/train/deepmd.ts';
@@ -77,5 +78,27 @@ describe('DeePMD-kit adapter', () => {
     expect(parseLcurve(pt)).toEqual([{ step: 1, lr: 1e-3, loss: NaN, rmseETrain: 0.3, rmseFTrain: 0.5, rmseEVal: null }]);
     expect(() => parseLcurve('1 2 3\n')).toThrow(/no header/);
     expect(() => parseLcurve('# step foo\n1 2\n')).toThrow(/lacks step\/lr\/rmse_e_trn/);
+  });
+});
+
+describe('nanostudio serve: executor options', () => {
+  const serve = (args: string[]): { code: number | null; out: string } => {
+    const r = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../bin/nanostudio.mjs'), 'serve', '--port', '0', '--data-dir', tempDir(), ...args], { encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status, out: r.stdout + r.stderr };
+  };
+
+  it('refuses a bad executor, a bad Slurm time and a bad --slurm-config, naming them, before starting', () => {
+    const a = serve(['--executor', 'pbs']);
+    expect(a.code).toBe(2);
+    expect(a.out).toMatch(/--executor must be local or slurm, got 'pbs'/);
+    const b = serve(['--executor', 'slurm', '--slurm-time', 'soon']);
+    expect(b.code).toBe(2);
+    expect(b.out).toMatch(/Slurm settings: time: must be a Slurm time/);
+    const dir = tempDir();
+    writeFileSync(join(dir, 's.yaml'), 'batchSize: -1\n');
+    const c = serve(['--executor', 'slurm', '--slurm-config', join(dir, 's.yaml')]);
+    expect(c.code).toBe(2);
+    expect(c.out).toMatch(/s\.yaml': slurm\.batchSize/);
+    for (const r of [a, b, c]) expect(r.out).not.toMatch(/listening on/);
   });
 });

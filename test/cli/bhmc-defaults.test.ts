@@ -40,6 +40,9 @@ describe('bhmc defaults follow the potential', () => {
       if (seed === 11) {
         expect(r.text).toMatch(/defaults in units of σ = 1/);
         expect(r.text).toMatch(/step 0\.4\b/);
+        // Trial lines in the potential's units too (they said eV for LJ in ε units).
+        expect(r.text).toMatch(/trial +0\/300 +E = -\d+\.\d{5} \(ε units\) +start .* best -\d+\.\d{5} \(ε units\)/);
+        expect(r.text).not.toMatch(/trial .* eV/);
       }
       found[seed] = Number(readExtxyz(readFileSync(join(out, 'minima.extxyz'), 'utf8'))[0].info!.energy);
     }

@@ -114,8 +114,8 @@ export const bhmcCommand: Command = {
         if (t.trial % every !== 0 && t.trial !== steps) continue;
         const best = bhmcBest(st);
         console.error(
-          `  trial ${String(t.trial).padStart(String(steps).length)}/${steps}  E = ${Number.isNaN(t.energy) ? '—' : t.energy.toFixed(5)} eV` +
-            `  ${t.reason}  (${t.relaxSteps} steps${t.converged ? '' : ', not converged'})  current ${t.currentEnergy.toFixed(5)}  best ${best ? best.energy.toFixed(5) : '—'} eV`,
+          `  trial ${String(t.trial).padStart(String(steps).length)}/${steps}  E = ${Number.isNaN(t.energy) ? '—' : t.energy.toFixed(5)} ${en}` +
+            `  ${t.reason}  (${t.relaxSteps} steps${t.converged ? '' : ', not converged'})  current ${t.currentEnergy.toFixed(5)}  best ${best ? best.energy.toFixed(5) : '—'} ${en}`,
         );
       }
     }

@@ -5,7 +5,7 @@
  * store (`error` / the connection status); nothing the studio collected is dropped on failure.
  */
 import type { RunInfo } from '../../worker/frames.ts';
-import { BackendClient, BackendError, type IterationSummary, type Job, type JobEvent, type TrainSettings } from './client.ts';
+import { BackendClient, BackendError, tokenFromPaste, type IterationSummary, type Job, type JobEvent, type TrainSettings } from './client.ts';
 import { saveConnection, savedSession, saveSession, useBackend, type CurvePoint, type LabelerKind, type LabelJobView, type NetworkPreset, type TrainJobView } from './backend-store.ts';
 import type { FrameSource, StoredFrameLike } from './frame-source.ts';
 import { explorationEntry, frameInput, runLabel } from './frame-payload.ts';
@@ -48,14 +48,15 @@ async function run<T>(what: string, fn: () => Promise<T>): Promise<T | undefined
 
 /** Connect with the URL and token in the store; saves them in localStorage once they work. */
 export async function connect(): Promise<void> {
-  const { url, token } = st();
-  st().set({ status: { kind: 'connecting' }, error: null });
+  const url = st().url;
+  const token = tokenFromPaste(st().token);
+  st().set({ token, status: { kind: 'connecting' }, error: null });
   try {
     const c = new BackendClient(url, token);
     const h = await c.health();
     await c.checkToken();
     client = c;
-    saveConnection({ url: c.url, token: token.trim() });
+    saveConnection({ url: c.url, token });
     st().set({ url: c.url, status: { kind: 'connected', version: h.version } });
     await refreshDatasets();
     await resumeJobs();
@@ -87,6 +88,21 @@ export async function refreshIterations(): Promise<IterationSummary[]> {
   const datasets = await client.datasets();
   st().set({ iterations, datasets });
   return iterations;
+}
+
+/**
+ * Re-read the iterations quietly (the dashboard's periodic refresh: `nanostudio loop --server` or
+ * another studio may write them). Skipped while an action runs; a lost service or a refused token
+ * shows in the connection status, another failure as the panel's error.
+ */
+export async function pollIterations(): Promise<void> {
+  if (!client || st().status.kind !== 'connected' || st().busy !== null) return;
+  try {
+    await refreshIterations();
+  } catch (e) {
+    if (e instanceof BackendError && e.kind !== 'http') noteConnection(e);
+    else st().set({ error: `refresh the iterations: ${message(e)}` });
+  }
 }
 
 export async function chooseDataset(id: number): Promise<void> {
