@@ -14,7 +14,7 @@
  *     ~2100 hops per seed, ~45 s on an idle 2-core machine).
  * scipy runs through python3 (bench/bhmc_lj38_scipy.py, Debian `python3-scipy`); without it only
  * nanostudio runs, with a message.
- * Run: npm run bench -- bhmc-lj38 [--seeds 20] [--max-hops 10000] [--compare-seeds 20] [--compare-hops 100] [--fixed] [--scipy-to-gm]
+ * Run: npm run bench -- bhmc-lj38 [--seeds 20] [--max-hops 10000] [--compare-seeds 20] [--compare-hops 100] [--first-seed 1] [--fixed] [--scipy-to-gm]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -76,7 +76,7 @@ function scipy(seed: number, hops: number, stopAtGm: boolean): Run {
 }
 
 export async function run(): Promise<void> {
-  const seeds = arg('--seeds', 20), maxHops = arg('--max-hops', 10000);
+  const seeds = arg('--seeds', 20), firstSeed = arg('--first-seed', 1), maxHops = arg('--max-hops', 10000);
   const cmpSeeds = arg('--compare-seeds', 20), cmpHops = arg('--compare-hops', 100);
   const scipyToGm = process.argv.includes('--scipy-to-gm');
   const sv = scipyAvailable();
@@ -102,13 +102,13 @@ export async function run(): Promise<void> {
   }
 
   // B. hops to the global minimum.
-  console.log(`\nB. hops to the global minimum (within ${TOL} ε of ${GM}), at most ${maxHops} hops, seeds 1…${seeds}\n`);
+  console.log(`\nB. hops to the global minimum (within ${TOL} ε of ${GM}), at most ${maxHops} hops, seeds ${firstSeed}…${seeds}\n`);
   const fixed = process.argv.includes('--fixed');
   const cols = [...(fixed ? ['nanostudio fixed step'] : []), 'nanostudio adaptive step', ...(sv && scipyToGm ? ['scipy (adaptive step)'] : [])];
   console.log(`| seed | ${cols.map((c) => `${c} hops | s | evals/hop`).join(' | ')} |`);
   console.log(`|---:|${cols.map(() => '---:|---:|---:').join('|')}|`);
   const res: Run[][] = cols.map(() => []);
-  for (let seed = 1; seed <= seeds; seed++) {
+  for (let seed = firstSeed; seed <= seeds; seed++) {
     const row = [...(fixed ? [ours(seed, maxHops, false, true)] : []), ours(seed, maxHops, true, true)];
     if (sv && scipyToGm) row.push(scipy(seed, maxHops, true));
     row.forEach((r, k) => res[k].push(r));

@@ -8,7 +8,8 @@
  * not counted), the same adapter's GFLOP/s on a plain tiled WGSL matmul, and the ratio to the
  * float64 CPU reference evaluator (energy + forces, same structure, same number of models).
  *
- * Run: `npx tsx bench/gpu.ts [--max-atoms N] [--steps K] [--cpu-max-atoms N]` or `npm run bench -- gpu`;
+ * Run: `npx tsx bench/gpu.ts [--max-atoms N] [--steps K] [--cpu-max-atoms N] [--matmul-only] [--profile]` or `npm run bench -- gpu`;
+ * `--profile` prints per-kernel times (per-dispatch timing) for Cu55/Cu147 × 1 model;
  * `npx tsx bench/gpu.ts --cu3535-check [chunk]` evaluates Cu3535 × 4 models once and checks it against the CPU.
  * On a software adapter (SwiftShader) the default size cap is 400 atoms (bigger sizes take
  * minutes per step); the buffer plan of every size (incl. Cu3535 × 4 under the WebGPU default
@@ -53,18 +54,27 @@ export function flopsPerAtom(L: DpLayout, nn: number): number {
   return nn * perNeighbour + perAtom;
 }
 
-async function matmulGflops(device: GPUDevice, n = 384): Promise<number> {
-  const pipe = await computePipeline(device, 'bench-matmul');
+/**
+ * GFLOP/s of a WGSL matmul on the adapter (best of 3 after a warm-up), and its largest error
+ * against a float64 CPU product on sampled entries (a tuned kernel must still be right).
+ * 'plain': shaders/bench-matmul.wgsl (16×16 tiles, one output per invocation);
+ * 'tiled': shaders/bench-matmul-tiled.wgsl (64×64 blocks, 4×4 outputs per invocation, vec4 loads).
+ */
+async function matmulGflops(device: GPUDevice, kind: 'plain' | 'tiled', n = 384): Promise<{ gflops: number; maxErr: number }> {
+  const pipe = await computePipeline(device, kind === 'plain' ? 'bench-matmul' : 'bench-matmul-tiled');
+  if (kind === 'tiled' && n % 64 !== 0) throw new Error(`the tiled matmul needs n to be a multiple of 64, got ${n}`);
   const A = storageBuffer(device, 4 * n * n, 'mm-A'), B = storageBuffer(device, 4 * n * n, 'mm-B'), C = storageBuffer(device, 4 * n * n, 'mm-C');
   const P = uniformBuffer(device, 16, 'mm-P');
   device.queue.writeBuffer(P, 0, new Uint32Array([n, 0, 0, 0]));
-  const data = Float32Array.from({ length: n * n }, (_, k) => Math.sin(k));
-  device.queue.writeBuffer(A, 0, data);
-  device.queue.writeBuffer(B, 0, data);
+  const a = Float32Array.from({ length: n * n }, (_, k) => Math.sin(k));
+  const bm = Float32Array.from({ length: n * n }, (_, k) => Math.cos(0.7 * k));
+  device.queue.writeBuffer(A, 0, a);
+  device.queue.writeBuffer(B, 0, bm);
   const g = bindGroup(device, pipe, [[0, P], [1, A], [2, B], [3, C]]);
+  const groups = kind === 'plain' ? Math.ceil(n / 16) : n / 64;
   const runOnce = async () => {
     const enc = device.createCommandEncoder();
-    dispatch(enc, pipe, g, Math.ceil(n / 16), Math.ceil(n / 16));
+    dispatch(enc, pipe, g, groups, groups);
     device.queue.submit([enc.finish()]);
     await device.queue.onSubmittedWorkDone();
   };
@@ -75,8 +85,23 @@ async function matmulGflops(device: GPUDevice, n = 384): Promise<number> {
     await runOnce();
     best = Math.min(best, performance.now() - t);
   }
-  for (const b of [A, B, C, P]) b.destroy();
-  return (2 * n ** 3) / (best * 1e-3) / 1e9;
+  // Check sampled entries against float64.
+  const read = device.createBuffer({ size: 4 * n * n, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const enc = device.createCommandEncoder();
+  enc.copyBufferToBuffer(C, 0, read, 0, 4 * n * n);
+  device.queue.submit([enc.finish()]);
+  await read.mapAsync(GPUMapMode.READ);
+  const c = new Float32Array(read.getMappedRange().slice(0));
+  read.unmap();
+  let maxErr = 0;
+  for (let s = 0; s < 64; s++) {
+    const i = (s * 97) % n, j = (s * 61 + 13) % n;
+    let ref = 0;
+    for (let k = 0; k < n; k++) ref += a[i * n + k] * bm[k * n + j];
+    maxErr = Math.max(maxErr, Math.abs(c[i * n + j] - ref));
+  }
+  for (const b of [A, B, C, P, read]) b.destroy();
+  return { gflops: (2 * n ** 3) / (best * 1e-3) / 1e9, maxErr };
 }
 
 function meanNeighbours(frame: Frame, rc: number, sel: number): number {
@@ -127,8 +152,30 @@ export async function run(): Promise<void> {
   }
   const L = dpLayout([model]);
   console.log(`adapter: ${adapterLabel(gpu.info)}; maxStorageBufferBindingSize ${(gpu.info.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB`);
-  const mm = await matmulGflops(device);
-  console.log(`plain WGSL matmul (384³, 16×16 tiles): ${mm.toFixed(2)} GFLOP/s`);
+  const plain = await matmulGflops(device, 'plain');
+  const tiled = await matmulGflops(device, 'tiled');
+  console.log(`plain WGSL matmul (384³, 16×16 tiles): ${plain.gflops.toFixed(2)} GFLOP/s (max error ${plain.maxErr.toExponential(1)})`);
+  console.log(`register-tiled WGSL matmul (384³, 64×64 blocks, 4×4 per invocation, vec4): ${tiled.gflops.toFixed(2)} GFLOP/s (max error ${tiled.maxErr.toExponential(1)}) — the "% of matmul" baseline`);
+  const mm = tiled.gflops;
+  if (process.argv.includes('--matmul-only')) { device.destroy(); releaseNodeGpu(); return; }
+  if (process.argv.includes('--profile')) {
+    // Per-kernel times (timestamp queries when the adapter has them are not wired; per-dispatch timing).
+    console.log(`timestamp-query: ${device.features.has('timestamp-query') ? 'available' : 'not available'} on this device; per-dispatch timing (best of 3)`);
+    for (const [name, frame] of [['Cu55', icosahedron('Cu', 3)], ['Cu147', icosahedron('Cu', 4)]] as const) {
+      for (const tab of [false, true]) {
+        const engine = await DpGpuEngine.create(device, [model], tab ? { tabulate: true } : {});
+        await engine.evaluate(frame);
+        const best = new Map<string, number>();
+        for (let r = 0; r < 3; r++) for (const { kernel, ms } of await engine.profileKernels()) best.set(kernel, Math.min(best.get(kernel) ?? Infinity, ms));
+        const total = [...best.values()].reduce((a, b) => a + b, 0);
+        console.log(`\n${name} × 1 model${tab ? ' (tabulated)' : ''}: ${total.toFixed(0)} ms per evaluation`);
+        console.log('| kernel | ms | share |\n|---|---:|---:|');
+        for (const [k, ms] of best) console.log(`| ${k} | ${ms.toFixed(1)} | ${((100 * ms) / total).toFixed(0)} % |`);
+        engine.destroy();
+      }
+    }
+    device.destroy(); releaseNodeGpu(); return;
+  }
   const systems: [string, () => Frame][] = [
     ['Cu55', () => icosahedron('Cu', 3)], ['Cu147', () => icosahedron('Cu', 4)], ['Cu309', () => icosahedron('Cu', 5)],
     ['Cu1103', () => fccSphere('Cu', 1103)], ['Cu3535', () => fccSphere('Cu', 3535)],

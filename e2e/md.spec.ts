@@ -47,7 +47,7 @@ test('MD in the browser: kernel check, engine measured, frames saved, live plots
   // Pause holds the step; "Step" advances exactly one at once; a new temperature is accepted while paused.
   await page.getByTestId('run-md').click();
   await expect(page.getByTestId('run-md')).toHaveText('Resume');
-  await page.waitForTimeout(800);
+  await expect(page.getByTestId('md-state')).toHaveAttribute('data-held', 'true', { timeout: 60_000 }); // the worker holds and shows its state
   const held = await page.evaluate(() => window.__nanostudio!.step);
   await page.waitForTimeout(800);
   expect(await page.evaluate(() => window.__nanostudio!.step)).toBe(held);

@@ -9,7 +9,7 @@
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { startBackend, type E2eBackend } from './support/backend.ts';
+import { PRINTED_TOKEN, startBackend, type E2eBackend } from './support/backend.ts';
 import type { IterationSummary } from '../src/ui/backend/client.ts';
 
 const SHOTS = 'test-results/e2e';
@@ -77,7 +77,16 @@ test('the active-learning loop: explore, select, label, train, use, explore agai
   await page.getByTestId('bhmc-fmax').fill('0.1');
   await page.getByTestId('run-bhmc').click();
   await expect(page.getByTestId('bhmc-state')).toContainText('finished', { timeout: 300_000 });
-  const bhmcFrames = Number(await page.getByTestId('bhmc-frames').textContent());
+  // The count follows the frame store, whose last writes may land after 'finished': wait until it holds still for 2 s.
+  let last = -1;
+  await expect.poll(async () => {
+    const n = Number(await page.getByTestId('bhmc-frames').textContent());
+    const still = n === last;
+    last = n;
+    return still;
+  }, { intervals: [2000], timeout: 60_000 }).toBe(true);
+  const bhmcFrames = last;
+  await expect(timeline).toHaveAttribute('data-frames', String(bhmcFrames));
   expect(bhmcFrames).toBeGreaterThan(3);
   console.log('[loop] bhmc', bhmcFrames, await timeline.getAttribute('data-frames'), await timeline.getAttribute('data-good'), await timeline.getAttribute('data-decent'), await timeline.getAttribute('data-poor'));
   await shot(page, info, 'loop-02-bhmc');
@@ -97,9 +106,13 @@ test('the active-learning loop: explore, select, label, train, use, explore agai
   await page.getByTestId('tab-backend').click();
   await expect(page.getByTestId('backend-status')).toHaveText('not connected');
   await page.getByTestId('backend-url').fill(backend.base);
-  await page.getByTestId('backend-token').fill(backend.token);
+  // Pasted as the service printed it: the whole line "token (new, stored in …): HEX".
+  const printed = PRINTED_TOKEN.exec(backend.proc.output())![0];
+  expect(printed).toContain(backend.token);
+  await page.getByTestId('backend-token').fill(printed);
   await page.getByTestId('backend-connect').click();
   await expect(page.getByTestId('backend-status')).toContainText(`connected to ${backend.base}`);
+  await expect(page.getByTestId('backend-token')).toHaveValue(backend.token);
   await page.getByTestId('dataset-name').fill('studio loop');
   await page.getByTestId('dataset-create').click();
   await expect(page.getByTestId('dataset-select')).toContainText('studio loop (0/0 labeled)');
@@ -128,6 +141,9 @@ test('the active-learning loop: explore, select, label, train, use, explore agai
   await expect(page.getByTestId('curve-summary')).toContainText('4 model curve(s)');
   await expect(page.getByTestId('learning-curves').locator('canvas')).toHaveCount(1);
   await shot(page, info, 'loop-06-trained');
+  await train.scrollIntoViewIfNeeded();
+  await train.screenshot({ path: `${SHOTS}/loop-06b-learning-curves.png` });
+  await info.attach('loop-06b-learning-curves', { path: `${SHOTS}/loop-06b-learning-curves.png`, contentType: 'image/png' });
   lap('train');
 
   // 8. One click: the worker explores with the new ensemble.
@@ -179,9 +195,99 @@ test('the active-learning loop: explore, select, label, train, use, explore agai
     '0/0', '0', String(nSelected), '–', '–', '–', '–', '–',
   ]);
   for (const plot of ['iterations-fractions', 'iterations-rmse-e', 'iterations-rmse-f']) await expect(page.getByTestId(plot).locator('canvas')).toHaveCount(1);
+  // Written by someone else (as `nanostudio loop --server` does): the open tab re-reads it by itself.
+  await backend.api('POST', `/iterations/${it1.id}/exploration`, { system: 'loop: Cu55 icosahedron 600 K', kind: 'cluster', frames: 10, accurate: 4, candidate: 5, failed: 1, trustLo: 0.02, trustHi: 0.5 });
+  await expect(rows.nth(1).locator('td').nth(2)).toHaveText(String(md2 + 10), { timeout: 20_000 });
   await shot(page, info, 'loop-09-iterations');
   await page.getByTestId('iterations-panel').screenshot({ path: `${SHOTS}/loop-10-dashboard.png` });
   await info.attach('loop-10-dashboard', { path: `${SHOTS}/loop-10-dashboard.png`, contentType: 'image/png' });
   lap('dashboard');
   expect(errors).toEqual([]);
+});
+
+test('backend errors are named in the page and nothing collected is lost: wrong token, unreachable service, token changed under the page', async ({ page, baseURL }, info) => {
+  test.setTimeout(420_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`${String(e)}\n${e.stack ?? ''}`));
+  // A service of its own: this test stops it and starts it again with another token.
+  const svc = await startBackend(new URL(baseURL!).origin);
+  try {
+    await page.goto('/');
+    await expect(page.getByTestId('models').locator('li')).toHaveCount(4, { timeout: 60_000 });
+    await page.getByTestId('structure').selectOption('Cu13 icosahedron');
+    await page.getByTestId('trust-lo').fill('0.02');
+    await page.getByTestId('trust-hi').fill('0.5');
+    const nFrames = await runMd(page, 10, 5);
+    await page.getByTestId('tab-frames').click();
+    const selected = page.getByTestId('decent-selected');
+    await expect.poll(async () => Number(await selected.getAttribute('data-selected'))).toBeGreaterThan(0);
+    const nSelected = Number(await selected.getAttribute('data-selected'));
+    /** What the studio collected is all still there: the run's frames and the selection, none sent. */
+    const collected = async (sent: number): Promise<void> => {
+      await page.getByTestId('tab-frames').click();
+      await expect(page.getByTestId('timeline')).toHaveAttribute('data-frames', String(nFrames));
+      await expect(selected).toHaveAttribute('data-selected', sent ? '0' : String(nSelected));
+      if (sent) await expect(selected).toContainText(`${sent} sent`);
+      else await expect(selected).not.toContainText('sent');
+      await page.getByTestId('tab-backend').click();
+    };
+
+    // A wrong token: named, with where the right one comes from.
+    await page.getByTestId('tab-backend').click();
+    await page.getByTestId('backend-url').fill(svc.base);
+    await page.getByTestId('backend-token').fill('not-the-token');
+    await page.getByTestId('backend-connect').click();
+    await expect(page.getByTestId('backend-status')).toContainText('wrong token (401)');
+    await expect(page.getByTestId('backend-status')).toContainText('use the token `nanostudio serve` printed at start');
+    await collected(0);
+    await shot(page, info, 'errors-01-wrong-token');
+
+    // Connected, a data set; then the service goes away and the user sends: unreachable, named, nothing sent.
+    await page.getByTestId('backend-token').fill(svc.token);
+    await page.getByTestId('backend-connect').click();
+    await expect(page.getByTestId('backend-status')).toContainText(`connected to ${svc.base}`);
+    await page.getByTestId('dataset-name').fill('kept');
+    await page.getByTestId('dataset-create').click();
+    await expect(page.getByTestId('dataset-select')).toContainText('kept (0/0 labeled)');
+    await svc.halt();
+    await page.getByTestId('send-to-label').click();
+    await expect(page.getByTestId('backend-status')).toContainText(`unreachable: backend unreachable at ${svc.base}`);
+    await expect(page.getByTestId('backend-error')).toContainText(`send to label: backend unreachable at ${svc.base}`);
+    await expect(page.getByTestId('backend-error')).toContainText(`nothing was sent: the ${nSelected} selected frame(s) stay selected in this browser`);
+    await collected(0);
+    await shot(page, info, 'errors-02-unreachable');
+
+    // Back with the same token: reconnects. Then the service restarts with a new token under the page.
+    await svc.restart(svc.token);
+    await page.getByTestId('backend-connect').click();
+    await expect(page.getByTestId('backend-status')).toContainText(`connected to ${svc.base}`);
+    await expect(page.getByTestId('send-to-label')).toBeEnabled(); // the connect's reads are done
+    const oldToken = svc.token;
+    await svc.restart(`${oldToken}-rotated`);
+    await page.getByTestId('send-to-label').click();
+    await expect(page.getByTestId('backend-status')).toContainText('wrong token (401)');
+    await expect(page.getByTestId('backend-error')).toContainText('send to label: wrong token (401)');
+    await expect(page.getByTestId('backend-error')).toContainText(`nothing was sent: the ${nSelected} selected frame(s) stay selected in this browser`);
+    await collected(0);
+    await shot(page, info, 'errors-03-token-changed');
+
+    // The new token: the same data set, and the frames kept all along go to label.
+    await page.getByTestId('backend-token').fill(svc.token);
+    await page.getByTestId('backend-connect').click();
+    await expect(page.getByTestId('backend-status')).toContainText(`connected to ${svc.base}`);
+    await expect(page.getByTestId('dataset-select')).toContainText('kept (0/0 labeled)');
+    await page.getByTestId('send-to-label').click();
+    await expect(page.getByTestId('job-progress')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
+    await expect(page.getByTestId('job-progress')).toContainText(`${nSelected}/${nSelected} frames, ${nSelected} labeled, 0 failed`);
+    await expect(page.getByTestId('backend-error')).toHaveCount(0);
+    await collected(nSelected);
+    // A reload keeps the frames (IndexedDB) and the connection (the last token that worked).
+    await page.reload();
+    await expect(page.getByTestId('backend-status')).toContainText(`connected to ${svc.base}`);
+    await collected(nSelected);
+    await shot(page, info, 'errors-04-recovered');
+    expect(errors).toEqual([]);
+  } finally {
+    await svc.stop();
+  }
 });

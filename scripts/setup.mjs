@@ -14,6 +14,8 @@ const DEBIAN = {
   libvulkan1: { file: '/usr/lib/x86_64-linux-gnu/libvulkan.so.1', why: 'Vulkan loader for Dawn (WebGPU in Node)' },
   'fonts-dejavu-core': { file: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', why: 'fonts for screenshots' },
   cp2k: { file: '/usr/bin/cp2k', why: 'real DFT labels (CP2K)', alt: ['/usr/bin/cp2k.psmp', '/usr/bin/cp2k.ssmp', '/usr/bin/cp2k.popt'] },
+  'slurm-wlm': { file: '/usr/sbin/slurmctld', why: 'Slurm executor tests (a one-node slurmctld + slurmd started by test/backend/slurm.test.ts)' },
+  munge: { file: '/usr/sbin/munged', why: 'authentication of the test Slurm cluster' },
 };
 
 function log(msg) {

@@ -13,6 +13,11 @@ export interface E2eBackend {
   token: string;
   proc: ServiceProcess;
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Stop the service (its data folder stays; `restart` brings it back). */
+  halt(): Promise<void>;
+  /** Start it again on the same port and data folder, with `token` (e.g. a new one: the page's becomes wrong). */
+  restart(token: string): Promise<void>;
+  /** Stop it and remove its data folder. */
   stop(): Promise<void>;
 }
 
@@ -41,24 +46,35 @@ export async function startBackend(origin: string, opts: { printedToken?: boolea
     ? await startServiceProcess(join(dir, 'data'), '', ['--cors-origin', origin], { env: { NANOSTUDIO_TOKEN: '' } })
     : await startServiceProcess(join(dir, 'data'), known, ['--cors-origin', origin]);
   const token = opts.printedToken ? await printedToken(proc) : known;
-  const base = proc.base;
-  return {
-    base, token, proc,
+  const port = new URL(proc.base).port;
+  const b: E2eBackend = {
+    base: proc.base, token, proc,
     async api<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const res = await fetch(`${base}${path}`, {
+      const res = await fetch(`${b.base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: `Bearer ${b.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
       if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
       return (text ? JSON.parse(text) : null) as T;
     },
+    async halt() {
+      await stopService(b.proc);
+    },
+    async restart(newToken: string) {
+      await stopService(b.proc);
+      // The last --port wins over the helper's --port 0.
+      b.proc = await startServiceProcess(join(dir, 'data'), newToken, ['--cors-origin', origin, '--port', port]);
+      if (b.proc.base !== b.base) throw new Error(`restarted on ${b.proc.base}, not ${b.base}`);
+      b.token = newToken;
+    },
     async stop() {
-      await stopService(proc);
+      await stopService(b.proc);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return b;
 }
 
 /** A Cu13 cuboctahedron (nearest neighbours 2.556 Å) with every atom displaced by up to `amp` Å, deterministic in `seed`. Positions flat, Å. */

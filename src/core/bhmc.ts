@@ -2,8 +2,8 @@
  * Basin-hopping Monte Carlo (Wales & Doye, J. Phys. Chem. A 101, 5111 (1997)) as the paper
  * runs it (docs/paper-workflow.md §1):
  *   1. random start cluster (grown atom by atom, every new atom at lo…hi Å from a random earlier
- *      atom and ≥ min Å from all; house values 1.8–3.0 Å, 1.5 Å) → local relaxation → E_i, X_i;
- *   2. trial: displace every coordinate by U(−step, +step) (house 0.8 Å) → relaxation → E_j;
+ *      atom and ≥ min Å from all; the paper's values 1.8–3.0 Å, 1.5 Å) → local relaxation → E_i, X_i;
+ *   2. trial: displace every coordinate by U(−step, +step) (the paper's 0.8 Å) → relaxation → E_j;
  *   3. Metropolis at kT: accept if exp(−(E_j − E_i)/kT) > U(0,1); a rejected trial restarts
  *      from the last accepted minimum.
  * Every relaxation trajectory is kept (training data), with the accepted chain and the distinct
@@ -23,7 +23,7 @@
  * (start distances, step, evaporation, collapse, fingerprint tolerance), of fmax and of the energy
  * tolerance follow the potential's natural units (`BhmcScale`, `bhmcScale`): σ and ε for
  * Lennard-Jones (so lj:epsilon=1,sigma=1 runs in reduced units), otherwise the nearest-neighbour
- * distance of the element's reference crystal with energies in eV (Cu: the house values).
+ * distance of the element's reference crystal with energies in eV (Cu: the paper's values).
  */
 import { randomCluster } from './build/random-cluster.ts';
 import { cloneFrame, type Frame } from './atoms.ts';
@@ -36,9 +36,9 @@ import { element as elementData } from './elements.ts';
 import { LennardJones } from './potentials/lj.ts';
 
 export interface StartDistances {
-  /** Smallest allowed distance between any two atoms of the start, Å (house 1.5). */
+  /** Smallest allowed distance between any two atoms of the start, Å (paper 1.5). */
   min: number;
-  /** Each new atom is placed lo…hi Å from a random earlier atom (house 1.8–3.0). */
+  /** Each new atom is placed lo…hi Å from a random earlier atom (paper 1.8–3.0). */
   lo: number;
   hi: number;
 }
@@ -150,8 +150,8 @@ export function bhmcScale(calc: Calculator | AsyncCalculator | null, element: st
   return { kind: 'nearest-neighbour', length: d, energy: 1, describe: `the ${element} ${elementData(element).lattice} nearest-neighbour distance ${d.toPrecision(4)} Å` };
 }
 
-/** House settings (paper, Cu): lengths in Å at the Cu nearest-neighbour distance, fmax eV/Å, energies eV. */
-const HOUSE = { min: 1.5, lo: 1.8, hi: 3.0, step: 0.8, fmax: 0.05, energyTolerance: 0.01, distanceTolerance: 0.05 };
+/** The paper's settings for Cu: lengths in Å at the Cu nearest-neighbour distance, fmax eV/Å, energies eV. */
+const CU_PAPER = { min: 1.5, lo: 1.8, hi: 3.0, step: 0.8, fmax: 0.05, energyTolerance: 0.01, distanceTolerance: 0.05 };
 /**
  * Lennard-Jones settings in σ and ε: LJ's wall is much harder than EAM's, so the start keeps atoms
  * ≥ 0.9σ apart; fmax 1e-3 ε/σ relaxes LJ13 to < 1e-6 ε of its minimum.
@@ -162,8 +162,8 @@ const LJ = { min: 0.9, lo: 1.0, hi: 1.5, step: 0.4, fmax: 1e-3, energyTolerance:
 export function bhmcDefaults(scale: BhmcScale): {
   startDistances: StartDistances; stepSize: number; fmax: number; energyTolerance: number; distanceTolerance: number;
 } {
-  // f = 1 exactly for Cu, so Cu keeps the house numbers.
-  const [base, f] = scale.kind === 'lj' ? [LJ, scale.length] : [HOUSE, scale.length / nearestNeighbourDistance('Cu')];
+  // f = 1 exactly for Cu, so Cu keeps the paper's numbers.
+  const [base, f] = scale.kind === 'lj' ? [LJ, scale.length] : [CU_PAPER, scale.length / nearestNeighbourDistance('Cu')];
   const e = scale.energy;
   return {
     startDistances: { min: base.min * f, lo: base.lo * f, hi: base.hi * f },

@@ -1,7 +1,7 @@
 /**
  * Model deviation of a fused ensemble on the GPU (shaders/dp-deviation.wgsl), from the forces,
  * atomic energies and atomic virials a DpGpuEngine left on the device: per-atom force
- * deviation and the per-frame numbers of `dp model-devi` (spec §8). Each frame writes one row
+ * deviation and the per-frame numbers of `dp model-devi` (docs/dp-se.md §8). Each frame writes one row
  * of 8 floats into a history buffer, so a driver can read K frames back at once.
  * Units: eV/Å (forces), eV/atom (energy, virial).
  */
@@ -9,23 +9,12 @@
 import { computePipeline } from './pipeline.ts';
 import { bindGroup, cachedPipeline, dispatch, Readback, storageBuffer, uniformBuffer } from './gpu-util.ts';
 import type { DpGpuEngine } from './dp-engine.ts';
+import type { DeviationNumbers, DeviationOptions } from '../core/potentials/dp/deviation.ts';
 
-/** The per-frame deviation numbers (names as in model_devi.out). */
-export interface GpuDeviation {
-  max_devi_f: number;
-  min_devi_f: number;
-  avg_devi_f: number;
-  devi_e: number;
-  max_devi_v: number;
-  min_devi_v: number;
-  avg_devi_v: number;
-}
+/** The per-frame deviation numbers (names as in model_devi.out): the core's, computed in f32. */
+export type GpuDeviation = DeviationNumbers;
 
-export interface GpuDeviationOptions {
-  /** Relative force deviation level λ_f (eV/Å). */
-  relative?: number;
-  /** Relative virial deviation level λ_v (eV/atom). */
-  relativeV?: number;
+export interface GpuDeviationOptions extends DeviationOptions {
   /** Rows of the history buffer (frames kept on the GPU between readbacks). Default 1. */
   rows?: number;
 }

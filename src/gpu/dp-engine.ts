@@ -412,6 +412,36 @@ export class DpGpuEngine {
     return { models, truncatedAtoms: flags[0], rebuilt };
   }
 
+  /**
+   * Per-kernel wall time (ms) of one evaluation for the positions on the GPU (after evaluate() or
+   * updateNeighbors()): each dispatch is submitted alone and timed to onSubmittedWorkDone (the
+   * per-dispatch fallback for adapters without 'timestamp-query', e.g. SwiftShader; it includes
+   * the submit round trip). For profiling (bench/gpu.ts --profile); results land in the usual buffers.
+   */
+  async profileKernels(): Promise<{ kernel: string; ms: number }[]> {
+    const s = this.need();
+    const g = s.groups!;
+    const n = s.natoms, nm = this.nmodels;
+    const out = new Map<string, number>();
+    const time = async (name: string, f: (enc: GPUCommandEncoder) => void) => {
+      const enc = this.device.createCommandEncoder();
+      f(enc);
+      const t = performance.now();
+      this.device.queue.submit([enc.finish()]);
+      await this.device.queue.onSubmittedWorkDone();
+      out.set(name, (out.get(name) ?? 0) + performance.now() - t);
+    };
+    await time('env (environment rows)', (enc) => { enc.clearBuffer(s.flags); dispatch(enc, this.pipes.env, g.env, Math.ceil(n / 64)); });
+    for (let c = 0; c < s.params.length; c++) {
+      const atoms = Math.min(s.chunk, n - c * s.chunk);
+      await time('descriptor (embedding fwd + gr + D)', (enc) => dispatch(enc, this.pipes.desc, g.desc[c], atoms, nm));
+      await time('fitting (fwd + reverse)', (enc) => dispatch(enc, this.pipes.fit, g.fit[c], atoms, nm));
+      await time('backward (embedding recompute + reverse)', (enc) => dispatch(enc, this.pipes.back, g.back[c], atoms, nm));
+    }
+    await time('force gather', (enc) => dispatch(enc, this.pipes.gather, g.gather, Math.ceil(n / 64), nm));
+    return [...out].map(([kernel, ms]) => ({ kernel, ms }));
+  }
+
   private destroySized(): void {
     const s = this.sized;
     if (!s) return;

@@ -9,7 +9,7 @@
  *
  * All models are evaluated in the same dispatches (they must share one architecture). The
  * returned energy/forces/virials are those of model 0 (as LAMMPS `pair_style deepmd`) or the
- * mean over models (`reduce: 'mean'`); per-model results and the model deviation (spec §8,
+ * mean over models (`reduce: 'mean'`); per-model results and the model deviation (docs/dp-se.md §8,
  * same formulas as `modelDeviation`) come along. Float32 on the device, biases and energy sums
  * in float64. Buffers are reused between calls with the same number of atoms; the neighbour
  * list is rebuilt only when an atom moved more than skin/2 since the last call.

@@ -1,8 +1,8 @@
 /**
  * The DP kernels a WebGPU ensemble uses, checked against the float64 CPU evaluator on one small
  * frame (the studio runs it at start and whenever an ensemble is loaded): every model's atomic
- * energies and forces, and the ensemble's max force deviation. Tolerances are those of the
- * DP-SE spec §6 for a float32 port (per-atom energy 1e-4 eV, forces 1e-4 eV/Å).
+ * energies and forces, and the ensemble's max force deviation. Tolerances are those of
+ * docs/dp-se.md §6 for a float32 port (per-atom energy 1e-4 eV, forces 1e-4 eV/Å).
  * Units: eV, eV/Å.
  */
 /// <reference types="@webgpu/types" />

@@ -12,6 +12,7 @@
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import { embeddingWidth } from '../core/potentials/dp/model.ts';
 import { PreparedNetwork } from '../core/potentials/dp/network.ts';
+import { quinticHermite } from '../core/potentials/dp/tabulate.ts';
 import type { DpLayout } from './dp-layout.ts';
 
 export interface TabulateOptions {
@@ -33,17 +34,8 @@ export interface EmbeddingTables {
   maxFitError: number;
 }
 
-/** Quintic Hermite coefficients on [0, h] from (y, y', y'') at both ends. */
-export function quinticHermite(y0: number, d0: number, s0: number, y1: number, d1: number, s1: number, h: number): number[] {
-  const h2 = h * h, h3 = h2 * h, h4 = h3 * h, h5 = h4 * h;
-  const dy = y1 - y0;
-  return [
-    y0, d0, s0 / 2,
-    (20 * dy - (8 * d1 + 12 * d0) * h - (3 * s0 - s1) * h2) / (2 * h3),
-    (-30 * dy + (14 * d1 + 16 * d0) * h + (3 * s0 - 2 * s1) * h2) / (2 * h4),
-    (12 * dy - 6 * (d1 + d0) * h - (s0 - s1) * h2) / (2 * h5),
-  ];
-}
+// The quintic Hermite fit is shared with the CPU tables (core/potentials/dp/tabulate.ts).
+export { quinticHermite };
 
 /** Build the tables of all embedding nets of `models` (one layout). */
 export function buildEmbeddingTables(models: DpModel[], L: DpLayout, opts: TabulateOptions = {}): EmbeddingTables {

@@ -115,6 +115,13 @@ const TrainingSchema = z.object({
   continueStartLr: z.number().positive().optional(),
   stopLr: z.number().positive().default(1e-5),
   decaySteps: posInt.default(200),
+  /**
+   * Loss prefactors at the start of later iterations (default: startPrefE / startPrefF, DP-GEN's
+   * restart of the schedule). With a short continueSteps budget the restart (force weight 1000,
+   * energy 0.02) un-learns the energies; the limit values keep them.
+   */
+  continueStartPrefE: z.number().nonnegative().optional(),
+  continueStartPrefF: z.number().nonnegative().optional(),
   startPrefE: z.number().nonnegative().default(0.02),
   limitPrefE: z.number().nonnegative().default(1),
   startPrefF: z.number().nonnegative().default(1000),

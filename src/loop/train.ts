@@ -30,7 +30,7 @@ export interface MemberResult {
   validationIds: number[];
 }
 
-/** Core trainer settings for an iteration (first iteration: plan.training.steps, later: continueSteps). */
+/** Core trainer settings for an iteration (first iteration: plan.training.steps and startPref*, later: continueSteps and continueStartPref*). */
 export function iterationTrainSettings(plan: Plan, typeMap: string[], continuing: boolean, splitSeed: number, steps?: number): TrainSettings {
   const t = plan.training;
   const numSteps = steps ?? (continuing ? t.continueSteps : t.steps);
@@ -40,9 +40,9 @@ export function iterationTrainSettings(plan: Plan, typeMap: string[], continuing
     startLr: continuing ? t.continueStartLr ?? t.startLr : t.startLr,
     stopLr: Math.min(t.stopLr, continuing ? t.continueStartLr ?? t.startLr : t.startLr),
     decaySteps: Math.min(t.decaySteps, numSteps),
-    startPrefE: t.startPrefE,
+    startPrefE: continuing ? t.continueStartPrefE ?? t.startPrefE : t.startPrefE,
     limitPrefE: t.limitPrefE,
-    startPrefF: t.startPrefF,
+    startPrefF: continuing ? t.continueStartPrefF ?? t.startPrefF : t.startPrefF,
     limitPrefF: t.limitPrefF,
     validationFraction: t.validationFraction,
     splitSeed,

@@ -7,7 +7,6 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Frame } from '../core/atoms.ts';
 import type { DpEngineCheck } from '../worker/api.ts';
 import { useStudio } from './store.ts';
-import { buildStructure, DEFAULT_STRUCTURE, presetSpec } from './structures.ts';
 import { Viewer } from './components/Viewer.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ControlPanel, type ControlActions } from './components/ControlPanel.tsx';
@@ -16,6 +15,8 @@ import { TrustLevels } from './components/TrustLevels.tsx';
 import { Timeline } from './components/Timeline.tsx';
 import { initFrames } from './frames/use-frames.ts';
 import { LEFT_PANELS, TABS } from './panels.tsx';
+import { ViewerExport } from './plots/ViewerExport.tsx';
+import { startFromLocation } from './share/share-state.ts';
 
 import { simWorker } from './engine/sim-client.ts';
 import { watchEngine } from './engine/run-actions.ts';
@@ -73,7 +74,7 @@ export function App() {
   }, [set]);
 
   useEffect(() => {
-    show(buildStructure(presetSpec(DEFAULT_STRUCTURE)).frame, DEFAULT_STRUCTURE);
+    startFromLocation(show); // a shared link's structure and settings, else the default structure
     simWorker().init().then(setEngine, (e: unknown) => setEngine({ kind: 'cpu', reason: `worker failed: ${String(e)}` }));
     loadDemo();
     void initFrames();
@@ -108,6 +109,7 @@ export function App() {
       <main className="stage">
         <div className="viewport">
           <Viewer onDropFiles={(files) => void importFiles(files, show)} />
+          <ViewerExport title={title} />
         </div>
         <Timeline />
       </main>

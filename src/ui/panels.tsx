@@ -13,6 +13,7 @@ import { useStudio } from './store.ts';
 import { RunControls } from './components/RunControls.tsx';
 import { BhmcPanel } from './components/BhmcPanel.tsx';
 import { AnalysisTab } from './analysis/AnalysisTab.tsx';
+import { SharePanel } from './share/SharePanel.tsx';
 
 export interface StudioTab {
   /** Stable id (tab button data-testid is `tab-<id>`). */
@@ -38,4 +39,5 @@ export const TABS: StudioTab[] = [
 export const LEFT_PANELS: { id: string; Component: ComponentType }[] = [
   { id: 'md', Component: RunControls },
   { id: 'bhmc', Component: BhmcPanel },
+  { id: 'share', Component: SharePanel },
 ];

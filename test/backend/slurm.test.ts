@@ -4,7 +4,8 @@
 // run resumes with every frame labeled once and no task submitted twice, a failing task is
 // resubmitted up to its limit and the job then fails with SlurmTaskFailedError, and a CP2K dimer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Store } from '../../src/backend/store/store.ts';
 import { EamLabeler } from '../../src/backend/labelers/eam.ts';
@@ -93,19 +94,25 @@ describe('Slurm executor (real slurmctld + slurmd)', () => {
     expect(await stopService(svc)).toBe(0);
   });
 
-  it('resumes after kill -9 of the service while tasks run: every frame labeled once, no task submitted twice', async () => {
+  it('resumes after kill -9 of the service while tasks run: every frame labeled once, no task submitted twice; a lost sbatch id is found by name', async () => {
     const dir = tempDir();
     let svc = await serve(dir);
     const ds = await api<{ id: number }>(svc.base, 'POST', '/datasets', { name: 'slurm-restart' });
     await api(svc.base, 'POST', `/datasets/${ds.id}/frames`, { frames: cuFrames(4, 0.1, 5) });
-    // Each task sleeps 3 s first, so the service is killed while tasks are queued or running.
-    const job = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'label', datasetId: ds.id, calculator: { kind: 'eam' }, executor: { kind: 'slurm', slurm: { setup: ['sleep 3'] } } });
+    // Each task waits for the file ../release, so the service is killed while every task is queued or running.
+    const job = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'label', datasetId: ds.id, calculator: { kind: 'eam' }, executor: { kind: 'slurm', slurm: { setup: ['while [ ! -e ../release ]; do sleep 0.2; done'] } } });
     await waitFor(() => tasksOf(dir, job.id), (ts) => ts.length === 4 && ts.every((t) => t.state === 'submitted'), 30_000, 50);
     await killHard(svc);
     const before = tasksOf(dir, job.id);
-    expect(labelsOf(dir, job.id).length).toBeLessThan(4);
+    expect(labelsOf(dir, job.id)).toHaveLength(0);
+    // As if the service had died between sbatch and recording the id of task 0.
+    const db = Store.open(join(dir, 'nanostudio.sqlite'));
+    db.db.prepare(`UPDATE executor_tasks SET state = 'submitting', slurm_id = NULL WHERE job_id = ? AND item = 0`).run(job.id);
+    db.close();
 
     svc = await serve(dir);
+    await waitFor(() => api<JobJson>(svc.base, 'GET', `/jobs/${job.id}`), (j) => j.logs.some((l) => /task 0 \(frame \d+\): found its Slurm job \d+ by name/.test(l.message)), 60_000, 100);
+    writeFileSync(join(before[0].dir, '..', 'release'), '');
     const done = await waitFinished(svc.base, job.id, 90_000);
     expect(done.state, done.logs.map((l) => l.message).join('\n')).toBe('succeeded');
     expect(done.logs.some((l) => /resuming on Slurm/.test(l.message))).toBe(true);
@@ -137,6 +144,24 @@ describe('Slurm executor (real slurmctld + slurmd)', () => {
     expect(t.state).toBe('failed');
     expect(t.attempts).toBe(2);
     expect(slurmOutputs(t.dir)).toHaveLength(2);
+    expect(labelsOf(dir, job.id)).toHaveLength(0);
+    expect(await stopService(svc)).toBe(0);
+  });
+
+  it('cancelling a job scancels its Slurm jobs', async () => {
+    const dir = tempDir();
+    const svc = await serve(dir);
+    const ds = await api<{ id: number }>(svc.base, 'POST', '/datasets', { name: 'slurm-cancel' });
+    await api(svc.base, 'POST', `/datasets/${ds.id}/frames`, { frames: cuFrames(2, 0.1, 11) });
+    const job = await api<JobJson>(svc.base, 'POST', '/jobs', { kind: 'label', datasetId: ds.id, calculator: { kind: 'eam' }, executor: { kind: 'slurm', slurm: { setup: ['sleep 300'] } } });
+    await waitFor(() => tasksOf(dir, job.id), (ts) => ts.length === 2 && ts.every((t) => t.state === 'submitted'), 30_000, 50);
+    const ids = tasksOf(dir, job.id).map((t) => t.slurmId!);
+    const listed = (): string[] => spawnSync('squeue', ['-h', '-o', '%i'], { env: { ...process.env, ...cluster.env }, encoding: 'utf8' }).stdout.split('\n').map((x) => x.trim()).filter((x) => ids.includes(x));
+    expect(listed().sort()).toEqual([...ids].sort());
+    await api(svc.base, 'POST', `/jobs/${job.id}/cancel`);
+    expect((await waitFinished(svc.base, job.id, 30_000)).state).toBe('cancelled');
+    expect(tasksOf(dir, job.id).map((t) => t.state)).toEqual(['cancelled', 'cancelled']);
+    await waitFor(listed, (l) => l.length === 0, 30_000, 200);
     expect(labelsOf(dir, job.id)).toHaveLength(0);
     expect(await stopService(svc)).toBe(0);
   });

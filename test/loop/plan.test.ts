@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlanError, applyPlanOverride, parsePlan, readPlan, systemsFor, validatePlan } from '../../src/loop/plan.ts';
 import { tempDir } from '../backend/helpers.ts';
+import { iterationTrainSettings } from '../../src/loop/train.ts';
 import { explorationTasks } from '../../src/loop/systems.ts';
 
 const demoRaw = (): Record<string, any> => parse(readFileSync('plans/demo-cu.yaml', 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -97,6 +98,18 @@ describe('plan files', () => {
     writeFileSync(join(dir, 'list.yaml'), '- 1\n');
     expect(() => readPlan('plans/demo-cu.yaml', join(dir, 'list.yaml'))).toThrow(/\(plan override\): must be a YAML mapping/);
     expect(() => readPlan('plans/demo-cu.yaml', join(dir, 'none.yaml'))).toThrow(/none\.yaml: invalid plan:\n {2}\(file\): cannot read: ENOENT/);
+  });
+
+  it('training settings: the first iteration from startPref*, later ones from continueStartPref* (default: the same restart)', () => {
+    const demo = readPlan('plans/demo-cu.yaml');
+    const first = iterationTrainSettings(demo, ['Cu'], false, 1);
+    expect(first).toMatchObject({ numSteps: 3000, startLr: 1e-3, startPrefE: 0.02, startPrefF: 1000, limitPrefE: 1, limitPrefF: 1 });
+    const later = iterationTrainSettings(demo, ['Cu'], true, 1);
+    expect(later).toMatchObject({ numSteps: 600, startLr: 3e-4, startPrefE: 1, startPrefF: 1, limitPrefE: 1, limitPrefF: 1 });
+    const raw = demoRaw();
+    delete raw.training.continueStartPrefE;
+    delete raw.training.continueStartPrefF;
+    expect(iterationTrainSettings(validatePlan(raw), ['Cu'], true, 1, 50)).toMatchObject({ numSteps: 50, startPrefE: 0.02, startPrefF: 1000 });
   });
 
   it('expands the demo into MD tasks with the paper ensembles (NVT clusters and slabs, NPT bulk)', () => {

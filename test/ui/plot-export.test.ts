@@ -10,3 +10,13 @@ describe('plot CSV export', () => {
     expect(() => columnsToCsv(['a'], [[1], [2]])).toThrow(/1 labels for 2 columns/);
   });
 });
+
+describe('scatter ranges', () => {
+  it('pads a range on both sides and widens a zero span', async () => {
+    const { padRange } = await import('../../src/ui/plots/ranges.ts');
+    const [a, b] = padRange(1, 3);
+    expect(a).toBeCloseTo(0.88, 12);
+    expect(b).toBeCloseTo(3.12, 12);
+    expect(padRange(2, 2)).toEqual([1.5, 2.5]);
+  });
+});

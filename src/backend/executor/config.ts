@@ -17,7 +17,8 @@ const SLURM_TIME = /^(\d+-)?\d+(:\d{1,2}){0,2}$/;
 const oneLine = z.string().min(1).refine((s) => !/[\r\n]/.test(s), 'must be one line');
 const word = z.string().min(1).regex(/^[\w.+\-/@:=,]+$/, 'letters, digits and ._+-/@:=, only');
 
-export const SlurmSettingsSchema = z.object({
+/** Every Slurm setting, all optional (files, flags and job overrides: only what they say). */
+export const SlurmSettingsPartialSchema = z.object({
   /** sbatch --partition (default: the cluster's default partition). */
   partition: word.optional(),
   /** sbatch --account. */
@@ -25,23 +26,23 @@ export const SlurmSettingsSchema = z.object({
   /** sbatch --qos. */
   qos: word.optional(),
   /** sbatch --time of each task. */
-  time: z.string().regex(SLURM_TIME, 'must be a Slurm time like 30, 1:00:00 or 1-00:00:00').default('1:00:00'),
+  time: z.string().regex(SLURM_TIME, 'must be a Slurm time like 30, 1:00:00 or 1-00:00:00').optional(),
   /** sbatch --cpus-per-task (also OMP_NUM_THREADS of cp2k, threads of the trainer). */
-  cpusPerTask: z.number().int().positive().default(1),
+  cpusPerTask: z.number().int().positive().optional(),
   /** sbatch --mem, e.g. 4G (default: the partition's). */
   mem: z.string().regex(/^\d+[KMGT]?$/, 'must be like 4000, 4G or 500M').optional(),
   /** `module load` lines of each task's script, in order. */
-  modules: z.array(word).default([]),
+  modules: z.array(word).optional(),
   /** Extra sbatch options, each without the `#SBATCH` prefix, e.g. "--constraint=skylake". */
-  extraSbatch: z.array(oneLine.refine((s) => s.startsWith('-'), 'must be an sbatch option starting with -')).default([]),
+  extraSbatch: z.array(oneLine.refine((s) => s.startsWith('-'), 'must be an sbatch option starting with -')).optional(),
   /** Shell lines run before the task (after the modules), e.g. "source ~/venv/bin/activate". */
-  setup: z.array(oneLine).default([]),
+  setup: z.array(oneLine).optional(),
   /** Frames per sbatch job of a label job. */
-  batchSize: z.number().int().positive().max(10_000).default(1),
+  batchSize: z.number().int().positive().max(10_000).optional(),
   /** Submissions of one task before the job fails (the first one included). */
-  maxAttempts: z.number().int().min(1).max(100).default(3),
+  maxAttempts: z.number().int().min(1).max(100).optional(),
   /** Seconds between squeue polls. */
-  pollSeconds: z.number().positive().max(3600).default(10),
+  pollSeconds: z.number().positive().max(3600).optional(),
   /** Folder of the task scripts, inputs and results; must be visible from the compute nodes (default DATA_DIR/slurm). */
   workDir: z.string().min(1).optional(),
   /** Node.js on the compute nodes (default: the service's own executable). */
@@ -49,13 +50,24 @@ export const SlurmSettingsSchema = z.object({
   /** CP2K command of the tasks (default: the job's `calculator.settings.executable`, else `cp2k`), e.g. "srun cp2k.psmp". */
   cp2kCommand: oneLine.optional(),
 }).strict();
-export type SlurmSettings = z.infer<typeof SlurmSettingsSchema>;
-export type SlurmSettingsInput = z.input<typeof SlurmSettingsSchema>;
+
+export type SlurmSettingsInput = z.infer<typeof SlurmSettingsPartialSchema>;
+type Defaulted = 'time' | 'cpusPerTask' | 'modules' | 'extraSbatch' | 'setup' | 'batchSize' | 'maxAttempts' | 'pollSeconds';
+/** Complete Slurm settings (defaults filled in). */
+export type SlurmSettings = Omit<SlurmSettingsInput, Defaulted> & Required<Pick<SlurmSettingsInput, Defaulted>>;
+
+const SLURM_DEFAULTS: Pick<SlurmSettings, Defaulted> = { time: '1:00:00', cpusPerTask: 1, modules: [], extraSbatch: [], setup: [], batchSize: 1, maxAttempts: 3, pollSeconds: 10 };
+
+/** The given values only (no undefined keys, which would hide the values they are merged over). */
+const given = <T extends object>(v: T): Partial<T> => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as Partial<T>;
+
+/** Complete Slurm settings: the given ones over the defaults. */
+export const SlurmSettingsSchema = SlurmSettingsPartialSchema.transform((v): SlurmSettings => ({ ...SLURM_DEFAULTS, ...given(v) }));
 
 /** The executor part of a job (POST /jobs `executor`): a kind and, for Slurm, overrides of the service's settings. */
 export const ExecutorRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('local') }).strict(),
-  z.object({ kind: z.literal('slurm'), slurm: SlurmSettingsSchema.partial().strict().optional() }).strict(),
+  z.object({ kind: z.literal('slurm'), slurm: SlurmSettingsPartialSchema.optional() }).strict(),
 ]);
 export type ExecutorRequest = z.infer<typeof ExecutorRequestSchema>;
 
@@ -95,9 +107,9 @@ export function loadSlurmConfigFile(path: string): SlurmSettingsInput {
   } catch (e) {
     throw new ExecutorConfigError(`Slurm config '${path}' is not valid YAML: ${(e as Error).message}`);
   }
-  const r = SlurmSettingsSchema.partial().strict().safeParse(doc);
+  const r = SlurmSettingsPartialSchema.safeParse(doc);
   if (!r.success) throw new ExecutorConfigError(`Slurm config '${path}': ${issues(r.error, 'slurm')}`);
-  return r.data as SlurmSettingsInput;
+  return given(r.data);
 }
 
 /**
@@ -107,7 +119,7 @@ export function loadSlurmConfigFile(path: string): SlurmSettingsInput {
 export function resolveExecutor(request: ExecutorRequest | undefined, defaults: ExecutorDefaults, dataDir: string): JobExecutor {
   const kind = request?.kind ?? defaults.kind;
   if (kind === 'local') return { kind: 'local' };
-  const merged = { ...defaults.slurm, ...(request?.kind === 'slurm' ? request.slurm ?? {} : {}) };
+  const merged = { ...given(defaults.slurm), ...(request?.kind === 'slurm' ? given(request.slurm ?? {}) : {}) };
   const r = SlurmSettingsSchema.safeParse(merged);
   if (!r.success) throw new ExecutorConfigError(issues(r.error, 'executor.slurm'));
   const workDir = r.data.workDir ?? 'slurm';

@@ -1,6 +1,6 @@
 /**
  * CP2K settings for labeling metal clusters, bulk and surfaces, after the paper (§3: PBE + D3,
- * GTH pseudopotentials, TZV2P-MOLOPT-SR-GTH, EPS_SCF 1e-6) and the house metal settings
+ * GTH pseudopotentials, TZV2P-MOLOPT-SR-GTH, EPS_SCF 1e-6) and its metal settings
  * (CUTOFF 800 Ry, REL_CUTOFF 80, diagonalisation with Fermi–Dirac smearing at 300 K, Broyden
  * mixing, ADDED_MOS, UKS for odd electron counts, clusters in a box with 10 Å of vacuum).
  * Every field can be overridden (tests use a tiny basis and cutoff).

@@ -108,10 +108,11 @@ export const serveCommand: Command = {
     }
     const t = svc.token;
     console.log(`data folder: ${svc.dataDir.dir} (from ${svc.dataDir.source})`);
+    // Before the 'listening on' line, which tells a waiting program (and the tests) that the service is up.
+    if (executor.kind === 'slurm') console.log(`executor: slurm (${describeSlurm(executor.slurm)}); jobs may choose another in POST /jobs`);
     if (svc.requeued.length) console.log(`resuming interrupted jobs: ${svc.requeued.join(', ')}`);
     console.log(`nanostudio backend listening on ${svc.url} (database ${svc.store.path}, schema v${svc.store.schemaVersion})`);
     console.log(t.source === 'env' ? 'token: from NANOSTUDIO_TOKEN' : `token (${t.source === 'generated' ? 'new, ' : ''}stored in ${t.path}): ${t.token}`);
-    if (executor.kind === 'slurm') console.log(`executor: slurm (${describeSlurm(executor.slurm)}); jobs may choose another in POST /jobs`);
     await stopped;
     return 0;
   },

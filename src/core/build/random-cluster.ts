@@ -6,7 +6,7 @@
  * uniformly chosen earlier atom, and kept only if it is ≥ dmin Å from every atom placed so far.
  * Hence, by construction: every pair distance is ≥ dmin, and every atom is within dmax of at
  * least one other (the one it grew from), so the cluster is connected at bond length dmax.
- * The house tooling uses dmin 1.5 Å, placeMin 1.8 Å, dmax 3.0 Å for Cu.
+ * The paper's tooling uses dmin 1.5 Å, placeMin 1.8 Å, dmax 3.0 Å for Cu.
  *
  * Nothing is silently dropped: bounds that cannot be met and atoms that cannot be placed within
  * `maxAttempts` proposals are errors. The result is centred (centroid at the origin), open

@@ -11,7 +11,8 @@
  *
  * Units: Å, eV, eV/Å; virial eV (W = Σ_pairs (r_i − r_j) ⊗ F_ij, LAMMPS' convention,
  * = −∂E/∂ε); per-atom energy F_i + ½ Σ_j φ_ij; per-atom virial (on request) ½ of each pair to
- * each atom, as LAMMPS' ev_tally. Each pair is visited once (half list, Newton's third law). Open, periodic and mixed boundaries via the cell-list neighbour list.
+ * each atom, as LAMMPS' ev_tally. Each pair is visited once (half list, Newton's third law), row by
+ * row with atom i's sums kept in locals. Open, periodic and mixed boundaries via the cell-list neighbour list.
  */
 import type { Frame } from '../atoms.ts';
 import type { CalcProperty, CalcResult, Calculator } from './calculator.ts';
@@ -112,28 +113,41 @@ export class Eam implements Calculator {
   private halfList(frame: Frame): HalfList {
     const { list, shifts, builds } = this.neighbors.current(frame);
     if (this.half && this.half.builds === builds) return this.half;
-    const keep = (i: number, q: number): boolean => {
-      const j = list.neighbors[q];
-      if (j !== i) return j > i;
-      const sx = shifts[3 * q], sy = shifts[3 * q + 1], sz = shifts[3 * q + 2];
-      return sx > 0 || (sx === 0 && (sy > 0 || (sy === 0 && sz > 0)));
-    };
+    const nbr = list.neighbors, offs = list.offsets, natoms = list.natoms;
+    const keep = new Uint8Array(nbr.length);
     let count = 0;
-    for (let i = 0; i < list.natoms; i++) for (let q = list.offsets[i]; q < list.offsets[i + 1]; q++) if (keep(i, q)) count++;
-    const hi = new Int32Array(count), hj = new Int32Array(count), hs = new Float64Array(3 * count);
+    let periodicShift = false;
+    for (let i = 0; i < natoms; i++) {
+      for (let q = offs[i]; q < offs[i + 1]; q++) {
+        const j = nbr[q];
+        const sx = shifts[3 * q], sy = shifts[3 * q + 1], sz = shifts[3 * q + 2];
+        if (sx !== 0 || sy !== 0 || sz !== 0) periodicShift = true;
+        const k = j !== i ? j > i : sx > 0 || (sx === 0 && (sy > 0 || (sy === 0 && sz > 0)));
+        if (k) { keep[q] = 1; count++; }
+      }
+    }
+    // Reuse the previous buffers when they are large enough (rebuilds happen every ~10-20 MD steps).
+    const old = this.half;
+    const big = old !== null && old.i.length >= count && old.row.length === natoms + 1;
+    const hi = big ? old.i : new Int32Array(Math.ceil(count * 1.1));
+    const hj = big ? old.j : new Int32Array(hi.length);
+    const hs = big ? old.shift : new Float64Array(3 * hi.length);
+    const row = big ? old.row : new Int32Array(natoms + 1);
     let p = 0;
-    for (let i = 0; i < list.natoms; i++) {
-      for (let q = list.offsets[i]; q < list.offsets[i + 1]; q++) {
-        if (!keep(i, q)) continue;
+    for (let i = 0; i < natoms; i++) {
+      row[i] = p;
+      for (let q = offs[i]; q < offs[i + 1]; q++) {
+        if (!keep[q]) continue;
         hi[p] = i;
-        hj[p] = list.neighbors[q];
+        hj[p] = nbr[q];
         hs[3 * p] = shifts[3 * q]; hs[3 * p + 1] = shifts[3 * q + 1]; hs[3 * p + 2] = shifts[3 * q + 2];
         p++;
       }
     }
+    row[natoms] = p;
     this.half = {
-      builds, count, i: hi, j: hj, shift: hs,
-      off: new Int32Array(count), pd: new Float64Array(5 * count),
+      builds, count, i: hi, j: hj, shift: hs, row, periodicShift,
+      off: big ? old.off : new Int32Array(hi.length), pd: big ? old.pd : new Float64Array(5 * hi.length),
     };
     return this.half;
   }
@@ -167,33 +181,37 @@ export class Eam implements Calculator {
  * offset (−1 beyond the cutoff), fraction, r and r_i − r_j for the force pass.
  */
 function pairDensities(x: Float64Array, type: Int32Array, H: HalfList, rhorC: Float64Array[], cut2: number, rdr: number, nr: number, rho: Float64Array): void {
-  const { count, i: hi, j: hj, shift, off: pairOff, pd } = H;
-  for (let q = 0; q < count; q++) {
-    const i = hi[q], j = hj[q];
-    const dx = x[3 * i] - x[3 * j] - shift[3 * q];
-    const dy = x[3 * i + 1] - x[3 * j + 1] - shift[3 * q + 1];
-    const dz = x[3 * i + 2] - x[3 * j + 2] - shift[3 * q + 2];
-    const rsq = dx * dx + dy * dy + dz * dz;
-    if (!(rsq < cut2)) { pairOff[q] = -1; continue; }
-    const r = Math.sqrt(rsq);
-    let p = r * rdr + 1.0;
-    let m = Math.trunc(p);
-    if (m > nr - 1) m = nr - 1;
-    p -= m;
-    if (p > 1.0) p = 1.0;
-    const off = 7 * m;
-    pairOff[q] = off;
-    const b = 5 * q;
-    pd[b] = p; pd[b + 1] = 1.0 / r; pd[b + 2] = dx; pd[b + 3] = dy; pd[b + 4] = dz;
-    const ti = type[i], tj = type[j];
-    const cj = rhorC[tj];
-    const rhoJ = ((cj[off + 3] * p + cj[off + 4]) * p + cj[off + 5]) * p + cj[off + 6];
-    rho[i] += rhoJ;
-    if (ti === tj) rho[j] += rhoJ;
-    else {
-      const ci = rhorC[ti];
-      rho[j] += ((ci[off + 3] * p + ci[off + 4]) * p + ci[off + 5]) * p + ci[off + 6];
+  const { row, j: hj, shift, off: pairOff, pd, periodicShift } = H;
+  const n = row.length - 1;
+  for (let i = 0; i < n; i++) {
+    const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+    const ti = type[i];
+    const ci = rhorC[ti];
+    let rhoI = 0;
+    for (let q = row[i], end = row[i + 1]; q < end; q++) {
+      const j = hj[q];
+      let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
+      if (periodicShift) { dx -= shift[3 * q]; dy -= shift[3 * q + 1]; dz -= shift[3 * q + 2]; }
+      const rsq = dx * dx + dy * dy + dz * dz;
+      if (!(rsq < cut2)) { pairOff[q] = -1; continue; }
+      const r = Math.sqrt(rsq);
+      let p = r * rdr + 1.0;
+      let m = Math.trunc(p);
+      if (m > nr - 1) m = nr - 1;
+      p -= m;
+      if (p > 1.0) p = 1.0;
+      const off = 7 * m;
+      pairOff[q] = off;
+      const b = 5 * q;
+      pd[b] = p; pd[b + 1] = 1.0 / r; pd[b + 2] = dx; pd[b + 3] = dy; pd[b + 4] = dz;
+      const tj = type[j];
+      const cj = rhorC[tj];
+      const rhoJ = ((cj[off + 3] * p + cj[off + 4]) * p + cj[off + 5]) * p + cj[off + 6];
+      rhoI += rhoJ;
+      if (ti === tj) rho[j] += rhoJ;
+      else rho[j] += ((ci[off + 3] * p + ci[off + 4]) * p + ci[off + 5]) * p + ci[off + 6];
     }
+    rho[i] += rhoI;
   }
 }
 
@@ -226,41 +244,49 @@ function pairForces(
   type: Int32Array, H: HalfList, rhorC: Float64Array[], z2rC: Float64Array[], ne: number, fp: Float64Array,
   forces: Float64Array, atomicEnergies: Float64Array, w: Float64Array, atomicVirials: Float64Array | undefined,
 ): number {
-  const { count, i: hi, j: hj, off: pairOff, pd } = H;
+  const { row, j: hj, off: pairOff, pd } = H;
+  const n = row.length - 1;
   let energy = 0;
   let vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
-  for (let q = 0; q < count; q++) {
-    const off = pairOff[q];
-    if (off < 0) continue;
-    const i = hi[q], j = hj[q];
-    const ti = type[i], tj = type[j];
-    const b = 5 * q;
-    const p = pd[b];
-    const recip = pd[b + 1];
+  for (let i = 0; i < n; i++) {
+    const ti = type[i];
     const ci = rhorC[ti];
-    const rhoip = (ci[off] * p + ci[off + 1]) * p + ci[off + 2]; // dρ_{t_i}/dr: density at j from i
-    let rhojp = rhoip;
-    if (ti !== tj) {
-      const cj = rhorC[tj];
-      rhojp = (cj[off] * p + cj[off + 1]) * p + cj[off + 2]; // dρ_{t_j}/dr: density at i from j
+    const fpi = fp[i];
+    let fxi = 0, fyi = 0, fzi = 0, ei = 0;
+    for (let q = row[i], end = row[i + 1]; q < end; q++) {
+      const off = pairOff[q];
+      if (off < 0) continue;
+      const j = hj[q];
+      const tj = type[j];
+      const b = 5 * q;
+      const p = pd[b];
+      const recip = pd[b + 1];
+      const rhoip = (ci[off] * p + ci[off + 1]) * p + ci[off + 2]; // dρ_{t_i}/dr: density at j from i
+      let rhojp = rhoip;
+      if (ti !== tj) {
+        const cj = rhorC[tj];
+        rhojp = (cj[off] * p + cj[off + 1]) * p + cj[off + 2]; // dρ_{t_j}/dr: density at i from j
+      }
+      const cz = z2rC[ti * ne + tj];
+      const z2p = (cz[off] * p + cz[off + 1]) * p + cz[off + 2];
+      const z2 = ((cz[off + 3] * p + cz[off + 4]) * p + cz[off + 5]) * p + cz[off + 6];
+      const phi = z2 * recip;
+      const phip = z2p * recip - phi * recip;
+      const psip = fpi * rhojp + fp[j] * rhoip + phip;
+      const fpair = -psip * recip;
+      const dx = pd[b + 2], dy = pd[b + 3], dz = pd[b + 4];
+      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+      fxi += fx; fyi += fy; fzi += fz;
+      forces[3 * j] -= fx; forces[3 * j + 1] -= fy; forces[3 * j + 2] -= fz;
+      energy += phi;
+      ei += 0.5 * phi;
+      atomicEnergies[j] += 0.5 * phi;
+      const wxx = dx * fx, wyy = dy * fy, wzz = dz * fz, wxy = dx * fy, wxz = dx * fz, wyz = dy * fz;
+      vxx += wxx; vyy += wyy; vzz += wzz; vxy += wxy; vxz += wxz; vyz += wyz;
+      if (atomicVirials) halfPairVirial(atomicVirials, i, j, wxx, wyy, wzz, wxy, wxz, wyz);
     }
-    const cz = z2rC[ti * ne + tj];
-    const z2p = (cz[off] * p + cz[off + 1]) * p + cz[off + 2];
-    const z2 = ((cz[off + 3] * p + cz[off + 4]) * p + cz[off + 5]) * p + cz[off + 6];
-    const phi = z2 * recip;
-    const phip = z2p * recip - phi * recip;
-    const psip = fp[i] * rhojp + fp[j] * rhoip + phip;
-    const fpair = -psip * recip;
-    const dx = pd[b + 2], dy = pd[b + 3], dz = pd[b + 4];
-    const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-    forces[3 * i] += fx; forces[3 * i + 1] += fy; forces[3 * i + 2] += fz;
-    forces[3 * j] -= fx; forces[3 * j + 1] -= fy; forces[3 * j + 2] -= fz;
-    energy += phi;
-    atomicEnergies[i] += 0.5 * phi;
-    atomicEnergies[j] += 0.5 * phi;
-    const wxx = dx * fx, wyy = dy * fy, wzz = dz * fz, wxy = dx * fy, wxz = dx * fz, wyz = dy * fz;
-    vxx += wxx; vyy += wyy; vzz += wzz; vxy += wxy; vxz += wxz; vyz += wyz;
-    if (atomicVirials) halfPairVirial(atomicVirials, i, j, wxx, wyy, wzz, wxy, wxz, wyz);
+    forces[3 * i] += fxi; forces[3 * i + 1] += fyi; forces[3 * i + 2] += fzi;
+    atomicEnergies[i] += ei;
   }
   w[0] = vxx; w[1] = vyy; w[2] = vzz; w[3] = vxy; w[4] = vxz; w[5] = vyz;
   return energy;
@@ -280,6 +306,10 @@ function halfPairVirial(av: Float64Array, i: number, j: number, xx: number, yy: 
 interface HalfList {
   builds: number;
   count: number;
+  /** Row pointers: the pairs of atom i (as the first atom) are row[i] … row[i+1]−1. */
+  row: Int32Array;
+  /** Whether any pair has a periodic image shift (else the shift array is all zeros). */
+  periodicShift: boolean;
   i: Int32Array;
   j: Int32Array;
   shift: Float64Array;

@@ -53,7 +53,7 @@ export interface DpArchitecture {
   activation?: 'tanh';
 }
 
-/** Training settings (defaults follow DeePMD-kit and the paper's house settings). */
+/** Training settings (defaults follow DeePMD-kit and the paper's settings). */
 export interface TrainSettings {
   arch: DpArchitecture;
   /** Number of optimiser steps (`training.numb_steps`). */

@@ -38,10 +38,11 @@ export function AnalysisPanel({ sources, labeled, current }: AnalysisPanelProps)
           <button key={v.id} type="button" role="tab" aria-selected={view === v.id} data-testid={`analysis-tab-${v.id}`} onClick={() => setView(v.id)}>{v.label}</button>
         ))}
       </div>
-      {view === 'pcn' && <PcnView sources={all} />}
-      {view === 'map' && <DescriptorMapView sources={all} />}
-      {view === 'parity' && <ParityView sources={labeled} />}
-      {view === 'melting' && <MeltingView current={current} />}
+      {/* Every view stays mounted (a result survives switching views); only the open one is shown. */}
+      <div hidden={view !== 'pcn'}><PcnView sources={all} /></div>
+      <div hidden={view !== 'map'}><DescriptorMapView sources={all} /></div>
+      <div hidden={view !== 'parity'}><ParityView sources={labeled} /></div>
+      <div hidden={view !== 'melting'}><MeltingView current={current} /></div>
     </div>
   );
 }

@@ -7,9 +7,10 @@
 import { useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { UPlotChart } from '../plots/UPlotChart.tsx';
+import { padded } from '../plots/ranges.ts';
 import { analysisWorker, ensureAnalysisModel, progress } from './analysis-client.ts';
 import type { DescriptorMapOutput } from '../../worker/analysis-service.ts';
-import type { FrameSource, SourceFrame } from './sources.ts';
+import { defaultChoice, type FrameSource, type SourceFrame } from './sources.ts';
 import { mapClasses, type MapColouring } from './map-colour.ts';
 import { useStudio } from '../store.ts';
 import { SourcePicker } from './SourcePicker.tsx';
@@ -19,7 +20,9 @@ interface Loaded { labels: string[]; frames: SourceFrame[][]; map: DescriptorMap
 interface Shown { group: number; frame: number; atoms: number[]; total: number }
 
 export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
-  const [chosen, setChosen] = useState<string[]>(() => sources.slice(0, 2).map((s) => s.id));
+  // Until the user ticks a box, the default follows the sources as they appear (runs, data sets).
+  const [picked, setChosen] = useState<string[] | null>(null);
+  const chosen = picked ?? defaultChoice(sources, false);
   const [fraction, setFraction] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -92,7 +95,8 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
   const options = useMemo<Omit<uPlot.Options, 'width'>>(() => ({
     height: 320,
     title: loaded ? `${loaded.map.descriptor}: PCA` : 'descriptor map',
-    scales: { x: { time: false }, y: {} },
+    // 6 % margins: no point sits on the frame (so every point can be clicked and brushed).
+    scales: { x: { time: false, range: padded }, y: { range: padded } },
     cursor: { drag: { x: true, y: true, setScale: false }, points: { show: false } },
     axes: [
       { label: loaded ? `PC1 (${(100 * loaded.map.explained[0]).toFixed(1)} % of variance)` : 'PC1', stroke: '#aab2bf' },

@@ -6,6 +6,7 @@
 import { useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { UPlotChart } from '../plots/UPlotChart.tsx';
+import { commonRange } from '../plots/ranges.ts';
 import { analysisWorker, ensureAnalysisModel, progress } from './analysis-client.ts';
 import type { LabeledInput } from '../../worker/analysis-service.ts';
 import type { LabeledSource } from './sources.ts';
@@ -26,7 +27,8 @@ function paritySeries(ref: ArrayLike<number>, pred: ArrayLike<number>): { data: 
 function parityOptions(title: string, unit: string): Omit<uPlot.Options, 'width'> {
   return {
     height: 260, title,
-    scales: { x: { time: false } },
+    // One range for both axes (y = x is the diagonal), with margins: no point on the frame.
+    scales: { x: { time: false, range: commonRange }, y: { range: commonRange } },
     cursor: { points: { show: false } },
     axes: [{ label: `label (${unit})`, stroke: '#aab2bf' }, { label: `model (${unit})`, stroke: '#aab2bf' }],
     series: [
@@ -38,7 +40,9 @@ function parityOptions(title: string, unit: string): Omit<uPlot.Options, 'width'
 }
 
 export function ParityView({ sources }: { sources: LabeledSource[] }) {
-  const [sourceId, setSourceId] = useState(sources[0]?.id ?? '');
+  // The first labeled source until the user picks one (sources appear when the backend connects).
+  const [picked, setSourceId] = useState<string | null>(null);
+  const sourceId = picked !== null && sources.some((s) => s.id === picked) ? picked : (sources[0]?.id ?? '');
   const [frames, setFrames] = useState<LabeledInput[] | null>(null);
   const [parity, setParity] = useState<Parity | null>(null);
   const [fraction, setFraction] = useState<number | null>(null);

@@ -8,13 +8,15 @@ import uPlot from 'uplot';
 import { UPlotChart } from '../plots/UPlotChart.tsx';
 import { analysisWorker } from './analysis-client.ts';
 import type { PcnResult } from '../../worker/analysis-service.ts';
-import type { FrameSource } from './sources.ts';
+import { defaultChoice, type FrameSource } from './sources.ts';
 import { SourcePicker } from './SourcePicker.tsx';
 
 const COLOURS = ['#e8a15a', '#5ab0e8', '#8fd18f', '#c38fe8', '#e85a7a'];
 
 export function PcnView({ sources }: { sources: FrameSource[] }) {
-  const [chosen, setChosen] = useState<string[]>(() => sources.slice(0, 2).map((s) => s.id));
+  // Until the user ticks a box, the default follows the sources as they appear (runs, data sets).
+  const [picked, setChosen] = useState<string[] | null>(null);
+  const chosen = picked ?? defaultChoice(sources, true);
   const [cutoff, setCutoff] = useState(3.0);
   const [result, setResult] = useState<PcnResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -32,3 +32,15 @@ export const REFERENCE_SOURCES: FrameSource[] = [
 
 /** A frame of a source, with the per-atom force deviation (eV/Å, length N) when the run recorded it. */
 export type SourceFrame = FrameInput & { deviation?: ArrayLike<number> };
+
+/**
+ * The sources an analysis compares until the user picks: the data set (training set), the
+ * newest run (the current trajectory; else the structure on screen) and, when asked, bulk fcc.
+ */
+export function defaultChoice(sources: Pick<FrameSource, 'id'>[], withReference: boolean): string[] {
+  const ids = sources.map((s) => s.id);
+  const run = ids.find((id) => id.startsWith('run:')) ?? ids.find((id) => id === 'screen');
+  const dataset = ids.find((id) => id.startsWith('dataset:'));
+  const out = [dataset, run, withReference ? ids.find((id) => id === 'ref:fcc') : undefined].filter((x): x is string => x !== undefined);
+  return out.length ? out : ids.slice(0, 1);
+}

@@ -4,8 +4,8 @@
  * iteration dashboard of the chosen data set). The shell passes the frame store (selection,
  * provenance) and the worker's model loader.
  */
-import { useEffect } from 'react';
-import { connect } from './actions.ts';
+import { useEffect, useRef } from 'react';
+import { connect, pollIterations } from './actions.ts';
 import { savedConnection, useBackend } from './backend-store.ts';
 import type { FrameSource } from './frame-source.ts';
 import type { ModelFile } from './actions.ts';
@@ -36,9 +36,14 @@ function useReconnect(): void {
 export function BackendPanel({ frames, loadModels }: BackendPanelProps) {
   useReconnect();
   const connected = useBackend((s) => s.status.kind === 'connected');
+  const { busy, notice, error } = useBackend();
   return (
     <section className="backend-panel" data-testid="backend-panel">
       <ConnectionSection />
+      {/* Shown whether or not the connection survived the action (a lost service hides the sections below). */}
+      {busy && <p className="muted">{busy}…</p>}
+      {notice && <p className="muted" data-testid="backend-notice">{notice}</p>}
+      {error && <p className="error" role="alert" data-testid="backend-error">{error}</p>}
       {connected && (
         <>
           <LabelSection frames={frames} />
@@ -50,12 +55,26 @@ export function BackendPanel({ frames, loadModels }: BackendPanelProps) {
 }
 
 /** The Iterations tab: the dashboard of the data set chosen in the Backend tab. */
+/** How often the Iterations tab re-reads the iterations while connected (ms). */
+export const ITERATIONS_POLL_MS = 5000;
+
 export function IterationsPanel() {
   useReconnect();
   const { status, datasets, datasetId } = useBackend();
+  const live = status.kind === 'connected' && datasetId !== null;
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!live) return;
+    // Only while the tab is on screen (tabs stay mounted, hidden) and the page is visible.
+    const t = setInterval(() => {
+      const el = panel.current;
+      if (el && !el.closest('[hidden]') && document.visibilityState === 'visible') void pollIterations();
+    }, ITERATIONS_POLL_MS);
+    return () => clearInterval(t);
+  }, [live, datasetId]);
   const ds = datasets.find((d) => d.id === datasetId);
   return (
-    <section className="backend-panel" data-testid="iterations-panel">
+    <section className="backend-panel" data-testid="iterations-panel" ref={panel}>
       <div className="backend-bar"><BackendStatus testId="iterations-backend-status" /></div>
       {status.kind !== 'connected'
         ? <p className="muted" data-testid="iterations-hint">Connect to the backend service in the Backend tab (URL and the token <code>nanostudio serve</code> printed): the iterations of a data set live there, written by the studio and by <code>nanostudio loop --server</code>.</p>
@@ -63,7 +82,7 @@ export function IterationsPanel() {
           ? <p className="muted" data-testid="iterations-hint">No data set yet: create or pick one in the Backend tab.</p>
           : (
             <>
-              <p className="muted" data-testid="iterations-dataset">data set {ds ? `'${ds.name}' (${ds.labeledCount}/${ds.frameCount} frames labeled)` : datasetId}</p>
+              <p className="muted" data-testid="iterations-dataset">data set {ds ? `'${ds.name}' (${ds.labeledCount}/${ds.frameCount} frames labeled)` : datasetId} · re-read every {ITERATIONS_POLL_MS / 1000} s while this tab is open</p>
               <IterationsDashboard />
             </>
           )}

@@ -11,18 +11,28 @@ const sci = (x: number | null): string => (x === null ? '–' : x.toExponential(
 
 function plotOptions(yLabel: string, series: Array<{ label: string; stroke: string }>, log: boolean): Omit<uPlot.Options, 'width'> {
   return {
-    height: 140, legend: { show: true },
+    // The narrow tab has no room for uPlot's legend: a caption under each plot names the lines.
+    height: 130, legend: { show: false },
     series: [{ label: 'iteration' }, ...series.map((s) => ({ ...s, width: 1.5, points: { show: true, size: 6 }, spanGaps: true }))],
     scales: { x: { time: false }, y: log ? { distr: 3 } : { range: [0, 100] } },
-    axes: [{ stroke: '#8a93a3', label: 'iteration', incrs: [1] }, { stroke: '#8a93a3', label: yLabel, size: 60 }],
+    axes: [{ stroke: '#8a93a3', label: 'iteration', incrs: [1] }, { stroke: '#8a93a3', label: yLabel, size: 56 }],
   };
 }
 
-const FRACTION_OPTS = plotOptions('% of explored frames', [
-  { label: 'good %', stroke: '#6fcf97' }, { label: 'decent %', stroke: '#f2c94c' }, { label: 'poor %', stroke: '#eb5757' },
-], false);
-const RMSE_E_OPTS = plotOptions('E RMSE (eV/atom)', [{ label: 'train E (eV/atom)', stroke: '#e8a15a' }, { label: 'validation E (eV/atom)', stroke: '#56ccf2' }], true);
-const RMSE_F_OPTS = plotOptions('F RMSE (eV/Å)', [{ label: 'train F (eV/Å)', stroke: '#e8a15a' }, { label: 'validation F (eV/Å)', stroke: '#56ccf2' }], true);
+const FRACTION_SERIES = [{ label: 'good %', stroke: '#6fcf97' }, { label: 'decent %', stroke: '#f2c94c' }, { label: 'poor %', stroke: '#eb5757' }];
+const RMSE_E_SERIES = [{ label: 'train E (eV/atom)', stroke: '#e8a15a' }, { label: 'validation E (eV/atom)', stroke: '#56ccf2' }];
+const RMSE_F_SERIES = [{ label: 'train F (eV/Å)', stroke: '#e8a15a' }, { label: 'validation F (eV/Å)', stroke: '#56ccf2' }];
+const FRACTION_OPTS = plotOptions('%', FRACTION_SERIES, false);
+const RMSE_E_OPTS = plotOptions('eV/atom', RMSE_E_SERIES, true);
+const RMSE_F_OPTS = plotOptions('eV/Å', RMSE_F_SERIES, true);
+
+function Caption({ title, series }: { title: string; series: Array<{ label: string; stroke: string }> }) {
+  return (
+    <p className="muted plot-caption">
+      {title}: {series.map((s, k) => <span key={s.label}>{k > 0 ? ' · ' : ''}<span style={{ color: s.stroke }}>●</span> {s.label}</span>)}
+    </p>
+  );
+}
 
 export function IterationsDashboard() {
   const iterations = useBackend((s) => s.iterations);
@@ -57,8 +67,11 @@ export function IterationsDashboard() {
       {rows.length > 0 && (
         <div className="iteration-plots">
           <UPlotChart options={FRACTION_OPTS} data={fractions} testId="iterations-fractions" exportName="iterations-fractions" />
+          <Caption title="explored frames per class" series={FRACTION_SERIES} />
           <UPlotChart options={RMSE_E_OPTS} data={rmseE} testId="iterations-rmse-e" exportName="iterations-rmse-energy" />
+          <Caption title="energy RMSE per atom, mean of the ensemble" series={RMSE_E_SERIES} />
           <UPlotChart options={RMSE_F_OPTS} data={rmseF} testId="iterations-rmse-f" exportName="iterations-rmse-force" />
+          <Caption title="force RMSE, mean of the ensemble" series={RMSE_F_SERIES} />
         </div>
       )}
     </div>

@@ -4,7 +4,7 @@ import { useBackend, type LabelerKind } from './backend-store.ts';
 import type { FrameSource } from './frame-source.ts';
 
 export function LabelSection({ frames }: { frames?: FrameSource }) {
-  const { labeler, label, busy, error, notice, datasetId, set } = useBackend();
+  const { labeler, label, busy, datasetId, set } = useBackend();
   const pct = label && label.total > 0 ? Math.round((100 * label.done) / label.total) : 0;
   return (
     <div className="backend-label">
@@ -19,9 +19,6 @@ export function LabelSection({ frames }: { frames?: FrameSource }) {
         <button type="button" onClick={() => void sendToLabel(frames)} disabled={busy !== null || datasetId === null} data-testid="send-to-label">Send selected to label</button>
         <button type="button" onClick={() => void recordExploration(frames)} disabled={busy !== null || datasetId === null} data-testid="record-exploration" title="Record the runs' good/decent/poor counts in the current iteration without sending frames">Record exploration</button>
       </div>
-      {busy && <p className="muted">{busy}…</p>}
-      {notice && <p className="muted" data-testid="backend-notice">{notice}</p>}
-      {error && <p className="error" role="alert" data-testid="backend-error">{error}</p>}
       {label && (
         <div className="job" data-testid="job-progress" data-state={label.state}>
           <div>label job {label.jobId} ({label.calculator}): {label.state} — {label.done}/{label.total} frames, {label.ok} labeled, {label.failed.length} failed</div>

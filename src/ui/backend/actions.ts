@@ -5,8 +5,8 @@
  * store (`error` / the connection status); nothing the studio collected is dropped on failure.
  */
 import type { RunInfo } from '../../worker/frames.ts';
-import { BackendClient, BackendError, type IterationSummary, type JobEvent, type TrainSettings } from './client.ts';
-import { saveConnection, savedSession, saveSession, useBackend, type CurvePoint, type LabelJobView, type NetworkPreset, type TrainJobView } from './backend-store.ts';
+import { BackendClient, BackendError, tokenFromPaste, type IterationSummary, type Job, type JobEvent, type TrainSettings } from './client.ts';
+import { saveConnection, savedSession, saveSession, useBackend, type CurvePoint, type LabelerKind, type LabelJobView, type NetworkPreset, type TrainJobView } from './backend-store.ts';
 import type { FrameSource, StoredFrameLike } from './frame-source.ts';
 import { explorationEntry, frameInput, runLabel } from './frame-payload.ts';
 
@@ -22,10 +22,15 @@ function connected(): BackendClient {
   return client;
 }
 
-/** Record an action's failure: connection-level errors also change the status. */
-function fail(what: string, e: unknown): void {
+/** A connection-level error (service gone, token refused) changes the connection status. */
+function noteConnection(e: unknown): void {
   if (e instanceof BackendError && e.kind === 'unreachable') st().set({ status: { kind: 'unreachable', message: e.message } });
   if (e instanceof BackendError && e.kind === 'unauthorized') st().set({ status: { kind: 'unauthorized', message: e.message } });
+}
+
+/** Record an action's failure: connection-level errors also change the status. */
+function fail(what: string, e: unknown): void {
+  noteConnection(e);
   st().set({ error: `${what}: ${message(e)}`, busy: null });
 }
 
@@ -43,14 +48,15 @@ async function run<T>(what: string, fn: () => Promise<T>): Promise<T | undefined
 
 /** Connect with the URL and token in the store; saves them in localStorage once they work. */
 export async function connect(): Promise<void> {
-  const { url, token } = st();
-  st().set({ status: { kind: 'connecting' }, error: null });
+  const url = st().url;
+  const token = tokenFromPaste(st().token);
+  st().set({ token, status: { kind: 'connecting' }, error: null });
   try {
     const c = new BackendClient(url, token);
     const h = await c.health();
     await c.checkToken();
     client = c;
-    saveConnection({ url: c.url, token: token.trim() });
+    saveConnection({ url: c.url, token });
     st().set({ url: c.url, status: { kind: 'connected', version: h.version } });
     await refreshDatasets();
     await resumeJobs();
@@ -82,6 +88,21 @@ export async function refreshIterations(): Promise<IterationSummary[]> {
   const datasets = await client.datasets();
   st().set({ iterations, datasets });
   return iterations;
+}
+
+/**
+ * Re-read the iterations quietly (the dashboard's periodic refresh: `nanostudio loop --server` or
+ * another studio may write them). Skipped while an action runs; a lost service or a refused token
+ * shows in the connection status, another failure as the panel's error.
+ */
+export async function pollIterations(): Promise<void> {
+  if (!client || st().status.kind !== 'connected' || st().busy !== null) return;
+  try {
+    await refreshIterations();
+  } catch (e) {
+    if (e instanceof BackendError && e.kind !== 'http') noteConnection(e);
+    else st().set({ error: `refresh the iterations: ${message(e)}` });
+  }
 }
 
 export async function chooseDataset(id: number): Promise<void> {
@@ -150,21 +171,42 @@ export async function sendToLabel(frames: FrameSource | undefined): Promise<void
     if (!frames) throw new Error('the frame store is not available');
     const selected = (await frames.selectedFrames()).filter((f) => f.labeledJobId === undefined);
     if (!selected.length) throw new Error('no frames selected: select decent frames in the inspector first');
-    const { iteration, runs } = await postExplorations(c, frames, ds);
-    const byId = new Map(runs.map((r) => [r.id, r]));
-    const ids = await c.addFrames(ds, selected.map((f) => frameInput(f, { run: byId.get(f.runId), iterationId: iteration.id, iterationNumber: iteration.number })));
-    const local = selected.map((f) => f.id);
-    await frames.markSent(local, { datasetId: ds });
-    const origin = new Map(ids.map((id, k) => [id, originText(selected[k], byId.get(selected[k].runId))]));
-    const calculator = st().labeler;
-    const job = await c.labelJob(ds, ids, { kind: calculator });
-    await frames.markSent(local, { datasetId: ds, jobId: job.id });
-    await c.patchIteration(iteration.id, { status: 'labeling' });
-    saveSession({ labelJobId: job.id });
-    st().set({ notice: `${ids.length} frame(s) sent to data set ${ds} (iteration ${iteration.number}); label job ${job.id} (${calculator})` });
-    followLabel(c, job.id, calculator, origin, job.progress.total);
-    await refreshIterations();
+    const n = selected.length;
+    // What a failure leaves behind, said with the error: nothing collected in the studio is dropped.
+    let stage = `nothing was sent: the ${n} selected frame(s) stay selected in this browser`;
+    try {
+      const { iteration, runs } = await postExplorations(c, frames, ds);
+      const byId = new Map(runs.map((r) => [r.id, r]));
+      const ids = await c.addFrames(ds, selected.map((f) => frameInput(f, { run: byId.get(f.runId), iterationId: iteration.id, iterationNumber: iteration.number })));
+      stage = `the ${n} frame(s) are in data set ${ds} (backend ids ${ids[0]}–${ids[ids.length - 1]}) but no label job was started`;
+      const local = selected.map((f) => f.id);
+      await frames.markSent(local, { datasetId: ds });
+      const origin = new Map(ids.map((id, k) => [id, originText(selected[k], byId.get(selected[k].runId))]));
+      const calculator = st().labeler;
+      const job = await c.labelJob(ds, ids, { kind: calculator });
+      stage = `label job ${job.id} was started`;
+      await labelStarted(c, frames, local, ds, job, calculator, ids, origin, iteration);
+    } catch (e) {
+      noteConnection(e);
+      throw new Error(`${message(e)} — ${stage}`);
+    }
   });
+}
+
+/** The label job exists: remember it, mark the frames and the iteration, and follow it (also when marking the iteration failed). */
+async function labelStarted(
+  c: BackendClient, frames: FrameSource, local: number[], ds: number, job: Job, calculator: LabelerKind,
+  ids: number[], origin: Map<number, string>, iteration: IterationSummary,
+): Promise<void> {
+  saveSession({ labelJobId: job.id });
+  await frames.markSent(local, { datasetId: ds, jobId: job.id });
+  // The iteration is 'labeling' before the job's end is seen (finishLabel records the stage time there).
+  let patchError: unknown = null;
+  try { await c.patchIteration(iteration.id, { status: 'labeling' }); } catch (e) { patchError = e; }
+  followLabel(c, job.id, calculator, origin, job.progress.total);
+  if (patchError) throw patchError;
+  st().set({ notice: `${ids.length} frame(s) sent to data set ${ds} (iteration ${iteration.number}); label job ${job.id} (${calculator})` });
+  await refreshIterations();
 }
 
 function originText(f: StoredFrameLike, r: RunInfo | undefined): string {

@@ -82,6 +82,16 @@ export function normaliseUrl(raw: string): string {
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
+/**
+ * The token as typed or pasted: surrounding space trimmed, and the whole line `nanostudio serve`
+ * prints at start ("token (new, stored in PATH): HEX" or "token: HEX") reduced to the token.
+ */
+export function tokenFromPaste(raw: string): string {
+  const t = raw.trim();
+  const m = /^token(?: \([^)]*\))?:\s*(\S+)$/.exec(t);
+  return m ? m[1] : t;
+}
+
 /** The service's error text: `error` plus its field issues. */
 function errorText(body: unknown, status: number): string {
   if (body && typeof body === 'object' && 'error' in body) {

@@ -56,6 +56,7 @@ export function LiveReadouts() {
         <dt>T</dt><dd data-testid="live-temperature">{fmt(snap?.temperatureK, 0)} K</dd>
         <dt>E<sub>pot</sub></dt><dd>{fmt(snap?.potentialEnergy, 3)} eV</dd>
         <dt>E<sub>tot</sub></dt><dd>{fmt(snap ? snap.potentialEnergy + snap.kineticEnergy : undefined, 3)} eV</dd>
+        {snap?.volumeA3 !== undefined && <><dt>V</dt><dd data-testid="live-volume">{fmt(snap.volumeA3, 2)} Å³</dd></>}
         <dt>max ε<sub>f</sub></dt><dd data-testid="max-devi">{fmt(snap?.maxDeviF, 4)} eV/Å</dd>
         <dt>engine</dt><dd data-testid="md-engine">{snap?.engine ?? '—'}</dd>
         <dt>frame</dt><dd className={`class-${cls ?? 'none'}`}>{cls ?? '—'}</dd>

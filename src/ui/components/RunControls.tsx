@@ -103,8 +103,8 @@ export function RunControls() {
         <button data-testid="md-step" onClick={stepOnce} disabled={md.phase !== 'paused'} title="one MD step while paused">Step</button>
         <button data-testid="md-stop" onClick={stopRun} disabled={!active}>Stop</button>
       </div>
-      <p className="muted small" data-testid="md-state">
-        {md.phase}{md.last ? ` · step ${md.last.step} · ${(md.last.timeFs / 1000).toFixed(3)} ps · T ${md.last.temperatureK.toFixed(0)} K` : ''} · <span data-testid="md-frames">{md.frames}</span> frames saved
+      <p className="muted small" data-testid="md-state" data-held={String(md.phase === 'paused' && !!md.held)}>
+        {md.phase === 'paused' && !md.held ? 'pausing…' : md.phase}{md.last ? ` · step ${md.last.step} · ${(md.last.timeFs / 1000).toFixed(3)} ps · T ${md.last.temperatureK.toFixed(0)} K` : ''} · <span data-testid="md-frames">{md.frames}</span> frames saved
       </p>
       {md.error && <p className="error" role="alert" data-testid="md-error">{md.error}</p>}
       {md.history.timeFs.length > 0 && <LivePlots history={md.history} trustLo={studio.trustLo} trustHi={studio.trustHi} />}

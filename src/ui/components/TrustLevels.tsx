@@ -3,7 +3,7 @@
  * once: atoms are recoloured and every stored frame re-classified (use-frames.ts). An invalid
  * pair is shown as a named error and the last valid levels stay in use.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStudio } from '../store.ts';
 import { trustLevelError } from '../frames/trust.ts';
 import { DeviationLegend } from './DeviationLegend.tsx';
@@ -11,6 +11,10 @@ import { DeviationLegend } from './DeviationLegend.tsx';
 export function TrustLevels() {
   const st = useStudio();
   const [draft, setDraft] = useState({ lo: String(st.trustLo), hi: String(st.trustHi) });
+  // Levels set elsewhere (a shared link, a session file) show up in the fields.
+  useEffect(() => {
+    setDraft((d) => (Number(d.lo) === st.trustLo && Number(d.hi) === st.trustHi ? d : { lo: String(st.trustLo), hi: String(st.trustHi) }));
+  }, [st.trustLo, st.trustHi]);
   const lo = Number(draft.lo), hi = Number(draft.hi);
   const error = draft.lo.trim() === '' || draft.hi.trim() === '' ? 'trust levels lo and hi are both needed' : trustLevelError(lo, hi);
   const edit = (p: Partial<typeof draft>) => {

@@ -44,12 +44,12 @@ export interface BhmcForm {
 export interface EngineState {
   status: EngineStatus | null;
   preference: EnginePreference;
-  /** The engine of the current (or last) run and why. */
+  /** The engine of the current (or last) run and why. (md.held: the worker confirmed a pause — its state is on screen.) */
   choice: EngineChoice | null;
   /** Which run kind the choice belongs to. */
   choiceFor: 'md' | 'bhmc' | null;
   stepsPerSecond: number;
-  md: { phase: RunPhase; error: string | null; runId: string | null; frames: number; history: MdHistory; last: SimSnapshot | null };
+  md: { phase: RunPhase; error: string | null; runId: string | null; frames: number; history: MdHistory; last: SimSnapshot | null; held?: boolean };
   mdForm: MdForm;
   bhmc: { phase: RunPhase; error: string | null; runId: string | null; frames: number; trials: BhmcTrialInfo[]; minima: BhmcMinimumInfo[]; shown: number | null };
   bhmcForm: BhmcForm;

@@ -96,8 +96,15 @@ export async function startMd(): Promise<void> {
 export function pauseOrResume(): void {
   const md = useEngine.getState().md;
   const bh = useEngine.getState().bhmc;
-  if (md.phase === 'running') { void simWorker().pause(); setMd({ phase: 'paused' }); }
-  else if (md.phase === 'paused') { void simWorker().resume(); setMd({ phase: 'running' }); }
+  if (md.phase === 'running') {
+    // 'paused' at once (Step enabled); `held` once the worker has stopped and shown the state it holds.
+    setMd({ phase: 'paused', held: false });
+    simWorker().pause().then(
+      () => { if (useEngine.getState().md.phase === 'paused') setMd({ held: true }); },
+      (e: unknown) => setMd({ error: message(e) }),
+    );
+  }
+  else if (md.phase === 'paused') { void simWorker().resume(); setMd({ phase: 'running', held: false }); }
   else if (bh.phase === 'running') { void simWorker().pause(); setBhmc({ phase: 'paused' }); }
   else if (bh.phase === 'paused') { void simWorker().resume(); setBhmc({ phase: 'running' }); }
 }

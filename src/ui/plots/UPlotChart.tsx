@@ -9,6 +9,44 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { canvasToPng, columnsToCsv, download } from './export.ts';
 
+/** What a plot shows, for tests and scripting: `window.__nanostudioPlots[testId]` (updated on every draw). */
+export interface PlotReport {
+  title: string;
+  /** Series labels (series 0 is x). */
+  series: string[];
+  /** Non-null values per series (series 0: the number of x values). */
+  counts: number[];
+  /** [min, max] of each scale as drawn (e.g. x, y, or named scales). */
+  scales: Record<string, [number | null, number | null]>;
+  /** Client (page) coordinates of data point `index` of series `series`. */
+  point(series: number, index: number): [number, number];
+  /** The brushed rectangle (plot-area pixels; width 0 when none). */
+  select(): { left: number; top: number; width: number; height: number };
+  draws: number;
+}
+
+declare global {
+  interface Window { __nanostudioPlots?: Record<string, PlotReport> }
+}
+
+function report(testId: string, u: uPlot): void {
+  const all = (window.__nanostudioPlots ??= {});
+  const prev = all[testId];
+  all[testId] = {
+    title: u.root.querySelector('.u-title')?.textContent ?? '',
+    series: u.series.map((s) => (typeof s.label === 'string' ? s.label : '')),
+    counts: u.data.map((col) => Array.from(col as ArrayLike<number | null | undefined>).filter((v) => v !== null && v !== undefined).length),
+    scales: Object.fromEntries(Object.entries(u.scales).map(([k, sc]) => [k, [sc.min ?? null, sc.max ?? null] as [number | null, number | null]])),
+    point: (series, index) => {
+      const rect = u.over.getBoundingClientRect();
+      const x = u.data[0][index] as number, y = u.data[series][index] as number;
+      return [rect.left + u.valToPos(x, 'x'), rect.top + u.valToPos(y, u.series[series].scale ?? 'y')];
+    },
+    select: () => ({ left: u.select.left, top: u.select.top, width: u.select.width, height: u.select.height }),
+    draws: (prev?.draws ?? 0) + 1,
+  };
+}
+
 export interface UPlotChartProps {
   /** uPlot options without width (taken from the container); keep the object stable (useMemo). */
   options: Omit<uPlot.Options, 'width'>;
@@ -38,7 +76,8 @@ export function UPlotChart({ options, data, testId, onReady, exportName }: UPlot
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const u = new uPlot({ ...options, width: Math.max(120, el.clientWidth) }, latest.current, el);
+    const hooks = testId ? { ...options.hooks, draw: [...(options.hooks?.draw ?? []), (c: uPlot) => report(testId, c)] } : options.hooks;
+    const u = new uPlot({ ...options, hooks, width: Math.max(120, el.clientWidth) }, latest.current, el);
     chart.current = u;
     onReady?.(u);
     const ro = new ResizeObserver(() => u.setSize({ width: Math.max(120, el.clientWidth), height: options.height }));

@@ -6,7 +6,7 @@ import { curveColumns } from '../../../src/ui/backend/curves.ts';
 import type { CurvePoint } from '../../../src/ui/backend/backend-store.ts';
 import { fractionColumns, iterationRow } from '../../../src/ui/backend/iteration-rows.ts';
 import type { IterationSummary } from '../../../src/ui/backend/client.ts';
-import { normaliseUrl } from '../../../src/ui/backend/client.ts';
+import { normaliseUrl, tokenFromPaste } from '../../../src/ui/backend/client.ts';
 import { ExplorationBodySchema } from '../../../src/backend/routes/iterations.ts';
 import { FrameInputSchema } from '../../../src/backend/schemas.ts';
 
@@ -94,5 +94,17 @@ describe('dashboard and curve columns', () => {
     expect(normaliseUrl(' 127.0.0.1:8787/ ')).toBe('http://127.0.0.1:8787');
     expect(() => normaliseUrl('')).toThrow('no backend URL');
     expect(() => normaliseUrl('http://')).toThrow('is not a URL');
+  });
+});
+
+describe('the token as pasted', () => {
+  const hex = 'a3'.repeat(32);
+  it('takes the token out of the line nanostudio serve prints, or as typed', () => {
+    expect(tokenFromPaste(`token (new, stored in /home/u/.nanostudio/token): ${hex}`)).toBe(hex);
+    expect(tokenFromPaste(`  token (stored in /data/token): ${hex}\n`)).toBe(hex);
+    expect(tokenFromPaste(`token: ${hex}`)).toBe(hex);
+    expect(tokenFromPaste(`  ${hex} `)).toBe(hex);
+    // Anything else is sent as typed (and a wrong one is refused by the service, named in the page).
+    expect(tokenFromPaste('my token is x')).toBe('my token is x');
   });
 });

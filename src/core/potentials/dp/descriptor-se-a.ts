@@ -12,6 +12,7 @@ import { embeddingIndex, embeddingWidth } from './model.ts';
 import { PreparedNetwork } from './network.ts';
 import { envRow } from './env-mat.ts';
 import { descriptorFromGr, grAdjoint, pairGradient, scatterPairForce } from './se-a-blocks.ts';
+import { TabulatedEmbedding } from './tabulate.ts';
 import type { SeASlots } from './nlist-slots.ts';
 
 /** Per-atom scratch of the descriptor (reused between atoms). */
@@ -39,6 +40,8 @@ export class SeADescriptor {
   private readonly T: number;
   private readonly model: DpModel;
   private readonly nets: (PreparedNetwork | null)[];
+  /** Tabulated embedding nets (opt-in), same indexing as nets. */
+  private readonly tabs: (TabulatedEmbedding | null)[] | null;
   /** padR[(ti*nnei + j)*4 + k], padG[(ti*nnei + j)*M + a]: the padding row of slot j. */
   private readonly padR: Float64Array;
   private readonly padG: Float64Array;
@@ -48,7 +51,12 @@ export class SeADescriptor {
   private readonly swb = new Float64Array(2);
   private readonly g3 = new Float64Array(3);
 
-  constructor(model: DpModel) {
+  /**
+   * `tabulate`: evaluate the embedding nets from quintic tables of interval `step` (s units,
+   * DeePMD's default 0.01) covering neighbours from `rmin` Å (default 1.0) to the cutoff — the
+   * CPU analogue of DeePMD's compressed model; off by default (the exact nets).
+   */
+  constructor(model: DpModel, tabulate?: { step?: number; rmin?: number }) {
     const d = model.descriptor;
     this.model = model;
     this.T = model.ntypes;
@@ -58,6 +66,17 @@ export class SeADescriptor {
     this.dim = this.M * this.Ma;
     this.nets = d.embeddings.networks.map((n) => (n ? new PreparedNetwork(n) : null));
     const { T, M, nnei } = this;
+    if (tabulate) {
+      const rmin = tabulate.rmin ?? 1.0;
+      let lo = Infinity, hi = -Infinity;
+      for (let r = 0; r < T * nnei; r++) {
+        const avg = d.davg[4 * r], std = d.dstd[4 * r];
+        lo = Math.min(lo, -avg / std);
+        hi = Math.max(hi, (1 / (rmin + d.envProtection) - avg) / std);
+      }
+      const step = tabulate.step ?? 0.01;
+      this.tabs = this.nets.map((n) => (n ? new TabulatedEmbedding(n, M, lo - step, hi + step, step) : null));
+    } else this.tabs = null;
     this.padR = new Float64Array(T * nnei * 4);
     this.padG = new Float64Array(T * nnei * M);
     this.suffix = new Float64Array(T * (nnei + T) * M * 4);
@@ -83,6 +102,11 @@ export class SeADescriptor {
         }
       }
     }
+  }
+
+  /** Largest interpolation error of the embedding tables (0 without tables). */
+  get tableError(): number {
+    return this.tabs ? Math.max(0, ...this.tabs.map((t) => t?.maxFitError ?? 0)) : 0;
   }
 
   /** Allocate a scratch for atoms with up to maxEntries real neighbours. */
@@ -122,7 +146,9 @@ export class SeADescriptor {
         w.dG.fill(0, l * M, (l + 1) * M);
         continue;
       }
-      net.forwardScalarWithTangent(R[0], G, w.dG.subarray(l * M, (l + 1) * M));
+      const tab = this.tabs ? this.tabs[embeddingIndex(d, T, ti, types[s.atom[q]])] : null;
+      if (tab) tab.evaluate(R[0], G, w.dG.subarray(l * M, (l + 1) * M));
+      else net.forwardScalarWithTangent(R[0], G, w.dG.subarray(l * M, (l + 1) * M));
       const r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3];
       for (let a = 0; a < M; a++) {
         const g = G[a];

@@ -8,7 +8,8 @@
  * Relative forms (optional): ε_f,i / (‖F̄_i‖ + λ_f); σ_v,c / (‖W̄/nat‖ + λ_v) (python: norm of the 9-vector).
  */
 
-export interface ModelDeviation {
+/** The per-frame numbers of `dp model-devi` (names as in model_devi.out). */
+export interface DeviationNumbers {
   /** eV/Å (or dimensionless when relative). */
   max_devi_f: number;
   min_devi_f: number;
@@ -19,6 +20,9 @@ export interface ModelDeviation {
   max_devi_v: number;
   min_devi_v: number;
   avg_devi_v: number;
+}
+
+export interface ModelDeviation extends DeviationNumbers {
   /** Per-atom force deviation ε_f,i (length N). */
   atomic_devi_f: Float64Array;
 }

@@ -46,10 +46,16 @@ export class DpEvaluator {
   private readonly descriptor: SeADescriptor;
   private readonly fitting: EnerFitting;
 
-  constructor(model: DpModel) {
+  /** `opts.tabulate`: tabulated embedding nets (SeADescriptor; opt-in, default exact nets). */
+  constructor(model: DpModel, opts: { tabulate?: { step?: number; rmin?: number } } = {}) {
     this.model = model;
-    this.descriptor = new SeADescriptor(model);
+    this.descriptor = new SeADescriptor(model, opts.tabulate);
     this.fitting = new EnerFitting(model);
+  }
+
+  /** Largest interpolation error of the embedding tables (0 when not tabulated). */
+  get tableError(): number {
+    return this.descriptor.tableError;
   }
 
   /** Key under which neighbour slots can be shared with another model. */

@@ -1,0 +1,83 @@
+/**
+ * Tabulated embedding net on the CPU (the idea of DeePMD-kit's compressed model, `dp compress`):
+ * each output channel a of an embedding net G(s) becomes a piecewise fifth-order polynomial in
+ * the normalised radial input s on intervals of width `step` over [lower, upper], fitted on each
+ * interval from the net's value, first and second derivative at both ends (quintic Hermite:
+ * value, slope and curvature continuous). The value and dG/ds of a neighbour then cost one
+ * polynomial per channel instead of the whole net. Inputs outside the table go through the net
+ * exactly. float64 coefficients; the error is that of the interpolation (reported as maxFitError
+ * at interval midpoints).
+ * Derivatives for the fit: G' by forward-mode (exact), G'' by a central difference of G' (δ = 1e-4).
+ */
+import { PreparedNetwork } from './network.ts';
+
+/** Quintic Hermite coefficients (powers of t on [0, h]) from (y, y', y'') at both ends. */
+export function quinticHermite(y0: number, d0: number, s0: number, y1: number, d1: number, s1: number, h: number): number[] {
+  const h2 = h * h, h3 = h2 * h, h4 = h3 * h, h5 = h4 * h;
+  const dy = y1 - y0;
+  return [
+    y0, d0, s0 / 2,
+    (20 * dy - (8 * d1 + 12 * d0) * h - (3 * s0 - s1) * h2) / (2 * h3),
+    (-30 * dy + (14 * d1 + 16 * d0) * h + (3 * s0 - 2 * s1) * h2) / (2 * h4),
+    (12 * dy - 6 * (d1 + d0) * h - (s0 - s1) * h2) / (2 * h5),
+  ];
+}
+
+export class TabulatedEmbedding {
+  readonly M: number;
+  readonly lower: number;
+  readonly step: number;
+  readonly nint: number;
+  /** coef[(k·M + a)·6 + p]: coefficient p of channel a on interval k. */
+  private readonly coef: Float64Array;
+  /** Largest |table − net| at the interval midpoints. */
+  readonly maxFitError: number;
+
+  constructor(readonly net: PreparedNetwork, M: number, lower: number, upper: number, step = 0.01) {
+    if (!(step > 0) || !(upper > lower)) throw new Error(`embedding table needs step > 0 and upper > lower, got step ${step}, [${lower}, ${upper}]`);
+    this.M = M;
+    this.lower = lower;
+    this.step = step;
+    const nint = (this.nint = Math.ceil((upper - lower) / step));
+    const y = new Float64Array((nint + 1) * M), d1 = new Float64Array((nint + 1) * M), d2 = new Float64Array((nint + 1) * M);
+    const g = new Float64Array(M), t = new Float64Array(M), tp = new Float64Array(M), tm = new Float64Array(M);
+    const delta = 1e-4;
+    for (let k = 0; k <= nint; k++) {
+      const x = lower + k * step;
+      net.forwardScalarWithTangent(x, g, t);
+      y.set(g, k * M);
+      d1.set(t, k * M);
+      net.forwardScalarWithTangent(x + delta, g, tp);
+      net.forwardScalarWithTangent(x - delta, g, tm);
+      for (let a = 0; a < M; a++) d2[k * M + a] = (tp[a] - tm[a]) / (2 * delta);
+    }
+    this.coef = new Float64Array(nint * M * 6);
+    let err = 0;
+    for (let k = 0; k < nint; k++) {
+      net.forwardScalarWithTangent(lower + (k + 0.5) * step, g, t);
+      for (let a = 0; a < M; a++) {
+        const i0 = k * M + a, i1 = (k + 1) * M + a;
+        const c = quinticHermite(y[i0], d1[i0], d2[i0], y[i1], d1[i1], d2[i1], step);
+        this.coef.set(c, (k * M + a) * 6);
+        const h = step / 2;
+        err = Math.max(err, Math.abs(c[0] + h * (c[1] + h * (c[2] + h * (c[3] + h * (c[4] + h * c[5])))) - g[a]));
+      }
+    }
+    this.maxFitError = err;
+  }
+
+  /** G(s) into out and dG/ds into dOut (length M each), as PreparedNetwork.forwardScalarWithTangent. */
+  evaluate(s: number, out: Float64Array, dOut: Float64Array): void {
+    const u = (s - this.lower) / this.step;
+    const k = Math.floor(u);
+    if (!(k >= 0 && k < this.nint)) { this.net.forwardScalarWithTangent(s, out, dOut); return; }
+    const t = s - (this.lower + k * this.step);
+    const c = this.coef, M = this.M;
+    let o = k * M * 6;
+    for (let a = 0; a < M; a++, o += 6) {
+      const c1 = c[o + 1], c2 = c[o + 2], c3 = c[o + 3], c4 = c[o + 4], c5 = c[o + 5];
+      out[a] = c[o] + t * (c1 + t * (c2 + t * (c3 + t * (c4 + t * c5))));
+      dOut[a] = c1 + t * (2 * c2 + t * (3 * c3 + t * (4 * c4 + t * 5 * c5)));
+    }
+  }
+}
