@@ -17,23 +17,20 @@ var<workgroup> tDs: array<f32, TILE_B>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = P.atomOffset + wid.x;
-  let m = wid.y;
-  let mb = m * MODEL_STRIDE;
-  let ti = types[i];
-  let ca = m * P.chunkAtoms + wid.x;
-  let nk = keptNeighbours(i, lid);
+  let a = atomTask(wid);
+  let ca = a.m * P.chunkAtoms + wid.x;
+  let nk = keptNeighbours(a.i, lid);
   for (var idx = lid; idx < M * 4u; idx += WG) { dgr[idx] = dgrIn[ca * M * 4u + idx]; }
   workgroupBarrier();
   for (var t0 = 0u; t0 < nk; t0 += TILE_B) {
     let nt = min(TILE_B, nk - t0);
-    loadTile(i, ti, mb, t0, nt, lid);
-    tileAdjoints(m, mb, nt, lid);
+    loadTile(a.i, a.ti, a.mb, t0, nt, lid);
+    tileAdjoints(a.m, a.mb, nt, lid);
     if (lid < nt) {
-      let q = act[i * P.cap + t0 + lid];
+      let q = act[a.i * P.cap + t0 + lid];
       var dR = tDR[lid];
       dR.x += tDs[lid];
-      pairG[m * P.natoms * P.cap + i * P.cap + q] = vec4f(pairGradient(i, q, ti, mb, dR), 0.0);
+      pairG[a.m * P.natoms * P.cap + a.i * P.cap + q] = vec4f(pairGradient(a.i, q, a.ti, a.mb, dR), 0.0);
     }
     workgroupBarrier();
   }

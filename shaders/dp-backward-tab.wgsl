@@ -7,8 +7,6 @@
 const KEEP_Z = false;
 const TZ_LEN = 1u;
 
-@group(0) @binding(11) var<storage, read> TAB: array<f32>;
-
 var<workgroup> tG: array<f32, TILE_B * M>;
 var<workgroup> tGp: array<f32, TILE_B * M>;
 
@@ -18,9 +16,7 @@ fn embG(n: u32, a: u32) -> f32 {
 
 fn tileAdjoints(m: u32, mb: u32, nt: u32, lid: u32) {
   for (var idx = lid; idx < nt * M; idx += WG) {
-    let n = idx / M;
-    let a = idx % M;
-    let g = tabEval(m * TAB_MODEL_STRIDE + tNet[n] * TAB_NET_STRIDE, tR[n].x, a);
+    let g = tabTile(m, idx);
     tG[idx] = g.x;
     tGp[idx] = g.y;
   }

@@ -38,7 +38,6 @@ fn tileAdjoints(m: u32, mb: u32, nt: u32, lid: u32) {
   // Reverse through the layers: gz overwrites z, gx overwrites the previous layer's y.
   for (var lr = 0u; lr < EMB_L; lr++) {
     let l = EMB_L - 1u - lr;
-    let nIn = EMB_NIN[l];
     let nOut = EMB_NOUT[l];
     for (var idx = lid; idx < nt * nOut; idx += WG) {
       let n = idx / nOut;
@@ -48,6 +47,7 @@ fn tileAdjoints(m: u32, mb: u32, nt: u32, lid: u32) {
       tZ[zi] = tY[zi] * activate(EMB_ACT[l], tZ[zi], EMB_TH[l], EMB_SL[l], EMB_CO[l]).y * W[nb + EMB_I[l] + o];
     }
     workgroupBarrier();
+    let nIn = EMB_NIN[l];
     for (var idx = lid; idx < nt * nIn; idx += WG) {
       let n = idx / nIn;
       let k = idx % nIn;

@@ -57,17 +57,14 @@ fn finishDescriptor(i: u32, ti: u32, mb: u32, m: u32, c: u32, lid: u32) {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = P.atomOffset + wid.x;
-  let m = wid.y;
-  let mb = m * MODEL_STRIDE;
-  let ti = types[i];
-  let nk = keptNeighbours(i, lid);
+  let a = atomTask(wid);
+  let nk = keptNeighbours(a.i, lid);
   clearGr(lid);
   for (var t0 = 0u; t0 < nk; t0 += TILE) {
     let nt = min(TILE, nk - t0);
-    loadTile(i, ti, mb, t0, nt, lid);
-    embedTile(m, mb, nt, lid);
+    loadTile(a.i, a.ti, a.mb, t0, nt, lid);
+    embedTile(a.m, a.mb, nt, lid);
     accumulateGr(nt, lid);
   }
-  finishDescriptor(i, ti, mb, m, wid.x, lid);
+  finishDescriptor(a.i, a.ti, a.mb, a.m, wid.x, lid);
 }

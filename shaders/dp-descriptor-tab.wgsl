@@ -6,8 +6,6 @@
 // (entry point: dp-descriptor-out.wgsl).
 // #include dp-descriptor-out
 
-@group(0) @binding(11) var<storage, read> TAB: array<f32>;
-
 var<workgroup> tG: array<f32, TILE * M>;
 
 fn embG(n: u32, a: u32) -> f32 {
@@ -15,10 +13,6 @@ fn embG(n: u32, a: u32) -> f32 {
 }
 
 fn embedTile(m: u32, mb: u32, nt: u32, lid: u32) {
-  for (var idx = lid; idx < nt * M; idx += WG) {
-    let n = idx / M;
-    let a = idx % M;
-    tG[idx] = tabEval(m * TAB_MODEL_STRIDE + tNet[n] * TAB_NET_STRIDE, tR[n].x, a).x;
-  }
+  for (var idx = lid; idx < nt * M; idx += WG) { tG[idx] = tabTile(m, idx).x; }
   workgroupBarrier();
 }

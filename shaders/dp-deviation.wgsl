@@ -6,6 +6,7 @@
 //   (max_devi_f, min_devi_f, avg_devi_f, devi_e, max_devi_v, min_devi_v, avg_devi_v, nm).
 // Energies: E^k = Σ_i atomE[k][i] (net part, Kahan-summed in f32) + eOffset[k] (bias total,
 // given relative to the model mean by the host). Units: eV/Å, eV/atom.
+// #include kahan
 
 struct DevParams {
   natoms: u32,
@@ -61,22 +62,16 @@ fn reduce_main(@builtin(local_invocation_index) lid: u32) {
   let nq = 7u + 9u * 4u;
   for (var q = 0u; q < nq; q++) {
     let isModelQ = (q >= 3u && q < 7u && q - 3u >= nm) || (q >= 7u && (q - 7u) / 9u >= nm);
-    var acc = 0.0;
-    var comp = 0.0;   // Kahan compensation
-    if (q == 0u) { acc = -1e30; }
-    if (q == 1u) { acc = 1e30; }
+    var acc = vec2f(0.0, 0.0);   // (value, Kahan compensation)
+    if (q == 0u) { acc.x = -1e30; }
+    if (q == 1u) { acc.x = 1e30; }
     if (!isModelQ) {
       for (var i = lid; i < D.natoms; i += RW) {
         let v = quantity(q, i);
-        if (q == 0u) { acc = max(acc, v); } else if (q == 1u) { acc = min(acc, v); } else {
-          let y = v - comp;
-          let t = acc + y;
-          comp = (t - acc) - y;
-          acc = t;
-        }
+        if (q == 0u) { acc.x = max(acc.x, v); } else if (q == 1u) { acc.x = min(acc.x, v); } else { acc = kahanAdd(acc, v); }
       }
     }
-    red[lid] = acc;
+    red[lid] = acc.x;
     workgroupBarrier();
     for (var w = RW / 2u; w > 0u; w >>= 1u) {
       if (lid < w) {

@@ -22,6 +22,20 @@ var<workgroup> tY: array<f32, TILE_N * EMB_YSUM>;     // layer outputs (network 
 var<workgroup> tZ: array<f32, TZ_LEN>;                // pre-activations (network backward only)
 var<workgroup> wgCount: u32;
 
+// What a workgroup works on: atom i (of type ti; wid.x is its index in the chunk) and model m
+// (parameter base mb).
+struct AtomTask {
+  i: u32,
+  ti: u32,
+  m: u32,
+  mb: u32,
+}
+
+fn atomTask(wid: vec3u) -> AtomTask {
+  let i = P.atomOffset + wid.x;
+  return AtomTask(i, types[i], wid.y, wid.y * MODEL_STRIDE);
+}
+
 // Number of kept neighbours of atom i, uniform over the workgroup.
 fn keptNeighbours(i: u32, lid: u32) -> u32 {
   if (lid == 0u) { wgCount = nact[i]; }

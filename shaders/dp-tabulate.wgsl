@@ -3,6 +3,8 @@
 // coefficients (a0 … a5) of G_a(x0 + t) = Σ_p a_p t^p, t ∈ [0, TAB_H].
 // Returns (G_a(s), dG_a/ds); outside [TAB_LO, TAB_LO + TAB_NINT·TAB_H] linear extrapolation.
 
+@group(0) @binding(11) var<storage, read> TAB: array<f32>;
+
 fn tabEval(netBase: u32, s: f32, a: u32) -> vec2f {
   let x = (s - TAB_LO) / TAB_H;
   var k = i32(floor(x));
@@ -16,4 +18,10 @@ fn tabEval(netBase: u32, s: f32, a: u32) -> vec2f {
   let v = a0 + t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * a5))));
   let d = a1 + t * (2.0 * a2 + t * (3.0 * a3 + t * (4.0 * a4 + t * 5.0 * a5)));
   return vec2f(v + d * extra, d);
+}
+
+// (G_a, dG_a/ds) of element idx = n·M + a of the current tile (tile neighbour n, channel a) in model m.
+fn tabTile(m: u32, idx: u32) -> vec2f {
+  let n = idx / M;
+  return tabEval(m * TAB_MODEL_STRIDE + tNet[n] * TAB_NET_STRIDE, tR[n].x, idx % M);
 }

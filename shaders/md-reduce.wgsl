@@ -3,6 +3,7 @@
 // as src/core/md/nose-hoover-chain.ts propagateChain with n_c = 1).
 //   reduce_main: thermo.p = (Σ m v, Σ m), thermo.twoK = Σ m v²·c, thermo.epot = Σ_i atomE[0][i]
 //   nhc_main:    propagate the chain over dt/2 with thermo.twoK → thermo.scale
+// #include kahan
 
 @group(0) @binding(0) var<uniform> P: MdParams;
 @group(0) @binding(1) var<storage, read> pos: array<vec4f>;
@@ -30,15 +31,9 @@ fn quantity(q: u32, i: u32) -> f32 {
 @compute @workgroup_size(RW)
 fn reduce_main(@builtin(local_invocation_index) lid: u32) {
   for (var q = 0u; q < 6u; q++) {
-    var acc = 0.0;
-    var comp = 0.0;
-    for (var i = lid; i < P.natoms; i += RW) {
-      let y = quantity(q, i) - comp;
-      let t = acc + y;
-      comp = (t - acc) - y;
-      acc = t;
-    }
-    red[lid] = acc;
+    var acc = vec2f(0.0, 0.0);
+    for (var i = lid; i < P.natoms; i += RW) { acc = kahanAdd(acc, quantity(q, i)); }
+    red[lid] = acc.x;
     workgroupBarrier();
     for (var w = RW / 2u; w > 0u; w >>= 1u) {
       if (lid < w) { red[lid] += red[lid + w]; }

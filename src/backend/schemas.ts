@@ -63,7 +63,7 @@ export const DatasetPatchSchema = DatasetBodySchema.partial().strict();
 export const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** Built-in DP-SE trainer settings; defaults are the paper's (§3). Lengths Å, learning rates per step. */
-export const TrainSettingsSchema = z.object({
+export const TrainJobSettingsSchema = z.object({
   /** Number of models of the ensemble (differing by seed). */
   models: z.number().int().min(1).max(16).default(4),
   /** Training steps per model. */
@@ -95,7 +95,7 @@ export const TrainSettingsSchema = z.object({
   /** DeePMD-kit backend of `dp` (trainer 'deepmd'): pytorch (`dp --pt`, .pth) or tensorflow (`dp`, .pb). */
   deepmdBackend: z.enum(['pytorch', 'tensorflow']).default('pytorch'),
 }).strict();
-export type TrainSettings = z.infer<typeof TrainSettingsSchema>;
+export type TrainJobSettings = z.infer<typeof TrainJobSettingsSchema>;
 
 export const JobBodySchema = z.discriminatedUnion('kind', [
   z.object({
@@ -113,7 +113,7 @@ export const JobBodySchema = z.discriminatedUnion('kind', [
     name: z.string().min(1).max(200).optional(),
     /** Active-learning iteration the trained ensemble belongs to. */
     iterationId: z.number().int().positive().optional(),
-    settings: TrainSettingsSchema.default(TrainSettingsSchema.parse({})),
+    settings: TrainJobSettingsSchema.default(TrainJobSettingsSchema.parse({})),
     /** Where the models are trained (default: the service's --executor). */
     executor: ExecutorRequestSchema.optional(),
   }).strict(),

@@ -28,7 +28,7 @@
 import { randomCluster } from './build/random-cluster.ts';
 import { cloneFrame, type Frame } from './atoms.ts';
 import type { AsyncCalculator, CalcResult, Calculator } from './potentials/calculator.ts';
-import { relaxInit, relaxPending, relaxResult, relaxStep, type LabeledFrame, type OptimizerName, type RelaxOptions, type RelaxResult, type RelaxState } from './optimize/relax.ts';
+import { relaxInit, relaxPending, relaxResult, relaxStep, type EvaluatedFrame, type OptimizerName, type RelaxOptions, type RelaxResult, type RelaxState } from './optimize/relax.ts';
 import type { LbfgsParams } from './optimize/lbfgs.ts';
 import { MinimaIndex } from './bhmc-minima.ts';
 import { Rng } from './random.ts';
@@ -177,7 +177,7 @@ export function bhmcDefaults(scale: BhmcScale): {
 /** One finished relaxation: the start (trial 0) or a trial. */
 export interface BhmcTrajectory {
   trial: number;
-  frames: LabeledFrame[];
+  frames: EvaluatedFrame[];
   converged: boolean;
   /** The trial's outcome (BhmcTrial.reason), e.g. 'downhill' or 'rejected (collapsed: …)'. */
   outcome: string;
@@ -203,7 +203,7 @@ export interface BhmcMinimum {
   /** Discovery index (what BhmcTrial.minimum refers to). */
   id: number;
   energy: number;
-  frame: LabeledFrame;
+  frame: EvaluatedFrame;
   /** Sorted pair distances, Å (of the lowest-energy visit, whose energy and frame are kept). */
   fingerprint: Float64Array;
   /** How often a relaxation ended here. */
@@ -227,11 +227,11 @@ export interface BhmcState {
   /** Trials finished so far. */
   trial: number;
   relax: RelaxState;
-  current: LabeledFrame | null;
+  current: EvaluatedFrame | null;
   currentEnergy: number;
   trajectories: BhmcTrajectory[];
   /** Accepted minima in order (the start first). */
-  chain: LabeledFrame[];
+  chain: EvaluatedFrame[];
   minima: BhmcMinimum[];
   trials: BhmcTrial[];
   /** Calculator evaluations so far. */
@@ -359,7 +359,7 @@ export function bhmcBest(state: BhmcState): BhmcMinimum | null {
  * The discovery index of the minimum `frame` relaxed into (a new one is added). The lookup goes
  * through the energy grid (bhmc-minima.ts): its cost does not grow with the number of minima.
  */
-function registerMinimum(state: BhmcState, frame: LabeledFrame, energy: number, converged: boolean): number {
+function registerMinimum(state: BhmcState, frame: EvaluatedFrame, energy: number, converged: boolean): number {
   const fp = pairDistanceFingerprint(frame);
   const m = state.index.find(energy, fp);
   if (m) {
@@ -467,7 +467,7 @@ export interface BhmcResult {
   /** Lowest minimum found. */
   best: BhmcMinimum;
   minima: BhmcMinimum[];
-  chain: LabeledFrame[];
+  chain: EvaluatedFrame[];
   trajectories: BhmcTrajectory[];
   trials: BhmcTrial[];
   evaluations: number;

@@ -27,7 +27,8 @@ export function startServiceProcess(dataDir: string | null, token: string, extra
     { cwd: opts.cwd ?? ROOT, env: { ...process.env, NANOSTUDIO_TOKEN: token, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`service did not start in 60 s:\n${out}`)), 60_000);
+    // A service that did not start in time is killed: it must not run on, orphaned, after the test failed.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); fail(new Error(`service did not start in 60 s:\n${out}`)); }, 60_000);
     const onData = (d: Buffer): void => {
       out += d.toString();
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);

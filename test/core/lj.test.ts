@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeFrame, type Frame } from '../../src/core/atoms.ts';
 import { LennardJones, parseLennardJonesSpec } from '../../src/core/potentials/lj.ts';
 import { refJson } from '../helpers/refdata.ts';
+import { maxAbsDiff } from '../helpers/compare.ts';
+import { fccCube, jittered } from '../helpers/fcc.ts';
 
 interface LjRef {
   global_minima: Record<string, number>;
@@ -20,14 +22,8 @@ function scaled(n: string, s: number): Frame {
 
 /** fcc cubic supercell k×k×k of lattice constant a (Å), periodic, slightly jittered. */
 function fccBulk(a: number, k: number, jitter = 0.05, seed = 1): Frame {
-  const basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
-  const pos: number[] = [];
   let s = seed;
-  const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647 - 0.5) * 2 * jitter;
-  for (let x = 0; x < k; x++) for (let y = 0; y < k; y++) for (let z = 0; z < k; z++) {
-    for (const b of basis) pos.push((x + b[0]) * a + rnd(), (y + b[1]) * a + rnd(), (z + b[2]) * a + rnd());
-  }
-  return makeFrame(Array(pos.length / 3).fill('Cu'), pos, [k * a, 0, 0, 0, k * a, 0, 0, 0, k * a], [true, true, true]);
+  return jittered(fccCube(k, a), () => ((s = (s * 16807) % 2147483647) / 2147483647 - 0.5) * 2 * jitter);
 }
 
 /** Central finite-difference forces, eV/Å. */
@@ -64,7 +60,6 @@ function fdVirial(calc: LennardJones, f: Frame, h = 1e-6): Float64Array {
   return w;
 }
 
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (x, i) => Math.abs(x - b[i])));
 
 describe('LennardJones energies of known clusters', () => {
   it('dimer at 2^(1/6) σ has energy −ε and zero force', () => {

@@ -35,10 +35,4 @@ export function frameOf(coord: number[], atype: number[], typeMap: string[], box
   return makeFrame(symbols, coord, box, box ? [true, true, true] : [false, false, false]);
 }
 
-/** Max |a − b| over two arrays. */
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length mismatch ${a.length} vs ${b.length}`);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
+export { maxAbsDiff } from '../helpers/compare.ts';

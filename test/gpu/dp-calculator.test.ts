@@ -1,28 +1,16 @@
 // DpGpuCalculator (the AsyncCalculator of the WebGPU engine) against the float64 CPU
 // calculators: one model (deeppot_sea test case) and the 4-model demo ensemble with deviation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import '../../src/node/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
+import { useNodeGpu } from '../helpers/gpu.ts';
+import { maxAbsDiff } from '../helpers/compare.ts';
 import { DpGpuCalculator } from '../../src/gpu/dp-gpu-calculator.ts';
 import { DpEnsembleCalculator } from '../../src/core/potentials/dp/ensemble.ts';
 import type { AsyncCalculator } from '../../src/core/potentials/calculator.ts';
 import { frameOf, refModel, seaCases } from '../dp/helpers.ts';
 import { jitteredIcosahedron } from './gpu-test-systems.ts';
 
-let gpu: NodeGpu;
-beforeAll(async () => {
-  gpu = await getNodeGpu();
-});
-afterAll(() => {
-  gpu?.device.destroy();
-  releaseNodeGpu();
-});
-
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
-};
+const gpu = useNodeGpu();
 
 describe('DpGpuCalculator', () => {
   it('one model: the DeePMD-kit deeppot_sea references through the AsyncCalculator protocol', async () => {
@@ -31,8 +19,8 @@ describe('DpGpuCalculator', () => {
     const c = seaCases()[0];
     const r = await calc.compute(frameOf(c.coord, c.atype, model.typeMap, c.box));
     expect(Math.abs(r.energy - c.energy)).toBeLessThan(1e-3);
-    expect(maxDiff(r.forces, c.force)).toBeLessThan(1e-4);
-    expect(maxDiff(r.virial!, c.virial)).toBeLessThan(1e-4 * c.atype.length);
+    expect(maxAbsDiff(r.forces, c.force)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(r.virial!, c.virial)).toBeLessThan(1e-4 * c.atype.length);
     expect(calc.name).toMatch(/WebGPU/);
     (calc as DpGpuCalculator).destroy();
   });
@@ -45,7 +33,7 @@ describe('DpGpuCalculator', () => {
       const cpu = new DpEnsembleCalculator(models, { reduce, trust: { lo: 0.05, hi: 0.15 } }).compute(frame);
       const r = await gpuCalc.compute(frame);
       expect(Math.abs(r.energy - cpu.energy)).toBeLessThan(1e-3);
-      expect(maxDiff(r.forces, cpu.forces)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(r.forces, cpu.forces)).toBeLessThan(1e-4);
       expect(r.models).toHaveLength(4);
       expect(Math.abs(r.deviation!.max_devi_f - cpu.deviation.max_devi_f)).toBeLessThan(2e-5);
       expect(Math.abs(r.deviation!.devi_e - cpu.deviation.devi_e)).toBeLessThan(2e-6);

@@ -1,23 +1,16 @@
 // Model deviation on the GPU (shaders/dp-deviation.wgsl) against the CPU deviation
 // (src/core/potentials/dp/deviation.ts, = dp model-devi) of the float64 ensemble, for the
 // 4-model demo ensemble on a hot Cu55 cluster and a periodic fcc cell, absolute and relative.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import '../../src/node/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
+import { useNodeGpu } from '../helpers/gpu.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
 import { DpDeviationGpu } from '../../src/gpu/dp-deviation.ts';
 import { DpEnsembleCalculator } from '../../src/core/potentials/dp/ensemble.ts';
 import { refModel } from '../dp/helpers.ts';
 import { fccBulk, jitteredIcosahedron } from './gpu-test-systems.ts';
 
-let gpu: NodeGpu;
-beforeAll(async () => {
-  gpu = await getNodeGpu();
-});
-afterAll(() => {
-  gpu?.device.destroy();
-  releaseNodeGpu();
-});
+const gpu = useNodeGpu();
 
 describe('GPU model deviation vs dp model-devi formulas (CPU)', () => {
   it('demo ensemble: per-atom ε_f, max/min/avg_devi_f, devi_e, virial deviations; absolute and relative', async () => {

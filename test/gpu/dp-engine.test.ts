@@ -1,9 +1,10 @@
 // The WGSL DP-SE engine against the float64 CPU evaluator (and through it the DeePMD-kit
 // references) on every case of shared/refdata/deepmd, the demo ensemble (fused), Cu147 and a
 // periodic bulk cell. Tolerances (spec §6): per-atom energy 1e-4 eV, forces 1e-4 eV/Å.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import '../../src/node/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
+import { useNodeGpu } from '../helpers/gpu.ts';
+import { maxAbsDiff } from '../helpers/compare.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
 import { dpLayout } from '../../src/gpu/dp-layout.ts';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
@@ -16,21 +17,7 @@ const E_ATOM_TOL = 1e-4; // eV
 const F_TOL = 1e-4; // eV/Å
 const V_ATOM_TOL = 1e-4; // eV
 
-let gpu: NodeGpu;
-beforeAll(async () => {
-  gpu = await getNodeGpu();
-});
-afterAll(() => {
-  gpu?.device.destroy();
-  releaseNodeGpu();
-});
-
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
-}
+const gpu = useNodeGpu();
 
 interface Errors { eAtom: number; eTot: number; force: number; vAtom: number; virial: number }
 
@@ -40,11 +27,11 @@ async function compare(engine: DpGpuEngine, models: DpModel[], frame: Frame): Pr
     const ref = new DpEvaluator(model).evaluate(frame);
     const g = res.models[m];
     return {
-      eAtom: maxDiff(g.atomicEnergies, ref.atomicEnergies),
+      eAtom: maxAbsDiff(g.atomicEnergies, ref.atomicEnergies),
       eTot: Math.abs(g.energy - ref.energy),
-      force: maxDiff(g.forces, ref.forces),
-      vAtom: maxDiff(g.atomicVirials!, ref.atomicVirials),
-      virial: maxDiff(g.virial!, ref.virial),
+      force: maxAbsDiff(g.forces, ref.forces),
+      vAtom: maxAbsDiff(g.atomicVirials!, ref.atomicVirials),
+      virial: maxAbsDiff(g.virial!, ref.virial),
     };
   });
 }
@@ -68,8 +55,8 @@ describe('DP-SE on the GPU vs the float64 CPU evaluator', () => {
       const frame = frameOf(c.coord, c.atype, model.typeMap, c.box);
       expectWithin(await compare(engine, [model], frame), c.atype.length, `deeppot_sea block ${k}`);
       const r = (await engine.evaluate(frame)).models[0];
-      expect(maxDiff(r.forces, c.force)).toBeLessThanOrEqual(F_TOL);
-      expect(maxDiff(r.atomicEnergies, c.atomic_energy)).toBeLessThanOrEqual(E_ATOM_TOL);
+      expect(maxAbsDiff(r.forces, c.force)).toBeLessThanOrEqual(F_TOL);
+      expect(maxAbsDiff(r.atomicEnergies, c.atomic_energy)).toBeLessThanOrEqual(E_ATOM_TOL);
     }
     engine.destroy();
   });

@@ -1,9 +1,10 @@
 // Tabulated embedding (quintic polynomials per channel, as `dp compress`): accuracy against the
 // untabulated GPU path and the float64 CPU evaluator, on the production-size synthetic Cu model
 // (Cu55) and the demo ensemble (Cu147). The measured errors are printed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import '../../src/node/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
+import { useNodeGpu } from '../helpers/gpu.ts';
+import { maxAbsDiff } from '../helpers/compare.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
 import { quinticHermite } from '../../src/gpu/dp-tabulate.ts';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
@@ -12,20 +13,7 @@ import type { Frame } from '../../src/core/atoms.ts';
 import { cuCases, frameOf, refModel } from '../dp/helpers.ts';
 import { jitteredIcosahedron } from './gpu-test-systems.ts';
 
-let gpu: NodeGpu;
-beforeAll(async () => {
-  gpu = await getNodeGpu();
-});
-afterAll(() => {
-  gpu?.device.destroy();
-  releaseNodeGpu();
-});
-
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
-};
+const gpu = useNodeGpu();
 
 async function check(models: DpModel[], frames: [string, Frame][]): Promise<void> {
   const tab = await DpGpuEngine.create(gpu.device, models, { tabulate: { step: 0.01 } });
@@ -37,8 +25,8 @@ async function check(models: DpModel[], frames: [string, Frame][]): Promise<void
     const rp = await plain.evaluate(frame);
     models.forEach((model, m) => {
       const ref = new DpEvaluator(model).evaluate(frame);
-      const eT = maxDiff(rt.models[m].atomicEnergies, ref.atomicEnergies), fT = maxDiff(rt.models[m].forces, ref.forces);
-      const eTP = maxDiff(rt.models[m].atomicEnergies, rp.models[m].atomicEnergies), fTP = maxDiff(rt.models[m].forces, rp.models[m].forces);
+      const eT = maxAbsDiff(rt.models[m].atomicEnergies, ref.atomicEnergies), fT = maxAbsDiff(rt.models[m].forces, ref.forces);
+      const eTP = maxAbsDiff(rt.models[m].atomicEnergies, rp.models[m].atomicEnergies), fTP = maxAbsDiff(rt.models[m].forces, rp.models[m].forces);
       console.log(`${label} model ${m}: tabulated vs CPU f64 max|ΔE_i| ${eT.toExponential(2)} eV, max|ΔF| ${fT.toExponential(2)} eV/Å; vs untabulated GPU ${eTP.toExponential(2)} eV, ${fTP.toExponential(2)} eV/Å`);
       expect(eT).toBeLessThanOrEqual(1e-4);
       expect(fT).toBeLessThanOrEqual(1e-4);

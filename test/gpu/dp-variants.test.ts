@@ -2,22 +2,15 @@
 // test/dp/variants.test.ts) against the float64 CPU evaluator on an open cluster, a small
 // triclinic periodic cell (self-images) and a slab (mixed pbc); unsupported variants are refused
 // with a clear message. Tolerances as spec §6: 1e-4 eV per atom, 1e-4 eV/Å.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import '../../src/node/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
+import { useNodeGpu } from '../helpers/gpu.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
 import type { RandomModelSpec } from '../dp/random-model.ts';
 import { modelFrom, randomCluster, smallCell } from '../dp/systems.ts';
 
-let gpu: NodeGpu;
-beforeAll(async () => {
-  gpu = await getNodeGpu();
-});
-afterAll(() => {
-  gpu?.device.destroy();
-  releaseNodeGpu();
-});
+const gpu = useNodeGpu();
 
 const base: RandomModelSpec = {
   typeMap: ['Cu', 'Au'], sel: [14, 12], rcut: 4.0, rcutSmth: 1.0, neuron: [4, 8, 16], axis: 4, fitting: [12, 12], resnetDt: true,

@@ -1,6 +1,7 @@
 /** Test systems shared by the GPU tests (not a test file itself). */
 import { makeFrame, type Frame } from '../../src/core/atoms.ts';
 import { icosahedron } from '../../src/core/build/icosahedron.ts';
+import { fccCube, jittered } from '../helpers/fcc.ts';
 
 /** Deterministic uniform random numbers in [0, 1). */
 export function rng(seed: number): () => number {
@@ -18,14 +19,8 @@ export function jitteredIcosahedron(shells: number, amp: number, seed = 1): Fram
 
 /** Periodic fcc Cu, n×n×n conventional cells (a = 3.615 Å), jittered by ±amp Å. */
 export function fccBulk(n: number, amp: number, seed = 2, a = 3.615): Frame {
-  const basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
-  const pos: number[] = [];
   const r = rng(seed);
-  for (let x = 0; x < n; x++) for (let y = 0; y < n; y++) for (let z = 0; z < n; z++) {
-    for (const b of basis) pos.push((x + b[0]) * a + amp * (2 * r() - 1), (y + b[1]) * a + amp * (2 * r() - 1), (z + b[2]) * a + amp * (2 * r() - 1));
-  }
-  const L = n * a;
-  return makeFrame(new Array(pos.length / 3).fill('Cu'), pos, [L, 0, 0, 0, L, 0, 0, 0, L], [true, true, true]);
+  return jittered(fccCube(n, a), () => amp * (2 * r() - 1));
 }
 
 /** A small triclinic periodic cell (face distances < 2·rc): images of atoms and of the centre are neighbours. */

@@ -1,20 +1,13 @@
 // The WGSL harness end to end in Node: load shaders/lj-gather.wgsl through Dawn on the
 // machine's Vulkan adapter (SwiftShader in CI), dispatch, read back, compare with float64 CPU.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import '../../src/node/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
+import { useNodeGpu } from '../helpers/gpu.ts';
 import { ljSelfTest, SELF_TEST_ENERGY_TOL, SELF_TEST_FORCE_TOL } from '../../src/gpu/self-test.ts';
 import { computePipeline } from '../../src/gpu/pipeline.ts';
 import { currentShaderSource, setShaderSource } from '../../src/gpu/shader-registry.ts';
 
-let gpu: NodeGpu;
-beforeAll(async () => {
-  gpu = await getNodeGpu();
-});
-afterAll(() => {
-  gpu?.device.destroy();
-  releaseNodeGpu();
-});
+const gpu = useNodeGpu();
 
 describe('WGSL harness through Dawn', () => {
   it('finds an adapter and reports it', () => {

@@ -3,7 +3,7 @@
 // target temperature, the Nosé–Hoover chain conserves its extended energy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/node/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
+import { useNodeGpu } from '../helpers/gpu.ts';
 import { DpGpuEngine } from '../../src/gpu/dp-engine.ts';
 import { MdGpu } from '../../src/gpu/md-gpu.ts';
 import { DpCalculator } from '../../src/core/potentials/dp/evaluator.ts';
@@ -12,16 +12,13 @@ import { initVerlet, verletStep } from '../../src/core/md/verlet.ts';
 import { refModel } from '../dp/helpers.ts';
 import { jitteredIcosahedron } from './gpu-test-systems.ts';
 
-let gpu: NodeGpu;
+const gpu = useNodeGpu();
 let engine: DpGpuEngine;
 beforeAll(async () => {
-  gpu = await getNodeGpu();
   engine = await DpGpuEngine.create(gpu.device, [await refModel('models/cu-eam-demo/cu_eam_demo_0.dp')]);
 });
 afterAll(() => {
   engine?.destroy();
-  gpu?.device.destroy();
-  releaseNodeGpu();
 });
 
 describe('GPU MD with the demo DP model on Cu13 (small: SwiftShader runs ~10 steps/s)', () => {

@@ -1,21 +1,14 @@
 // GPU Verlet list (shaders/neighbor-*.wgsl) against the float64 CPU cell list, on a cluster,
 // a periodic bulk cell, a small triclinic cell with self-images, capacity growth and the skin check.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import '../../src/node/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
+import { useNodeGpu } from '../helpers/gpu.ts';
 import { NeighborListGpu, unpackShift } from '../../src/gpu/neighbor-gpu.ts';
 import { buildNeighborList } from '../../src/core/neighbor/neighbor-list.ts';
 import type { Frame } from '../../src/core/atoms.ts';
 import { fccBulk, jitteredIcosahedron, smallTriclinic, vec4Positions } from './gpu-test-systems.ts';
 
-let gpu: NodeGpu;
-beforeAll(async () => {
-  gpu = await getNodeGpu();
-});
-afterAll(() => {
-  gpu?.device.destroy();
-  releaseNodeGpu();
-});
+const gpu = useNodeGpu();
 
 function posBuffer(f: Frame): GPUBuffer {
   const n = f.positions.length / 3;

@@ -3,7 +3,7 @@
 // the float64 CPU run and its GPU-computed deviation matches the float64 ensemble's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/node/shaders-fs.ts';
-import { getNodeGpu, releaseNodeGpu, type NodeGpu } from '../../src/node/gpu-device.ts';
+import { useNodeGpu } from '../helpers/gpu.ts';
 import { DpGpuCalculator } from '../../src/gpu/dp-gpu-calculator.ts';
 import { checkCluster, checkDpKernels, DP_CHECK_TOLERANCES } from '../../src/gpu/dp-kernel-check.ts';
 import { GpuSimulation } from '../../src/worker/gpu-simulation.ts';
@@ -14,18 +14,15 @@ import type { DpModel } from '../../src/core/potentials/dp/model.ts';
 import { jitteredIcosahedron } from './gpu-test-systems.ts';
 import { demoModels } from '../worker/demo-ensemble.ts';
 
-let gpu: NodeGpu;
+const gpu = useNodeGpu();
 let models: DpModel[];
 let calc: DpGpuCalculator;
 beforeAll(async () => {
-  gpu = await getNodeGpu();
   models = await demoModels();
   calc = await DpGpuCalculator.create(gpu.device, models, { onWarning: () => {} });
 });
 afterAll(() => {
   calc?.destroy();
-  gpu?.device.destroy();
-  releaseNodeGpu();
 });
 
 describe('studio WebGPU engine (demo ensemble, Cu13)', () => {

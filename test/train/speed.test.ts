@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { eamFrames } from './data.ts';
 import { formatDuration, measureTrainSpeed } from '../../src/core/train/speed.ts';
 import { estimateEnsembleTime } from '../../src/backend/train/train-models.ts';
-import { TrainSettingsSchema } from '../../src/backend/schemas.ts';
+import { TrainJobSettingsSchema } from '../../src/backend/schemas.ts';
 
 describe('training speed estimate', () => {
   it('measures at least minSteps real steps of the described model', async () => {
@@ -22,7 +22,7 @@ describe('training speed estimate', () => {
 
   it('estimates ⌈models/threads⌉ rounds of steps at the measured speed', async () => {
     const frames = (await eamFrames(4, 2)).map((d, k) => ({ ...d, id: k + 1, virial: null, calculator: 'eam' }));
-    const settings = TrainSettingsSchema.parse({ models: 3, steps: 1000, rcut: 4.5, rcutSmth: 1, embedding: [4, 8], fitting: [8, 8], axisNeuron: 2 });
+    const settings = TrainJobSettingsSchema.parse({ models: 3, steps: 1000, rcut: 4.5, rcutSmth: 1, embedding: [4, 8], fitting: [8, 8], axisNeuron: 2 });
     const e = estimateEnsembleTime(frames, settings, 2, 0);
     expect(e.threads).toBe(2);
     expect(e.estimatedSeconds).toBeCloseTo((2 * 1000) / e.stepsPerSecond, 9);

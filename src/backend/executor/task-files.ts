@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Frame, Pbc } from '../../core/atoms.ts';
 import type { LabelerSpec } from '../labelers/spec.ts';
-import type { TrainSettings } from '../schemas.ts';
+import type { TrainJobSettings } from '../schemas.ts';
 import type { SlurmSettings } from './config.ts';
 
 /** The wrapper's entry (run with node on the compute node). */
@@ -43,7 +43,7 @@ export interface TrainTaskSpec {
   jobId: number;
   item: number;
   member: number;
-  settings: TrainSettings;
+  settings: TrainJobSettings;
   /** The training data (built-in trainer; a DeePMD-kit task has its deepmd/npy copy in data/ instead). */
   frames: LabeledFrameJson[];
 }

@@ -11,8 +11,8 @@ import type { Store } from '../store/store.ts';
 import type { Job } from '../store/jobs.ts';
 import type { ExecutorTask } from '../store/tasks.ts';
 import type { WorkerMessage } from '../jobs/messages.ts';
-import type { TrainSettings } from '../schemas.ts';
-import { labeledFrames, type LabeledFrame } from '../export/labeled-frame.ts';
+import type { TrainJobSettings } from '../schemas.ts';
+import { labeledFrames, type LabeledFrameRecord } from '../export/labeled-frame.ts';
 import { loadDpModel } from '../../core/potentials/dp/load.ts';
 import { dataTypeMap } from '../train/train-models.ts';
 import { deepmdScriptBody, writeDeepmdInputs } from '../train/deepmd.ts';
@@ -21,12 +21,12 @@ import { driveTasks } from './drive.ts';
 import type { TaskClient } from './local-client.ts';
 import { frameToJson, scriptHeader, taskPaths, wrapperLine, writeJsonAtomic, type TaskResult, type TrainTaskResult, type TrainTaskSpec } from './task-files.ts';
 
-export async function runTaskTrainJob(store: Store, job: Job, settings: TrainSettings, slurm: SlurmSettings & { workDir: string }, signal: AbortSignal,
+export async function runTaskTrainJob(store: Store, job: Job, settings: TrainJobSettings, slurm: SlurmSettings & { workDir: string }, signal: AbortSignal,
   post: (m: WorkerMessage) => void, client?: TaskClient): Promise<'succeeded' | 'cancelled'> {
   if (job.datasetId === null) throw new Error(`job ${job.id} has no data set`);
   const all = labeledFrames(store, job.datasetId).frames;
   let tasks = store.tasks.forJob(job.id);
-  let frames: LabeledFrame[];
+  let frames: LabeledFrameRecord[];
   if (tasks.length === 0) {
     frames = all;
     if (frames.length < 2) throw new Error(`data set ${job.datasetId} has ${frames.length} labeled frame(s); at least 2 are needed`);

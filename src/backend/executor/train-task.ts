@@ -7,12 +7,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainCheckpoint } from '../../core/train/types.ts';
-import type { LabeledFrame } from '../export/labeled-frame.ts';
-import { trainEnsemble } from '../train/train-models.ts';
+import type { LabeledFrameRecord } from '../export/labeled-frame.ts';
+import { startEnsembleTraining } from '../train/train-models.ts';
 import { frameFromJson, taskPaths, writeJsonAtomic, type TrainTaskResult, type TrainTaskSpec } from './task-files.ts';
 
 export async function runTrainTask(dir: string, spec: TrainTaskSpec): Promise<TrainTaskResult> {
-  const frames: LabeledFrame[] = spec.frames.map((f) => ({
+  const frames: LabeledFrameRecord[] = spec.frames.map((f) => ({
     id: f.id, frame: frameFromJson(f.frame), energy: f.energy, forces: Float64Array.from(f.forces), virial: f.virial ? Float64Array.from(f.virial) : null, calculator: '',
   }));
   const cpPath = taskPaths(dir).checkpoint;
@@ -20,7 +20,7 @@ export async function runTrainTask(dir: string, spec: TrainTaskSpec): Promise<Tr
   const resumedFromStep = resume?.[0].step ?? 0;
   console.log(resume ? `resuming member ${spec.member} from its checkpoint at step ${resumedFromStep}` : `training member ${spec.member} from step 0`);
   const threads = Math.max(1, Number(process.env.SLURM_CPUS_PER_TASK ?? 1));
-  const run = trainEnsemble(frames, spec.settings, (_k, row) => console.log(`step ${row.step} loss ${row.loss.toExponential(3)} rmse_e ${row.rmseETrain.toExponential(3)} eV/atom`), threads, () => {}, {
+  const run = startEnsembleTraining(frames, spec.settings, (_k, row) => console.log(`step ${row.step} loss ${row.loss.toExponential(3)} rmse_e ${row.rmseETrain.toExponential(3)} eV/atom`), threads, () => {}, {
     members: [spec.member],
     resume,
     checkpointSeconds: spec.settings.checkpointEverySeconds,

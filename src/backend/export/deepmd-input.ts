@@ -4,9 +4,9 @@
  * cluster: se_e2_a descriptor, ener fitting, exponential learning rate, ener loss prefactors.
  * Lengths Å; one model per seed (run it once per seed for an ensemble).
  */
-import type { TrainSettings } from '../schemas.ts';
+import type { TrainJobSettings } from '../schemas.ts';
 
-export function deepmdInputJson(settings: TrainSettings, typeMap: string[], systems: string[], seed = settings.seed): Record<string, unknown> {
+export function deepmdInputJson(settings: TrainJobSettings, typeMap: string[], systems: string[], seed = settings.seed): Record<string, unknown> {
   return {
     model: {
       type_map: typeMap,

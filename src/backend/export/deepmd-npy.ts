@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { clusterBox } from '../labelers/cp2k-input.ts';
 import { encodeNpy } from './npy.ts';
-import type { LabeledFrame } from './labeled-frame.ts';
+import type { LabeledFrameRecord } from './labeled-frame.ts';
 import type { TarEntry } from './tar.ts';
 
 /** Hill-like formula of sorted symbols, e.g. Cu13, Ag3Cu10. */
@@ -20,10 +20,10 @@ export function formula(symbols: string[]): string {
   return [...counts.keys()].sort().map((s) => `${s}${counts.get(s)}`).join('');
 }
 
-interface System { name: string; typeMap: string[]; types: number[]; nopbc: boolean; frames: LabeledFrame[]; order: number[][] }
+interface System { name: string; typeMap: string[]; types: number[]; nopbc: boolean; frames: LabeledFrameRecord[]; order: number[][] }
 
 /** Group frames into DeePMD systems; `typeMap` is the global sorted element list unless given. */
-export function deepmdSystems(frames: LabeledFrame[], typeMap?: string[]): System[] {
+export function deepmdSystems(frames: LabeledFrameRecord[], typeMap?: string[]): System[] {
   const tm = typeMap ?? [...new Set(frames.flatMap((f) => f.frame.symbols))].sort();
   const systems = new Map<string, System>();
   for (const f of frames) {
@@ -47,7 +47,7 @@ export function deepmdSystems(frames: LabeledFrame[], typeMap?: string[]): Syste
 }
 
 /** Files of the deepmd/npy export (relative paths under `root`). */
-export function deepmdNpyEntries(frames: LabeledFrame[], root = 'deepmd'): TarEntry[] {
+export function deepmdNpyEntries(frames: LabeledFrameRecord[], root = 'deepmd'): TarEntry[] {
   const out: TarEntry[] = [];
   for (const s of deepmdSystems(frames)) {
     const dir = `${root}/${s.name}`;

@@ -4,9 +4,9 @@
  */
 import { writeExtxyz } from '../../core/io/extxyz.ts';
 import { cellVolume } from '../../core/atoms.ts';
-import type { LabeledFrame } from './labeled-frame.ts';
+import type { LabeledFrameRecord } from './labeled-frame.ts';
 
-export function labeledExtxyz(frames: LabeledFrame[]): string {
+export function labeledExtxyz(frames: LabeledFrameRecord[]): string {
   return writeExtxyz(frames.map((f) => {
     const info: Record<string, string | number | boolean> = { ...(f.frame.info ?? {}), frame_id: f.id, energy: f.energy, calculator: f.calculator };
     if (f.virial) {

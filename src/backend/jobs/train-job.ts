@@ -8,10 +8,10 @@
  * one transaction.
  */
 import { Store } from '../store/store.ts';
-import { labeledFrames, type LabeledFrame } from '../export/labeled-frame.ts';
+import { labeledFrames, type LabeledFrameRecord } from '../export/labeled-frame.ts';
 import type { TrainCheckpoint } from '../../core/train/types.ts';
-import { TrainSettingsSchema } from '../schemas.ts';
-import { trainEnsemble } from '../train/train-models.ts';
+import { TrainJobSettingsSchema } from '../schemas.ts';
+import { startEnsembleTraining } from '../train/train-models.ts';
 import type { WorkerInput, WorkerMessage } from './messages.ts';
 import { dirname } from 'node:path';
 import { jobExecutor, SlurmSettingsSchema } from '../executor/config.ts';
@@ -31,7 +31,7 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
       post({ type: 'log', level: 'info', message: `ensemble ${stored} of this job is already stored; nothing to train` });
       return 'succeeded';
     }
-    const settings = TrainSettingsSchema.parse(job.params.settings ?? {});
+    const settings = TrainJobSettingsSchema.parse(job.params.settings ?? {});
     const executor = jobExecutor(job.params);
     if (executor.kind === 'slurm' || settings.trainer === 'deepmd') {
       // One task folder per member: on Slurm, or (DeePMD-kit, local executor) run here with bash.
@@ -47,7 +47,7 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
     post({ type: 'log', level: 'info', message: `training ${settings.models} DP-SE models (${settings.steps} steps each; loss prefactors energy ${settings.startPrefE}→${settings.limitPrefE}, force ${settings.startPrefF}→${settings.limitPrefF}) on ${frames.length} labeled frames${skipped ? ` (${skipped} without a successful label left out)` : ''}; checkpoint every ${settings.checkpointEverySeconds} s` });
     let done = 0;
     const frameIds = frames.map((f) => f.id);
-    const run = trainEnsemble(frames, settings, (index, row) => {
+    const run = startEnsembleTraining(frames, settings, (index, row) => {
       post({ type: 'progress', done, total: settings.models, detail: { model: index, step: row.step, lr: row.lr, loss: row.loss, rmseETrain: row.rmseETrain, ...(row.rmseEVal !== null ? { rmseEVal: row.rmseEVal } : {}) } });
     }, undefined, (index) => {
       done++;
@@ -91,7 +91,7 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
  * The checkpoints of an interrupted run and the frames they were trained on (same frames, same
  * order), or no checkpoints and every labeled frame when there are none or their frames are gone.
  */
-function resumeState(store: Store, jobId: number, frames: LabeledFrame[], post: (m: WorkerMessage) => void): { frames: LabeledFrame[]; resume: TrainCheckpoint[] | undefined } {
+function resumeState(store: Store, jobId: number, frames: LabeledFrameRecord[], post: (m: WorkerMessage) => void): { frames: LabeledFrameRecord[]; resume: TrainCheckpoint[] | undefined } {
   const rows = store.jobs.checkpoints(jobId);
   if (rows.length === 0) return { frames, resume: undefined };
   const byId = new Map(frames.map((f) => [f.id, f]));

@@ -9,17 +9,17 @@ import { labeledExtxyz } from '../export/extxyz.ts';
 import { tarArchive } from '../export/tar.ts';
 import { deepmdInputJson } from '../export/deepmd-input.ts';
 import { deepmdSystems } from '../export/deepmd-npy.ts';
-import { TrainSettingsSchema } from '../schemas.ts';
-import type { LabeledFrame } from '../export/labeled-frame.ts';
+import { TrainJobSettingsSchema } from '../schemas.ts';
+import type { LabeledFrameRecord } from '../export/labeled-frame.ts';
 import type { RouteContext } from './context.ts';
 
 const FormatSchema = z.enum(['deepmd-npy', 'extxyz']);
 
 /** input.json for `dp train` next to the exported systems (paper settings, sel auto). */
-function inputJsonEntry(frames: LabeledFrame[], root: string): { path: string; data: Buffer } {
+function inputJsonEntry(frames: LabeledFrameRecord[], root: string): { path: string; data: Buffer } {
   const systems = deepmdSystems(frames);
   const typeMap = systems[0]?.typeMap ?? [];
-  const json = deepmdInputJson(TrainSettingsSchema.parse({}), typeMap, systems.map((s) => s.name));
+  const json = deepmdInputJson(TrainJobSettingsSchema.parse({}), typeMap, systems.map((s) => s.name));
   return { path: `${root}/input.json`, data: Buffer.from(JSON.stringify(json, null, 2) + '\n') };
 }
 

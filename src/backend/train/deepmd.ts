@@ -14,10 +14,10 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LabeledFrame } from '../export/labeled-frame.ts';
+import type { LabeledFrameRecord } from '../export/labeled-frame.ts';
 import { deepmdNpyEntries, writeEntries } from '../export/deepmd-npy.ts';
 import { deepmdInputJson } from '../export/deepmd-input.ts';
-import type { TrainSettings } from '../schemas.ts';
+import type { TrainJobSettings } from '../schemas.ts';
 import { dataTypeMap } from './train-models.ts';
 import type { TrainTaskResult } from '../executor/task-files.ts';
 
@@ -28,7 +28,7 @@ export const DEEPMD_BACKENDS = {
 } as const;
 
 /** Write data/ and input.json of one member; returns the systems (relative to the folder). */
-export function writeDeepmdInputs(dir: string, frames: LabeledFrame[], settings: TrainSettings, member: number): string[] {
+export function writeDeepmdInputs(dir: string, frames: LabeledFrameRecord[], settings: TrainJobSettings, member: number): string[] {
   const systems = writeEntries(dir, deepmdNpyEntries(frames, 'data')).map((p) => p.slice(dir.length + 1)).sort();
   const input = deepmdInputJson(settings, dataTypeMap(frames), systems, settings.seed + member);
   // Checkpoints often enough that a resubmission loses little (DeePMD-kit's save_freq, in steps).
@@ -39,7 +39,7 @@ export function writeDeepmdInputs(dir: string, frames: LabeledFrame[], settings:
 }
 
 /** The dp command lines of one member (run in its folder), in order. */
-export function deepmdCommands(backend: TrainSettings['deepmdBackend'], dp = 'dp'): string[] {
+export function deepmdCommands(backend: TrainJobSettings['deepmdBackend'], dp = 'dp'): string[] {
   const b = DEEPMD_BACKENDS[backend];
   const dpb = [dp, b.flag].filter(Boolean).join(' ');
   return [
@@ -51,7 +51,7 @@ export function deepmdCommands(backend: TrainSettings['deepmdBackend'], dp = 'dp
 }
 
 /** Body of run.sh after the header: the dp commands, then the wrapper that writes result.json. */
-export function deepmdScriptBody(settings: TrainSettings, wrapper: string, dp = 'dp'): string[] {
+export function deepmdScriptBody(settings: TrainJobSettings, wrapper: string, dp = 'dp'): string[] {
   return [...deepmdCommands(settings.deepmdBackend, dp), wrapper];
 }
 
@@ -75,7 +75,7 @@ export function parseLcurve(text: string): TrainTaskResult['curve'] {
 }
 
 /** The result of a finished DeePMD-kit member (wrapper mode `deepmd`): model.dp and the learning curve. */
-export function deepmdResult(dir: string, item: number, settings: TrainSettings, member: number): TrainTaskResult {
+export function deepmdResult(dir: string, item: number, settings: TrainJobSettings, member: number): TrainTaskResult {
   const modelFile = join(dir, 'model.dp');
   if (!existsSync(modelFile)) throw new Error(`dp convert-backend wrote no ${modelFile}`);
   const curve = existsSync(join(dir, 'lcurve.out')) ? parseLcurve(readFileSync(join(dir, 'lcurve.out'), 'utf8')) : [];

@@ -6,10 +6,10 @@
  * Units: energies eV (RMSE eV/atom), forces eV/Å.
  */
 import { availableParallelism } from 'node:os';
-import type { LabeledFrame } from '../export/labeled-frame.ts';
-import type { TrainSettings } from '../schemas.ts';
+import type { LabeledFrameRecord } from '../export/labeled-frame.ts';
+import type { TrainJobSettings } from '../schemas.ts';
 import { trainEnsembleInThreads } from '../../node/train/ensemble-threads.ts';
-import type { TrainCheckpoint, TrainResult, TrainSettings as CoreTrainSettings } from '../../core/train/types.ts';
+import type { TrainCheckpoint, TrainResult, TrainSettings } from '../../core/train/types.ts';
 import { encodeDpModelH5 } from '../../core/potentials/dp/write.ts';
 import { measureTrainSpeed, type SpeedMeasurement } from '../../core/train/speed.ts';
 
@@ -40,7 +40,7 @@ export interface EnsembleRun {
 }
 
 /** The core trainer's settings for the backend's (validated) settings and the data's elements. */
-export function coreTrainSettings(s: TrainSettings, typeMap: string[]): CoreTrainSettings {
+export function coreTrainSettings(s: TrainJobSettings, typeMap: string[]): TrainSettings {
   return {
     arch: { typeMap, rcut: s.rcut, rcutSmth: s.rcutSmth, sel: s.sel ?? 'auto', embedding: s.embedding, axisNeuron: s.axisNeuron, fitting: s.fitting },
     numSteps: s.steps,
@@ -81,7 +81,7 @@ function metrics(r: TrainResult): Record<string, number> {
 }
 
 /** Elements of the data (the type map of the trained models), sorted. */
-export function dataTypeMap(frames: LabeledFrame[]): string[] {
+export function dataTypeMap(frames: LabeledFrameRecord[]): string[] {
   return [...new Set(frames.flatMap((f) => f.frame.symbols))].sort();
 }
 
@@ -90,7 +90,7 @@ export function dataTypeMap(frames: LabeledFrame[]): string[] {
  * ⌈models / threads⌉ rounds of `steps` steps at the measured speed (threads = min(models, parallel);
  * assumes one core per thread). Seconds.
  */
-export function estimateEnsembleTime(frames: LabeledFrame[], settings: TrainSettings, parallel = Math.max(1, availableParallelism()), budgetSeconds = 2): SpeedMeasurement & { threads: number; estimatedSeconds: number } {
+export function estimateEnsembleTime(frames: LabeledFrameRecord[], settings: TrainJobSettings, parallel = Math.max(1, availableParallelism()), budgetSeconds = 2): SpeedMeasurement & { threads: number; estimatedSeconds: number } {
   const m = measureTrainSpeed(frames, coreTrainSettings(settings, dataTypeMap(frames)), { budgetSeconds, seed: settings.seed });
   const threads = Math.max(1, Math.min(settings.models, parallel));
   return { ...m, threads, estimatedSeconds: (Math.ceil(settings.models / threads) * settings.steps) / m.stepsPerSecond };
@@ -110,7 +110,7 @@ export interface EnsembleCheckpointing {
 }
 
 /** Start training `settings.models` models; `onCurve` sees every learning-curve row. */
-export function trainEnsemble(frames: LabeledFrame[], settings: TrainSettings, onCurve: (index: number, row: CurveRow) => void,
+export function startEnsembleTraining(frames: LabeledFrameRecord[], settings: TrainJobSettings, onCurve: (index: number, row: CurveRow) => void,
   parallel = Math.max(1, availableParallelism()), onModelDone: (index: number) => void = () => {}, checkpointing: EnsembleCheckpointing = {}): EnsembleRun {
   const typeMap = dataTypeMap(frames);
   const seeds = (checkpointing.members ?? Array.from({ length: settings.models }, (_, k) => k)).map((k) => settings.seed + k);

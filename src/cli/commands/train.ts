@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { optionCommand, UsageError, type OptionSpec } from '../command.ts';
 import { readExtxyz } from '../../core/io/extxyz.ts';
-import { estimateEnsembleTime, trainEnsemble, TrainSettingsSchema, type LabeledFrame } from '../../backend/index.ts';
+import { estimateEnsembleTime, startEnsembleTraining, TrainJobSettingsSchema, type LabeledFrameRecord } from '../../backend/index.ts';
 import { formatDuration } from '../../core/train/speed.ts';
 
 const USAGE = [
@@ -38,8 +38,8 @@ const num = (s: string | undefined, name: string): number | undefined => {
 };
 
 /** Labeled frames of extxyz files: energy from info.energy (eV), forces from the forces column (eV/Å). */
-export function readLabeledExtxyz(paths: string[]): LabeledFrame[] {
-  const out: LabeledFrame[] = [];
+export function readLabeledExtxyz(paths: string[]): LabeledFrameRecord[] {
+  const out: LabeledFrameRecord[] = [];
   for (const p of paths) {
     readExtxyz(readFileSync(p, 'utf8'), p).forEach((f, k) => {
       const e = f.info?.energy;
@@ -70,7 +70,7 @@ export const trainCommand = optionCommand({ name: 'train', summary: 'train an en
     limitPrefE: num(values['limit-pref-e'], 'limit-pref-e'), startPrefF: num(values['start-pref-f'], 'start-pref-f'),
     limitPrefF: num(values['limit-pref-f'], 'limit-pref-f'), validationFraction: num(values.validation, 'validation'),
   };
-  const parsed = TrainSettingsSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+  const parsed = TrainJobSettingsSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const settings = parsed.data;
   const frames = readLabeledExtxyz(values.data);
@@ -79,7 +79,7 @@ export const trainCommand = optionCommand({ name: 'train', summary: 'train an en
   const est = estimateEnsembleTime(frames, settings);
   console.error(`measured ${est.stepsPerSecond.toFixed(2)} steps/s per model (${est.parameters} parameters, ${est.steps} steps in ${est.seconds.toFixed(1)} s, one thread); ` +
     `estimated wall time ${formatDuration(est.estimatedSeconds)} for ${settings.models} × ${settings.steps} steps on ${est.threads} thread(s) — Ctrl-C to stop, --steps to shorten`);
-  const run = trainEnsemble(frames, settings, (k, row) => {
+  const run = startEnsembleTraining(frames, settings, (k, row) => {
     console.error(`model ${k} step ${row.step}/${settings.steps} lr ${row.lr.toExponential(2)} loss ${row.loss.toExponential(3)} RMSE E/atom train ${row.rmseETrain.toExponential(3)} eV${row.rmseEVal !== null ? ` val ${row.rmseEVal.toExponential(3)} eV` : ''}`);
   });
   const models = await run.promise;

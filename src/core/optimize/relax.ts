@@ -19,7 +19,7 @@ import { fixedMask, maxAtomForce } from './fmax.ts';
 export type OptimizerName = 'fire' | 'lbfgs';
 
 /** A frame with its energy and forces: info.energy (eV), info.fmax (eV/Å), arrays.forces (eV/Å). */
-export type LabeledFrame = Frame & { arrays: { forces: Float64Array }; info: Record<string, string | number | boolean> };
+export type EvaluatedFrame = Frame & { arrays: { forces: Float64Array }; info: Record<string, string | number | boolean> };
 
 export interface RelaxOptions {
   /** Optimizer, default 'fire'. */
@@ -43,7 +43,7 @@ export interface RelaxOptions {
 
 export interface RelaxState {
   opt: FireState | LbfgsState;
-  frames: LabeledFrame[];
+  frames: EvaluatedFrame[];
   /** Energy of every recorded frame, eV. */
   energies: number[];
   /** fmax of every recorded frame, eV/Å. */
@@ -62,13 +62,13 @@ export interface RelaxState {
 
 export interface RelaxResult {
   /** Every evaluated frame (only the final one when record is false). */
-  frames: LabeledFrame[];
+  frames: EvaluatedFrame[];
   energies: number[];
   converged: boolean;
   /** Optimizer steps taken (frames.length − 1 when recording). */
   steps: number;
   /** Final structure, energy (eV) and fmax (eV/Å). */
-  final: LabeledFrame;
+  final: EvaluatedFrame;
   energy: number;
   fmax: number;
   error?: string;
@@ -106,8 +106,8 @@ export function relaxStep(state: RelaxState, result: CalcResult): RelaxState {
   const error = !Number.isFinite(result.energy) || !Number.isFinite(fm);
   const converged = !error && fm < state.fmax;
   const last = error || converged || state.steps >= state.maxSteps;
-  const label = (): LabeledFrame => {
-    const frame = cloneFrame(state.opt.frame) as LabeledFrame;
+  const label = (): EvaluatedFrame => {
+    const frame = cloneFrame(state.opt.frame) as EvaluatedFrame;
     frame.arrays = { forces: Float64Array.from(result.forces) };
     frame.info = { ...(frame.info ?? {}), energy: result.energy, fmax: fm, step: state.steps };
     return frame;

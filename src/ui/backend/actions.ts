@@ -5,7 +5,7 @@
  * store (`error` / the connection status); nothing the studio collected is dropped on failure.
  */
 import type { RunInfo } from '../../worker/frames.ts';
-import { BackendClient, BackendError, tokenFromPaste, type IterationSummary, type Job, type JobEvent, type TrainSettings } from './client.ts';
+import { BackendClient, BackendError, tokenFromPaste, type IterationSummary, type Job, type JobEvent, type TrainJobSettings } from './client.ts';
 import { saveConnection, savedSession, saveSession, useBackend, type CurvePoint, type LabelerKind, type LabelJobView, type NetworkPreset, type TrainJobView } from './backend-store.ts';
 import type { FrameSource, StoredFrameLike } from './frame-source.ts';
 import { explorationEntry, frameInput, runLabel } from './frame-payload.ts';
@@ -253,7 +253,7 @@ async function finishLabel(c: BackendClient, jobId: number, origin: Map<number, 
 }
 
 /** Training settings: the paper's network, or a tiny one that trains in a minute on a CPU (demos, tests). */
-export function trainSettings(preset: NetworkPreset, steps: number): TrainSettings {
+export function trainSettings(preset: NetworkPreset, steps: number): TrainJobSettings {
   if (preset === 'paper') return { models: 4, steps };
   return {
     models: 4, steps, rcut: 5, rcutSmth: 0.5, embedding: [4, 8], fitting: [8, 8], axisNeuron: 4,

@@ -56,7 +56,7 @@ export interface FrameInput {
 export type LabelerChoice = { kind: 'eam' } | { kind: 'cp2k' };
 
 /** Built-in trainer settings the studio sends (the rest take the service's defaults). */
-export interface TrainSettings {
+export interface TrainJobSettings {
   models: number; steps: number; seed?: number; rcut?: number; rcutSmth?: number; embedding?: number[]; fitting?: number[];
   axisNeuron?: number; startLr?: number; stopLr?: number; decaySteps?: number; startPrefE?: number; limitPrefE?: number;
   startPrefF?: number; limitPrefF?: number; validationFraction?: number;
@@ -160,7 +160,7 @@ export class BackendClient {
     return this.json('POST', '/jobs', { kind: 'label', datasetId, frameIds, calculator });
   }
 
-  trainJob(datasetId: number, settings: TrainSettings, iterationId?: number, name?: string): Promise<Job> {
+  trainJob(datasetId: number, settings: TrainJobSettings, iterationId?: number, name?: string): Promise<Job> {
     return this.json('POST', '/jobs', { kind: 'train', datasetId, settings, ...(iterationId ? { iterationId } : {}), ...(name ? { name } : {}) });
   }
 

@@ -7,6 +7,7 @@ import { surface } from '../../../src/core/build/surface.ts';
 import { icosahedron } from '../../../src/core/build/icosahedron.ts';
 import { coordinationNumbers, cnHistogram } from '../../../src/core/analysis/coordination.ts';
 import { refJson, pointSetDistance } from '../../helpers/refdata.ts';
+import { maxAbsDiff } from '../../helpers/compare.ts';
 
 interface AseCase { recipe: string; positions_A: number[][]; cell_A: number[][]; pbc: boolean[]; symbols: string[] }
 type Section = Record<string, AseCase>;
@@ -31,12 +32,6 @@ const builders: Record<string, () => Frame> = {
   Fe_bcc_cubic: () => bulk('Fe', 'bcc', { a: 2.87, cubic: true }),
   Mg_hcp_primitive: () => bulk('Mg', 'hcp', { a: 3.21, c: 5.21 }),
 };
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 describe('builders vs ASE 3.22.1 (shared/refdata/ase/ase_structures.json)', () => {
   const all = { ...ase.clusters, ...ase.surfaces, ...ase.bulk };

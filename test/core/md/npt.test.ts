@@ -5,7 +5,7 @@
  * extended energy is conserved.
  */
 import { describe, expect, it } from 'vitest';
-import { makeFrame, type Frame } from '../../../src/core/atoms.ts';
+import { makeFrame } from '../../../src/core/atoms.ts';
 import { loadEamFile } from '../../../src/node/eam-file.ts';
 import type { Eam } from '../../../src/core/potentials/eam.ts';
 import { initNpt, npt, stateVolume, type BarostatMode } from '../../../src/core/md/npt.ts';
@@ -15,14 +15,7 @@ import { withMaxwellBoltzmann } from '../../../src/core/md/velocities.ts';
 import { evPerA3ToBar } from '../../../src/core/units.ts';
 import { refPath } from '../../helpers/refdata.ts';
 import { mean } from './stats.ts';
-
-function fcc(k: number, a: number): Frame {
-  const pos: number[] = [];
-  for (let x = 0; x < k; x++) for (let y = 0; y < k; y++) for (let z = 0; z < k; z++) {
-    for (const b of [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]]) pos.push((x + b[0]) * a, (y + b[1]) * a, (z + b[2]) * a);
-  }
-  return makeFrame(Array(pos.length / 3).fill('Cu'), pos, [k * a, 0, 0, 0, k * a, 0, 0, 0, k * a], [true, true, true]);
-}
+import { fccCube } from '../../helpers/fcc.ts';
 
 /** Mean and its standard error from `nb` block averages (robust to slow correlations). */
 function blockMean(x: number[], nb = 10): { mean: number; se: number } {
@@ -38,7 +31,7 @@ let calc: Eam;
 
 async function runNpt(pressureBar: number, mode: BarostatMode, steps = 8_000, equil = 1_500) {
   calc ??= await loadEamFile(refPath('eam/Cu_u3.eam'));
-  const s0 = initNpt(withMaxwellBoltzmann(fcc(2, 3.61), T, 3), calc, { dt: 2, temperatureK: T, pressureBar, mode, tauTFs: 100, tauPFs: 500 });
+  const s0 = initNpt(withMaxwellBoltzmann(fccCube(2, 3.61), T, 3), calc, { dt: 2, temperatureK: T, pressureBar, mode, tauTFs: 100, tauPFs: 500 });
   const P: number[] = [], Pd: number[][] = [[], [], []], V: number[] = [], Tk: number[] = [], H: number[] = [];
   const res = runMd(npt, s0, calc, {
     steps,
@@ -87,8 +80,8 @@ describe('NPT (MTK) on bulk Cu, EAM Cu_u3, 32 atoms, 300 K', () => {
     calc ??= await loadEamFile(refPath('eam/Cu_u3.eam'));
     const cluster = makeFrame(['Cu', 'Cu'], [0, 0, 0, 2.5, 0, 0]);
     expect(() => initNpt(cluster, calc, { dt: 1, temperatureK: T, pressureBar: 0 })).toThrow(/periodic/);
-    expect(() => initNpt(fcc(2, 3.61), calc, { dt: 1, temperatureK: T })).toThrow(/pressureBar or pressureAtm/);
-    const tri = fcc(2, 3.61);
+    expect(() => initNpt(fccCube(2, 3.61), calc, { dt: 1, temperatureK: T })).toThrow(/pressureBar or pressureAtm/);
+    const tri = fccCube(2, 3.61);
     tri.cell![3] = 0.5;
     expect(() => initNpt(tri, calc, { dt: 1, temperatureK: T, pressureAtm: 1, mode: 'anisotropic' })).toThrow(/orthorhombic/);
   });

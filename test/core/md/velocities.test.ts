@@ -5,16 +5,9 @@ import { angularMomentum, maxwellBoltzmannVelocities, removeAngularMomentum, tot
 import { degreesOfFreedom, kineticEnergy, pressure, temperature } from '../../../src/core/md/thermo.ts';
 import { Rng } from '../../../src/core/random.ts';
 import { AMU_A2_PER_FS2_IN_EV, KB_EV_PER_K } from '../../../src/core/units.ts';
+import { fccCube } from '../../helpers/fcc.ts';
 
 const norm = (v: number[]) => Math.hypot(...v);
-
-function fccCell(k: number, a = 3.61) {
-  const pos: number[] = [];
-  for (let x = 0; x < k; x++) for (let y = 0; y < k; y++) for (let z = 0; z < k; z++) {
-    for (const b of [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]]) pos.push((x + b[0]) * a, (y + b[1]) * a, (z + b[2]) * a);
-  }
-  return makeFrame(Array(pos.length / 3).fill('Cu'), pos, [k * a, 0, 0, 0, k * a, 0, 0, 0, k * a], [true, true, true]);
-}
 
 describe('Maxwell–Boltzmann initial velocities', () => {
   it('cluster Cu55: zero momentum, zero angular momentum, exactly T with f = 3N − 6', () => {
@@ -30,7 +23,7 @@ describe('Maxwell–Boltzmann initial velocities', () => {
   });
 
   it('periodic fcc: zero momentum, exactly T with f = 3N − 3, angular momentum left alone', () => {
-    const f = fccCell(3);
+    const f = fccCube(3, 3.61);
     const m = masses(f);
     const v = maxwellBoltzmannVelocities(f, 1200, new Rng(3));
     expect(norm(totalMomentum(m, v))).toBeLessThan(1e-12);
