@@ -10,6 +10,7 @@ import { useStudio } from '../store.ts';
 import { emptyHistory, useEngine, type RunPhase } from './engine-store.ts';
 import { simWorker } from './sim-client.ts';
 import { storeFrames, storeRun } from './frame-sink.ts';
+import { frameKeeper } from './frame-keeper.ts';
 import { activeEnsembleId } from '../backend/backend-store.ts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -28,9 +29,6 @@ function endPhase(how: RunEnd): { phase: RunPhase; error: string | null } {
   return how.kind === 'error' ? { phase: 'error', error: how.message } : { phase: how.kind, error: null };
 }
 
-function keep(batch: SavedFrame[], onStored: (n: number) => void, onError: (m: string) => void): void {
-  storeFrames(batch).then(() => onStored(batch.length), (e: unknown) => onError(`could not store ${batch.length} frame(s): ${message(e)}`));
-}
 
 /** Start MD of the structure on screen with the form's parameters. */
 export async function startMd(): Promise<void> {
@@ -42,6 +40,7 @@ export async function startMd(): Promise<void> {
   setMd({ phase: 'starting', error: null, runId: null, frames: 0, history: emptyHistory(), last: null });
   eng.set({ choice: null, choiceFor: 'md', stepsPerSecond: 0 });
   studio.set({ snapshot: null });
+  const frames = frameKeeper<SavedFrame>(storeFrames, (n) => setMd({ frames: useEngine.getState().md.frames + n }), (m) => setMd({ error: m }));
   const listener: MdRunListener = {
     onRun(run, choice) {
       useEngine.getState().set({ choice, choiceFor: 'md' });
@@ -67,10 +66,11 @@ export async function startMd(): Promise<void> {
         next.maxDeviF.push(fr.maxDeviF);
       }
       setMd({ history: next });
-      keep(batch, (n) => setMd({ frames: useEngine.getState().md.frames + n }), (m) => setMd({ error: m }));
+      frames.keep(batch);
     },
     onEnd(how) {
-      setMd(endPhase(how));
+      // The end is shown once the run's last frames are in IndexedDB (the counter is then final).
+      void frames.settled().then(() => setMd(endPhase(how)));
     },
   };
   try {
@@ -134,6 +134,7 @@ export async function startBhmc(): Promise<void> {
   const form = eng.bhmcForm;
   setBhmc({ phase: 'starting', error: null, runId: null, frames: 0, trials: [], minima: [], shown: null });
   eng.set({ choice: null, choiceFor: 'bhmc', stepsPerSecond: 0 });
+  const frames = frameKeeper<SavedFrame>(storeFrames, (n) => setBhmc({ frames: useEngine.getState().bhmc.frames + n }), (m) => setBhmc({ error: m }));
   const listener: BhmcRunListener = {
     onRun(run, choice) {
       useEngine.getState().set({ choice, choiceFor: 'bhmc' });
@@ -144,10 +145,10 @@ export async function startBhmc(): Promise<void> {
       setBhmc({ trials: [...useEngine.getState().bhmc.trials, t], minima });
     },
     onFrames(batch) {
-      keep(batch, (n) => setBhmc({ frames: useEngine.getState().bhmc.frames + n }), (m) => setBhmc({ error: m }));
+      frames.keep(batch);
     },
     onEnd(how) {
-      setBhmc(endPhase(how));
+      void frames.settled().then(() => setBhmc(endPhase(how)));
     },
   };
   try {
