@@ -88,7 +88,7 @@ test('share: link and session file restore structure, potential and settings', a
   expect(session.settings.md.temperatureK).toBe(900);
   expect(session.potential).toEqual({ kind: 'demo' });
   await other.getByTestId('session-upload').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"nanostudio-session","version":1}') });
-  await expect(other.getByTestId('share-error')).toContainText('broken.json: the file is not a nanostudio studio session: structure');
+  await expect(other.getByTestId('share-error')).toContainText('broken.json: the session file is not a nanostudio studio session: structure');
   await other.getByTestId('session-upload').setInputFiles((await dl.path())!);
   await expect(other.getByTestId('share-notice')).toContainText('Cu21 random cluster');
   const restored = await exported(other);

@@ -12,6 +12,7 @@
  * Everything is validated (zod); every problem names the parameter or field. Pure, tested in Node.
  */
 import { z } from 'zod';
+import { parseSessionFile, zodIssue } from './session-file.ts';
 
 export const MD_ENSEMBLES = ['nve', 'langevin', 'nose-hoover', 'npt'] as const;
 export const ENGINE_PREFERENCES = ['auto', 'webgpu', 'cpu'] as const;
@@ -150,10 +151,6 @@ function num(q: URLSearchParams, key: string, fallback: number): number {
   return x;
 }
 
-function issue(e: z.ZodError, where: string): Error {
-  const i = e.issues[0];
-  return new Error(`${where}: ${i.path.join('.') || '(top level)'}: ${i.message}`);
-}
 
 /** Parse a share query; `defaults` fill what the link leaves out. Throws an error naming the parameter. */
 export function shareFromQuery(search: string, defaults: SharedSettings): ParsedShare {
@@ -210,7 +207,7 @@ export function shareFromQuery(search: string, defaults: SharedSettings): Parsed
     colourMode: q.get('colour') ?? defaults.colourMode,
   };
   const r = SettingsSchema.safeParse(raw);
-  if (!r.success) throw issue(r.error, 'the link settings');
+  if (!r.success) throw zodIssue(r.error, 'the link settings');
   return { structure, potential: potentialFromParam(q.get('pot') ?? 'demo'), settings: r.data };
 }
 
@@ -249,20 +246,13 @@ export function sessionToJson(s: StudioShare): string {
 
 /** Parse a session file; throws an error naming the problem (not JSON, wrong format, which field). */
 export function sessionFromJson(text: string): StudioShare {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`the session file is not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const r = SessionSchema.safeParse(raw);
-  if (!r.success) throw issue(r.error, 'the file is not a nanostudio studio session');
-  const st = r.data.structure;
+  const data = parseSessionFile(text, SessionSchema, 'a nanostudio studio session');
+  const st = data.structure;
   if (st.positions.length !== 3 * st.symbols.length) throw new Error(`the session file has ${st.positions.length} coordinates for ${st.symbols.length} atoms (expected ${3 * st.symbols.length})`);
   if (st.pbc.some(Boolean) && !st.cell) throw new Error('the session file: structure.pbc is periodic but structure.cell is null');
   return {
     structure: { title: st.title, ...(st.preset ? { preset: st.preset } : {}), symbols: st.symbols, positions: Float64Array.from(st.positions), cell: st.cell ? Float64Array.from(st.cell) : null, pbc: st.pbc },
-    potential: r.data.potential,
-    settings: r.data.settings,
+    potential: data.potential,
+    settings: data.settings,
   };
 }

@@ -5,6 +5,7 @@
  * Pure functions, tested in Node.
  */
 import { z } from 'zod';
+import { parseSessionFile } from '../share/session-file.ts';
 
 export const TEACH_STRUCTURES = ['Cu13 icosahedron', 'Cu38 truncated octahedron', 'Cu55 icosahedron', 'Cu147 icosahedron'] as const;
 export const TEACH_POTENTIALS = ['eam-mishin', 'eam-u3', 'lj', 'dp'] as const;
@@ -80,18 +81,7 @@ export function sessionToJson(settings: TeachSettings, atoms?: { symbols: string
 
 /** Parse a session file; throws an error naming the problem (not JSON, wrong format, which field). */
 export function sessionFromJson(text: string): TeachSession {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`the session file is not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const r = SessionSchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new Error(`the session file is not a nanostudio teaching session: ${i.path.join('.') || '(top level)'}: ${i.message}`);
-  }
-  const s = r.data;
+  const s = parseSessionFile(text, SessionSchema, 'a nanostudio teaching session');
   if (s.positions && (!s.symbols || s.positions.length !== 3 * s.symbols.length)) throw new Error(`the session file has ${s.positions.length} coordinates for ${s.symbols?.length ?? 0} atoms`);
   if (s.positions?.some((v) => !Number.isFinite(v))) throw new Error('the session file has non-finite coordinates');
   return s;
