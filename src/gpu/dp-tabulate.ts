@@ -12,7 +12,7 @@
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import { embeddingWidth } from '../core/potentials/dp/model.ts';
 import { PreparedNetwork } from '../core/potentials/dp/network.ts';
-import { quinticHermite } from '../core/potentials/dp/tabulate.ts';
+import { embeddingTable, quinticHermite } from '../core/potentials/dp/tabulate.ts';
 import type { DpLayout } from './dp-layout.ts';
 
 export interface TabulateOptions {
@@ -56,35 +56,13 @@ export function buildEmbeddingTables(models: DpModel[], L: DpLayout, opts: Tabul
   const netStride = nint * M * 6;
   const modelStride = L.nEmbNets * netStride;
   const data = new Float32Array(modelStride * models.length);
-  const y = new Float64Array((nint + 1) * M), d1 = new Float64Array((nint + 1) * M), d2 = new Float64Array((nint + 1) * M);
-  const g = new Float64Array(M), gp = new Float64Array(M), gm = new Float64Array(M), tmp = new Float64Array(M);
-  const delta = 1e-4;
   let maxFitError = 0;
   models.forEach((m, mi) => {
+    if (embeddingWidth(m.descriptor) !== M) throw new Error('embedding width mismatch');
     m.descriptor.embeddings.networks.forEach((net, ni) => {
-      const p = new PreparedNetwork(net!);
-      if (embeddingWidth(m.descriptor) !== M) throw new Error('embedding width mismatch');
-      for (let k = 0; k <= nint; k++) {
-        const x = lo + k * step;
-        p.forwardScalarWithTangent(x, g, tmp);
-        y.set(g, k * M);
-        d1.set(tmp, k * M);
-        p.forwardScalarWithTangent(x + delta, g, gp);
-        p.forwardScalarWithTangent(x - delta, g, gm);
-        for (let a = 0; a < M; a++) d2[k * M + a] = (gp[a] - gm[a]) / (2 * delta);
-      }
-      const base = mi * modelStride + ni * netStride;
-      for (let k = 0; k < nint; k++) {
-        p.forwardScalarWithTangent(lo + (k + 0.5) * step, g, tmp);
-        for (let a = 0; a < M; a++) {
-          const i0 = k * M + a, i1 = (k + 1) * M + a;
-          const c = quinticHermite(y[i0], d1[i0], d2[i0], y[i1], d1[i1], d2[i1], step);
-          data.set(c, base + (k * M + a) * 6);
-          const t = step / 2;
-          const v = c[0] + t * (c[1] + t * (c[2] + t * (c[3] + t * (c[4] + t * c[5]))));
-          maxFitError = Math.max(maxFitError, Math.abs(v - g[a]));
-        }
-      }
+      const t = embeddingTable(new PreparedNetwork(net!), M, lo, step, nint);
+      data.set(t.coef, mi * modelStride + ni * netStride);
+      maxFitError = Math.max(maxFitError, t.maxFitError);
     });
   });
   return { lower: lo, step, nint, netStride, modelStride, data, maxFitError };

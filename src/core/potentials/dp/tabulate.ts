@@ -23,6 +23,39 @@ export function quinticHermite(y0: number, d0: number, s0: number, y1: number, d
   ];
 }
 
+/**
+ * The quintic Hermite table of one embedding net: nint intervals of width `step` from `lower`,
+ * coef[(k·M + a)·6 + p] (float64), and the largest |table − net| at the interval midpoints.
+ * Shared by the CPU tables (TabulatedEmbedding) and the GPU's (gpu/dp-tabulate.ts).
+ */
+export function embeddingTable(net: PreparedNetwork, M: number, lower: number, step: number, nint: number): { coef: Float64Array; maxFitError: number } {
+  const y = new Float64Array((nint + 1) * M), d1 = new Float64Array((nint + 1) * M), d2 = new Float64Array((nint + 1) * M);
+  const g = new Float64Array(M), t = new Float64Array(M), tp = new Float64Array(M), tm = new Float64Array(M);
+  const delta = 1e-4;
+  for (let k = 0; k <= nint; k++) {
+    const x = lower + k * step;
+    net.forwardScalarWithTangent(x, g, t);
+    y.set(g, k * M);
+    d1.set(t, k * M);
+    net.forwardScalarWithTangent(x + delta, g, tp);
+    net.forwardScalarWithTangent(x - delta, g, tm);
+    for (let a = 0; a < M; a++) d2[k * M + a] = (tp[a] - tm[a]) / (2 * delta);
+  }
+  const coef = new Float64Array(nint * M * 6);
+  let err = 0;
+  for (let k = 0; k < nint; k++) {
+    net.forwardScalarWithTangent(lower + (k + 0.5) * step, g, t);
+    for (let a = 0; a < M; a++) {
+      const i0 = k * M + a, i1 = (k + 1) * M + a;
+      const c = quinticHermite(y[i0], d1[i0], d2[i0], y[i1], d1[i1], d2[i1], step);
+      coef.set(c, (k * M + a) * 6);
+      const h = step / 2;
+      err = Math.max(err, Math.abs(c[0] + h * (c[1] + h * (c[2] + h * (c[3] + h * (c[4] + h * c[5])))) - g[a]));
+    }
+  }
+  return { coef, maxFitError: err };
+}
+
 export class TabulatedEmbedding {
   readonly M: number;
   readonly lower: number;
@@ -39,31 +72,9 @@ export class TabulatedEmbedding {
     this.lower = lower;
     this.step = step;
     const nint = (this.nint = Math.ceil((upper - lower) / step));
-    const y = new Float64Array((nint + 1) * M), d1 = new Float64Array((nint + 1) * M), d2 = new Float64Array((nint + 1) * M);
-    const g = new Float64Array(M), t = new Float64Array(M), tp = new Float64Array(M), tm = new Float64Array(M);
-    const delta = 1e-4;
-    for (let k = 0; k <= nint; k++) {
-      const x = lower + k * step;
-      net.forwardScalarWithTangent(x, g, t);
-      y.set(g, k * M);
-      d1.set(t, k * M);
-      net.forwardScalarWithTangent(x + delta, g, tp);
-      net.forwardScalarWithTangent(x - delta, g, tm);
-      for (let a = 0; a < M; a++) d2[k * M + a] = (tp[a] - tm[a]) / (2 * delta);
-    }
-    this.coef = new Float64Array(nint * M * 6);
-    let err = 0;
-    for (let k = 0; k < nint; k++) {
-      net.forwardScalarWithTangent(lower + (k + 0.5) * step, g, t);
-      for (let a = 0; a < M; a++) {
-        const i0 = k * M + a, i1 = (k + 1) * M + a;
-        const c = quinticHermite(y[i0], d1[i0], d2[i0], y[i1], d1[i1], d2[i1], step);
-        this.coef.set(c, (k * M + a) * 6);
-        const h = step / 2;
-        err = Math.max(err, Math.abs(c[0] + h * (c[1] + h * (c[2] + h * (c[3] + h * (c[4] + h * c[5])))) - g[a]));
-      }
-    }
-    this.maxFitError = err;
+    const t = embeddingTable(net, M, lower, step, nint);
+    this.coef = t.coef;
+    this.maxFitError = t.maxFitError;
   }
 
   /** G(s) into out and dG/ds into dOut (length M each), as PreparedNetwork.forwardScalarWithTangent. */
