@@ -41,7 +41,8 @@ describe('bhmc defaults follow the potential', () => {
         expect(r.text).toMatch(/defaults in units of σ = 1/);
         expect(r.text).toMatch(/step 0\.4\b/);
         // Trial lines in the potential's units too (they said eV for LJ in ε units).
-        expect(r.text).toMatch(/trial +0\/300 +E = -\d+\.\d{5} \(ε units\) +start .* best -\d+\.\d{5} \(ε units\)/);
+        expect(r.text).toMatch(/trial +0\/300 +E = -\d+\.\d{5} ε +start .* best -\d+\.\d{5} ε\n/);
+        expect(r.text).toMatch(/lowest energy found: -44\.326801 ε \(-3\.409754 ε\/atom\)/);
         expect(r.text).not.toMatch(/trial .* eV/);
       }
       found[seed] = Number(readExtxyz(readFileSync(join(out, 'minima.extxyz'), 'utf8'))[0].info!.energy);

@@ -96,12 +96,12 @@ export const bhmcCommand: Command = {
     const st = bhmcInit(params);
     const p = st.params;
     const g = (x: number) => String(Number(x.toPrecision(4)));
-    const [len, en] = scale.kind === 'lj' ? ['(σ units)', '(ε units)'] : ['Å', 'eV'];
+    const [len, en] = scale.kind === 'lj' ? ['σ', 'ε'] : ['Å', 'eV'];
     console.error(
       `bhmc: ${p.natoms} × ${start ? 'given start' : element}, ${calc.name}, ${steps} trials, kT = ${kT.toPrecision(6)} ${en}` +
         `${values.temperature !== undefined ? ` (${values.temperature} K)` : ''}, ${p.optimizer}, seed ${seed}\n` +
         `bhmc: defaults in units of ${scale.describe} (options override): start distances ${g(p.startDistances.min)}, ${g(p.startDistances.lo)}, ${g(p.startDistances.hi)} ${len}, ` +
-        `step ${g(p.stepSize)} ${len}, evaporation ${g(p.evaporationDistance)} ${len}, collapse ${g(p.collapseDistance)} ${len}, fmax ${g(p.fmax)} ${en}/${len === 'Å' ? 'Å' : 'σ'}, ` +
+        `step ${g(p.stepSize)} ${len}, evaporation ${g(p.evaporationDistance)} ${len}, collapse ${g(p.collapseDistance)} ${len}, fmax ${g(p.fmax)} ${en}/${len}, ` +
         `same minimum within ${g(p.energyTolerance)} ${en} and ${g(p.distanceTolerance)} ${len}`,
     );
     const t0 = performance.now();
