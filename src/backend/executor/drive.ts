@@ -16,7 +16,7 @@ import type { Store } from '../store/store.ts';
 import type { ExecutorTask } from '../store/tasks.ts';
 import type { WorkerMessage } from '../jobs/messages.ts';
 import type { SlurmSettings } from './config.ts';
-import { SlurmClient, SlurmError } from './slurm-client.ts';
+import { SlurmClient, SlurmError, SlurmUnreachableError } from './slurm-client.ts';
 import type { TaskClient } from './local-client.ts';
 import { taskPaths, type TaskResult } from './task-files.ts';
 
@@ -84,19 +84,50 @@ export async function driveTasks(o: DriveOptions): Promise<'done' | 'cancelled'>
     return true;
   };
 
+  /** scancel every task still in Slurm and mark the unfinished ones cancelled. */
+  const cancelLive = async (): Promise<void> => {
+    const live = store.tasks.forJob(jobId).filter((t) => t.state === 'submitted' || t.state === 'submitting');
+    const ids = live.map((t) => t.slurmId).filter((s): s is string => s !== null);
+    for (const t of live.filter((x) => x.slurmId === null)) ids.push(...await client.idsByName(t.name).catch(() => []));
+    await client.cancel(ids);
+    for (const t of store.tasks.forJob(jobId)) if (t.state !== 'done' && t.state !== 'failed') store.tasks.finish(t.id, 'cancelled');
+    if (ids.length) log('info', `scancel ${ids.join(' ')}`);
+  };
+
+  try {
+    return await pollUntilDone();
+  } catch (e) {
+    // The job fails: its other Slurm jobs must not run on unseen (nothing would collect them).
+    await cancelLive().catch((c: unknown) => log('warn', `could not scancel the job's other Slurm jobs: ${(c as Error).message}`));
+    throw e;
+  }
+
+  async function pollUntilDone(): Promise<'done' | 'cancelled'> {
   for (;;) {
     if (signal.aborted) {
-      const live = store.tasks.forJob(jobId).filter((t) => t.state === 'submitted' || t.state === 'submitting');
-      const ids = live.map((t) => t.slurmId).filter((s): s is string => s !== null);
-      for (const t of live.filter((x) => x.slurmId === null)) ids.push(...await client.idsByName(t.name).catch(() => []));
-      await client.cancel(ids);
-      for (const t of store.tasks.forJob(jobId)) if (t.state !== 'done' && t.state !== 'failed') store.tasks.finish(t.id, 'cancelled');
-      if (ids.length) log('info', `scancel ${ids.join(' ')}`);
+      await cancelLive();
       return 'cancelled';
     }
     const open = store.tasks.forJob(jobId).filter((t) => t.state === 'pending' || t.state === 'submitting' || t.state === 'submitted');
     if (open.length === 0) break;
 
+    try {
+      await pollOnce(open);
+    } catch (e) {
+      if (!(e instanceof SlurmUnreachableError)) throw e;
+      // Nothing is concluded from a Slurm that does not answer (no task is resubmitted or failed for it).
+      log('warn', `Slurm is not answering (${e.message}); asking again in ${slurm.pollSeconds} s`);
+      await sleep(slurm.pollSeconds * 1000, signal);
+      continue;
+    }
+    await submitPending();
+    await sleep(slurm.pollSeconds * 1000, signal);
+  }
+  if (failures.length > 0) throw new SlurmTaskFailedError(`SlurmTaskFailedError: ${failures.join(' | ')}`);
+  return 'done';
+  }
+
+  async function pollOnce(open: ExecutorTask[]): Promise<void> {
     // Submissions whose id was never recorded (the service stopped around sbatch).
     for (const t of open.filter((x) => x.state === 'submitting')) {
       const ids = await client.idsByName(t.name);
@@ -137,7 +168,9 @@ export async function driveTasks(o: DriveOptions): Promise<'done' | 'cancelled'>
       }
     }
 
-    // Submit the pending ones.
+  }
+
+  async function submitPending(): Promise<void> {
     for (const t of store.tasks.forJob(jobId).filter((x) => x.state === 'pending')) {
       if (signal.aborted) break;
       if (take(t)) continue;
@@ -154,8 +187,5 @@ export async function driveTasks(o: DriveOptions): Promise<'done' | 'cancelled'>
       store.tasks.markSubmitted(t.id, id);
       log('info', `task ${t.item} (${hooks.describe(t)}): submitted as Slurm job ${id} (attempt ${t.attempts + 1} of ${slurm.maxAttempts})`);
     }
-    await sleep(slurm.pollSeconds * 1000, signal);
   }
-  if (failures.length > 0) throw new SlurmTaskFailedError(`SlurmTaskFailedError: ${failures.join(' | ')}`);
-  return 'done';
 }

@@ -16,6 +16,16 @@ export class SlurmError extends Error {
   }
 }
 
+/** Slurm did not answer (controller down or unreachable): nothing can be concluded about any job; ask again later. */
+export class SlurmUnreachableError extends SlurmError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SlurmUnreachableError';
+  }
+}
+
+const INVALID_ID = /invalid job id/i;
+
 /** Slurm job states that are over (squeue/sacct/scontrol long names). */
 const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'PREEMPTED', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE', 'REVOKED', 'SPECIAL_EXIT']);
 
@@ -37,6 +47,13 @@ export interface SlurmClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Time limit of one command, ms. */
   timeoutMs?: number;
+}
+
+/** A failed query command (not a missing binary): Slurm is unreachable for now. */
+function unreachable(e: unknown): never {
+  const m = e instanceof Error ? e.message : String(e);
+  if (/ not found (in|on PATH)/.test(m)) throw e;
+  throw new SlurmUnreachableError(m);
 }
 
 export class SlurmClient {
@@ -75,7 +92,9 @@ export class SlurmClient {
     const out = new Map<string, SlurmJobState>();
     if (ids.length === 0) return out;
     // An id Slurm forgot makes squeue exit 1 ("Invalid job id specified") when it is the only one.
-    const { stdout } = await this.run('squeue', ['-h', '-o', '%i|%T|%r', '-j', ids.join(',')], [0, 1]);
+    const { stdout, stderr, code } = await this.run('squeue', ['-h', '-o', '%i|%T|%r', '-j', ids.join(',')], [0, 1]).catch(unreachable);
+    // Exit 1 for any other reason (e.g. "Unable to contact slurm controller") is not "the jobs are gone".
+    if (code === 1 && !INVALID_ID.test(stderr)) throw new SlurmUnreachableError(`squeue failed (exit 1): ${stderr.trim().slice(0, 300)}`);
     for (const line of stdout.split('\n')) {
       const [id, state, reason] = line.trim().split('|');
       if (!id || !state) continue;
@@ -86,7 +105,7 @@ export class SlurmClient {
 
   /** Ids of the jobs Slurm lists with this name (to find a submission whose id was never recorded). */
   async idsByName(name: string): Promise<string[]> {
-    const { stdout } = await this.run('squeue', ['-h', '-o', '%i', '-n', name]);
+    const { stdout } = await this.run('squeue', ['-h', '-o', '%i', '-n', name]).catch(unreachable);
     return stdout.split('\n').map((s) => s.trim()).filter((s) => /^\d+$/.test(s));
   }
 
@@ -106,7 +125,7 @@ export class SlurmClient {
   /** The state of a job that squeue no longer lists: from sacct where it works, else scontrol, else UNKNOWN. */
   async finalState(id: string): Promise<SlurmJobState> {
     if (await this.hasAccounting()) {
-      const { stdout } = await this.run('sacct', ['-n', '-X', '-P', '-j', id, '-o', 'State,ExitCode']);
+      const { stdout } = await this.run('sacct', ['-n', '-X', '-P', '-j', id, '-o', 'State,ExitCode']).catch(unreachable);
       const [state, exitCode] = (stdout.split('\n')[0] ?? '').trim().split('|');
       if (state) {
         const s = state.split(' ')[0]; // "CANCELLED by 0"
@@ -118,8 +137,9 @@ export class SlurmClient {
       const state = /\bJobState=(\S+)/.exec(stdout)?.[1];
       const exitCode = /\bExitCode=(\S+)/.exec(stdout)?.[1];
       if (state) return { state, final: FINAL.has(state), exitCode };
-    } catch {
-      // purged from the controller's memory
+    } catch (e) {
+      // Purged from the controller's memory ("Invalid job id"): its end is unknown. Anything else: ask again later.
+      if (!INVALID_ID.test((e as Error).message)) throw new SlurmUnreachableError((e as Error).message);
     }
     return { state: 'UNKNOWN', final: true };
   }
