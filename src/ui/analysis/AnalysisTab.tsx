@@ -71,5 +71,7 @@ export function AnalysisTab() {
     return out;
   }, [onScreen, runs, byRun, backend]);
 
-  return <AnalysisPanel sources={sources} labeled={backend.labeled} current={onScreen ? { label: onScreen.label, frame: onScreen.now() } : null} />;
+  // The frame on screen is copied only when a view reads it (not on every render during a run).
+  const current = useMemo(() => (onScreen ? { label: onScreen.label, get frame() { return onScreen.now(); } } : null), [onScreen]);
+  return <AnalysisPanel sources={sources} labeled={backend.labeled} current={current} />;
 }
