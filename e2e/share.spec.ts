@@ -58,6 +58,7 @@ test('share: link and session file restore structure, potential and settings', a
   await page.getByTestId('builder').locator('summary').click();
   await page.getByTestId('build-kind').selectOption('random');
   await page.getByTestId('build-natoms').fill('21'); // Cu20 seed 1 is a preset of the menu
+  await page.getByTestId('md-temperature').fill('950'); // differs from what `other` holds (900): the link must carry it
   await page.getByTestId('build').click();
   await expect(page.getByTestId('status-bar')).toContainText('Cu21 random cluster');
   const atomsLink = await page.getByTestId('share-link').inputValue();
@@ -70,12 +71,12 @@ test('share: link and session file restore structure, potential and settings', a
   const there = await exported(other);
   expect(there).toHaveLength(63);
   expect(Math.max(...there.map((v, i) => Math.abs(v - here[i])))).toBeLessThanOrEqual(0.6e-4);
-  await expect(other.getByTestId('md-temperature')).toHaveValue('900');
+  await expect(other.getByTestId('md-temperature')).toHaveValue('950');
   await other.screenshot({ path: `${SHOTS}/share-link-atoms.png` });
 
   // A broken link opened fresh: a named error, and the default structure instead.
   await other.goto('about:blank');
-  await other.goto(atomsLink.replace(/T=900/, 'T=hot'));
+  await other.goto(atomsLink.replace(/T=950/, 'T=hot'));
   await ready(other);
   await expect(other.getByTestId('share-error')).toContainText('link parameter "T" is not a number: "hot"');
   await expect(other.getByTestId('structure')).toHaveValue('Cu55 Mackay icosahedron');
@@ -85,10 +86,12 @@ test('share: link and session file restore structure, potential and settings', a
   const session = JSON.parse(readFileSync((await dl.path())!, 'utf8'));
   expect(session.format).toBe('nanostudio-session');
   expect(session.structure.positions).toHaveLength(63);
-  expect(session.settings.md.temperatureK).toBe(900);
+  expect(session.settings.md.temperatureK).toBe(950);
   expect(session.potential).toEqual({ kind: 'demo' });
   await other.getByTestId('session-upload').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"nanostudio-session","version":1}') });
   await expect(other.getByTestId('share-error')).toContainText('broken.json: the session file is not a nanostudio studio session: structure');
+  await other.getByTestId('trust-hi').fill('0.4'); // the session must bring 0.25 back
+  await expect(other.getByTestId('trust-hi')).toHaveValue('0.4');
   await other.getByTestId('session-upload').setInputFiles((await dl.path())!);
   await expect(other.getByTestId('share-notice')).toContainText('Cu21 random cluster');
   const restored = await exported(other);

@@ -108,7 +108,6 @@ test('the active-learning loop: explore, select, label, train, use, explore agai
   await page.getByTestId('backend-url').fill(backend.base);
   // Pasted as the service printed it: the whole line "token (new, stored in …): HEX".
   const printed = PRINTED_TOKEN.exec(backend.proc.output())![0];
-  expect(printed).toContain(backend.token);
   await page.getByTestId('backend-token').fill(printed);
   await page.getByTestId('backend-connect').click();
   await expect(page.getByTestId('backend-status')).toContainText(`connected to ${backend.base}`);

@@ -33,7 +33,10 @@ describe('CPU tabulated embedding (compressed-model analogue, opt-in)', async ()
 
   it('falls back to the exact net below the table (a pair closer than rmin)', () => {
     const f = icosahedron('Cu', 2);
-    f.positions[0] = f.positions[3] * 0.2; f.positions[1] = f.positions[4] * 0.2; f.positions[2] = f.positions[5] * 0.2;
+    // Atom 0 halfway to atom 1: a pair at ~1.3 Å, below rmin = 2 Å (0.2× the way left it at 2.04 Å, inside the table).
+    f.positions[0] = f.positions[3] * 0.5; f.positions[1] = f.positions[4] * 0.5; f.positions[2] = f.positions[5] * 0.5;
+    const r01 = Math.hypot(f.positions[3] - f.positions[0], f.positions[4] - f.positions[1], f.positions[5] - f.positions[2]);
+    expect(r01).toBeLessThan(2.0);
     const near = new DpEvaluator(model, { tabulate: { rmin: 2.0 } });
     const a = exact.evaluate(f), b = near.evaluate(f);
     expect(Math.abs(a.energy - b.energy)).toBeLessThan(1e-8);

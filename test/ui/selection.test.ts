@@ -46,6 +46,7 @@ describe('selectionFor: which decent frames go to labeling', () => {
     fr = fr.map((f) => ({ ...f, frameClass: classifyMaxDevi(f.maxDeviF, 0.065, 0.15) }));
     fr = apply(fr, selectionFor(fr, { capPerRun: 2, thinning: false }));
     expect(fr.filter((f) => f.selected && f.frameClass === 'decent').map((f) => f.maxDeviF)).toEqual([0.12, 0.11]);
+    expect(fr[3].selected).toBe(true); // still chosen by hand while it is good
     // … and back: the user's choice is still there and takes its slot again.
     fr = fr.map((f) => ({ ...f, frameClass: classifyMaxDevi(f.maxDeviF, 0.05, 0.15) }));
     fr = apply(fr, selectionFor(fr, { capPerRun: 2, thinning: false }));
