@@ -1,6 +1,10 @@
 /** Display colours (CPK-like, with metallic tones for the paper's metals), radii, colour maps. */
 import { trustLevelError } from '../core/potentials/dp/deviation.ts';
 
+/** How the viewer colours atoms: by element, or by the ensemble's per-atom force deviation. */
+export const COLOUR_MODES = ['element', 'deviation'] as const;
+export type ColourMode = (typeof COLOUR_MODES)[number];
+
 const COLORS: Record<string, number> = {
   Cu: 0xc88033, Ag: 0xc0c0c0, Au: 0xffd123, Pt: 0xd0d0e0, Pd: 0x006985, Ni: 0x50d050,
   Ru: 0x248f8f, Rh: 0x0a7d8c, Al: 0xbfa6a6, Si: 0xf0c8a0, Fe: 0xe06633, Mg: 0x8aff00,
