@@ -37,6 +37,7 @@ export async function startMd(): Promise<void> {
   const f = studio.frame;
   if (!f) return;
   const form = eng.mdForm;
+  mdRequest++;
   setMd({ phase: 'starting', error: null, runId: null, frames: 0, history: emptyHistory(), last: null });
   eng.set({ choice: null, choiceFor: 'md', stepsPerSecond: 0 });
   studio.set({ snapshot: null });
@@ -93,18 +94,26 @@ export async function startMd(): Promise<void> {
   }
 }
 
+/**
+ * Counts the MD pause/resume requests (and run starts): a pause's answer marks the run as held
+ * only if nothing was asked since, so a late answer to an earlier pause cannot mark a later one
+ * as held before the worker has stopped for it.
+ */
+let mdRequest = 0;
+
 export function pauseOrResume(): void {
   const md = useEngine.getState().md;
   const bh = useEngine.getState().bhmc;
   if (md.phase === 'running') {
     // 'paused' at once (Step enabled); `held` once the worker has stopped and shown the state it holds.
+    const mine = ++mdRequest;
     setMd({ phase: 'paused', held: false });
     simWorker().pause().then(
-      () => { if (useEngine.getState().md.phase === 'paused') setMd({ held: true }); },
+      () => { if (mine === mdRequest && useEngine.getState().md.phase === 'paused') setMd({ held: true }); },
       (e: unknown) => setMd({ error: message(e) }),
     );
   }
-  else if (md.phase === 'paused') { void simWorker().resume(); setMd({ phase: 'running', held: false }); }
+  else if (md.phase === 'paused') { mdRequest++; void simWorker().resume(); setMd({ phase: 'running', held: false }); }
   else if (bh.phase === 'running') { void simWorker().pause(); setBhmc({ phase: 'paused' }); }
   else if (bh.phase === 'paused') { void simWorker().resume(); setBhmc({ phase: 'running' }); }
 }
