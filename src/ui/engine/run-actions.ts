@@ -10,7 +10,7 @@ import { useStudio } from '../store.ts';
 import { emptyHistory, useEngine, type RunPhase } from './engine-store.ts';
 import { simWorker } from './sim-client.ts';
 import { storeFrames, storeRun } from './frame-sink.ts';
-import { frameKeeper } from './frame-keeper.ts';
+import { frameKeeper, type FrameKeeper } from './frame-keeper.ts';
 import { activeEnsembleId } from '../backend/backend-store.ts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -27,6 +27,14 @@ function setBhmc(p: Partial<ReturnType<typeof useEngine.getState>['bhmc']>): voi
 
 function endPhase(how: RunEnd): { phase: RunPhase; error: string | null } {
   return how.kind === 'error' ? { phase: 'error', error: how.message } : { phase: how.kind, error: null };
+}
+
+/** Show a run's end once its last frames are in IndexedDB (the counter is then final), or the named error if they never land. */
+function endAfterFrames(frames: FrameKeeper<SavedFrame>, how: RunEnd, show: (p: { phase: RunPhase; error: string | null }) => void): void {
+  frames.settled().then(
+    () => show(endPhase(how)),
+    (e: unknown) => show({ phase: 'error', error: how.kind === 'error' ? `${how.message}; ${message(e)}` : message(e) }),
+  );
 }
 
 
@@ -70,8 +78,7 @@ export async function startMd(): Promise<void> {
       frames.keep(batch);
     },
     onEnd(how) {
-      // The end is shown once the run's last frames are in IndexedDB (the counter is then final).
-      void frames.settled().then(() => setMd(endPhase(how)));
+      endAfterFrames(frames, how, setMd);
     },
   };
   try {
@@ -157,7 +164,7 @@ export async function startBhmc(): Promise<void> {
       frames.keep(batch);
     },
     onEnd(how) {
-      void frames.settled().then(() => setBhmc(endPhase(how)));
+      endAfterFrames(frames, how, setBhmc);
     },
   };
   try {
