@@ -1,6 +1,10 @@
 /** Display colours (CPK-like, with metallic tones for the paper's metals), radii, colour maps. */
 import { trustLevelError } from '../core/potentials/dp/deviation.ts';
 
+/** How the viewer colours atoms: by element, or by the ensemble's per-atom force deviation. */
+export const COLOUR_MODES = ['element', 'deviation'] as const;
+export type ColourMode = (typeof COLOUR_MODES)[number];
+
 const COLORS: Record<string, number> = {
   Cu: 0xc88033, Ag: 0xc0c0c0, Au: 0xffd123, Pt: 0xd0d0e0, Pd: 0x006985, Ni: 0x50d050,
   Ru: 0x248f8f, Rh: 0x0a7d8c, Al: 0xbfa6a6, Si: 0xf0c8a0, Fe: 0xe06633, Mg: 0x8aff00,
@@ -26,23 +30,29 @@ export const DEVIATION_STOPS: [number, [number, number, number]][] = [
   [1.0, [0.86, 0.1, 0.1]], // red: at or beyond fmax_hi
 ];
 
+/** Colour (RGB 0–1) of a per-atom force deviation ε, eV/Å. */
+export type DeviationColour = (eps: number) => [number, number, number];
+
 /**
- * Colour (RGB 0–1) of a per-atom force deviation ε (eV/Å) on a scale whose yellow is at `lo` and
- * red at `hi` (the trust levels): the stops are placed so that ε = lo maps to 0.5 and ε = hi to 1.
- * Throws the named trust-level error for levels without a scale (lo ≤ 0, lo ≥ hi, non-finite).
+ * The force-deviation colour scale of trust levels `lo`, `hi` (eV/Å): yellow at `lo`, red at
+ * `hi` (the stops are placed so that ε = lo maps to 0.5 and ε = hi to 1). The levels are checked
+ * once, here: levels without a scale (lo ≤ 0, lo ≥ hi, non-finite) throw the named trust-level
+ * error; the returned per-atom function does no checks.
  */
-export function deviationColor(eps: number, lo: number, hi: number): [number, number, number] {
+export function deviationScale(lo: number, hi: number): DeviationColour {
   const bad = trustLevelError(lo, hi);
   if (bad) throw new Error(`deviation colours: ${bad}`);
-  // Piecewise-linear map ε → t: [0, lo] → [0, 0.5], [lo, hi] → [0.5, 1].
-  const t = eps <= lo ? (0.5 * eps) / lo : Math.min(1, 0.5 + (0.5 * (eps - lo)) / (hi - lo));
-  for (let k = 1; k < DEVIATION_STOPS.length; k++) {
-    const [t1, c1] = DEVIATION_STOPS[k];
-    if (t <= t1) {
-      const [t0, c0] = DEVIATION_STOPS[k - 1];
-      const u = (t - t0) / (t1 - t0);
-      return [c0[0] + u * (c1[0] - c0[0]), c0[1] + u * (c1[1] - c0[1]), c0[2] + u * (c1[2] - c0[2])];
+  return (eps) => {
+    // Piecewise-linear map ε → t: [0, lo] → [0, 0.5], [lo, hi] → [0.5, 1].
+    const t = eps <= lo ? (0.5 * eps) / lo : Math.min(1, 0.5 + (0.5 * (eps - lo)) / (hi - lo));
+    for (let k = 1; k < DEVIATION_STOPS.length; k++) {
+      const [t1, c1] = DEVIATION_STOPS[k];
+      if (t <= t1) {
+        const [t0, c0] = DEVIATION_STOPS[k - 1];
+        const u = (t - t0) / (t1 - t0);
+        return [c0[0] + u * (c1[0] - c0[0]), c0[1] + u * (c1[1] - c0[1]), c0[2] + u * (c1[2] - c0[2])];
+      }
     }
-  }
-  return DEVIATION_STOPS[DEVIATION_STOPS.length - 1][1];
+    return DEVIATION_STOPS[DEVIATION_STOPS.length - 1][1];
+  };
 }

@@ -4,9 +4,10 @@ import type { Frame } from '../core/atoms.ts';
 import type { EngineStatus, ModelSummary } from '../worker/api.ts';
 import type { SimSnapshot } from '../worker/simulation.ts';
 import type { StoredFrame } from './frames/frame-store.ts';
+import type { ColourMode } from './colors.ts';
 
+export type { ColourMode };
 export type RunState = 'idle' | 'running' | 'paused' | 'error';
-export type ColourMode = 'element' | 'deviation';
 
 export interface StudioState {
   frame: Frame | null;

@@ -5,7 +5,9 @@
  * first steps of the run. Pure functions; every decision carries the reason shown to the user.
  */
 
-export type EnginePreference = 'auto' | 'webgpu' | 'cpu';
+/** The engine preferences the user can choose (the one list: the worker, the run form and shared links use it). */
+export const ENGINE_PREFERENCES = ['auto', 'webgpu', 'cpu'] as const;
+export type EnginePreference = (typeof ENGINE_PREFERENCES)[number];
 export type EngineKind = 'webgpu' | 'cpu';
 
 /** The engine a run uses and why (shown in the status bar). */

@@ -4,12 +4,13 @@
  * keeps (IndexedDB), shows on the timeline and may send to the backend for labeling.
  * Plain data only (structured-clone safe). Units: Å, eV, eV/Å, fs, K.
  */
+import type { MdEnsemble } from './md-ensembles.ts';
 
 /** Which driver produced a run. */
 export type RunKind = 'md' | 'bhmc';
 
 /** Thermodynamic ensemble of an MD run (BHMC runs use 'bhmc'). */
-export type RunEnsemble = 'nve' | 'langevin' | 'nose-hoover' | 'npt' | 'bhmc';
+export type RunEnsemble = MdEnsemble | 'bhmc';
 
 /** One run (an MD trajectory or a BHMC chain), as the UI stores it. */
 export interface RunInfo {

@@ -23,6 +23,7 @@ import { stateKinetic } from '../core/md/state.ts';
 import { isCluster, temperature } from '../core/md/thermo.ts';
 import { explosionReason } from '../core/md/run-md.ts';
 import { KB_EV_PER_K } from '../core/units.ts';
+import { MD_ENSEMBLES, type MdEnsemble } from './md-ensembles.ts';
 
 /** What an ensemble calculator returns: model-0 result plus the deviation (absent for one model). */
 export type EnsembleStepResult = CalcResult;
@@ -35,8 +36,7 @@ export function noDeviation(natoms: number): ModelDeviation {
 /** A CPU or GPU ensemble: either flavour of the calculator protocol. */
 export type EnsembleEngine = AnyCalculator;
 
-/** The MD ensembles the studio offers. */
-export type MdEnsemble = 'nve' | 'langevin' | 'nose-hoover' | 'npt';
+export { MD_ENSEMBLES, type MdEnsemble };
 
 export interface SimParams {
   ensemble: MdEnsemble;
@@ -66,7 +66,7 @@ export const DEFAULT_SIM_PARAMS: SimParams = {
 /** Check the parameters; throws an error naming the bad one. */
 export function validateSimParams(p: SimParams): void {
   const pos = (x: number, what: string) => { if (!(x > 0) || !Number.isFinite(x)) throw new Error(`${what} must be a positive number, got ${x}`); };
-  if (!['nve', 'langevin', 'nose-hoover', 'npt'].includes(p.ensemble)) throw new Error(`unknown ensemble '${p.ensemble}' (nve, langevin, nose-hoover, npt)`);
+  if (!(MD_ENSEMBLES as readonly string[]).includes(p.ensemble)) throw new Error(`unknown ensemble '${p.ensemble}' (${MD_ENSEMBLES.join(', ')})`);
   pos(p.dtFs, 'time step (fs)');
   if (p.dtFs > 10) throw new Error(`time step ${p.dtFs} fs is too large for metal MD (≤ 10 fs)`);
   if (!(p.temperatureK >= 0) || !Number.isFinite(p.temperatureK)) throw new Error(`temperature must be ≥ 0 K, got ${p.temperatureK}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { icosahedron } from '../../src/core/build/icosahedron.ts';
 import type { StoredFrame } from '../../src/ui/frames/frame-store.ts';
-import { selectionFor } from '../../src/ui/frames/selection.ts';
+import { isSendable, selectionFor } from '../../src/ui/frames/selection.ts';
 import { classifyMaxDevi } from '../../src/ui/frames/trust.ts';
 
 const base = icosahedron('Cu', 2);
@@ -58,5 +58,23 @@ describe('selectionFor: which decent frames go to labeling', () => {
     expect(sel).toHaveLength(3);
     expect(sel).toContain(0.12);
     for (const d of sel) expect(d >= 0.05 && d < 0.15).toBe(true);
+  });
+});
+
+describe('isSendable: the one rule for what the next send takes', () => {
+  const f = run([0.1], 0.05, 0.15)[0];
+  it('selected, decent and not sent yet', () => {
+    expect(isSendable({ ...f, selected: true })).toBe(true);
+    expect(isSendable({ ...f, selected: false })).toBe(false);
+    expect(isSendable({ ...f, selected: true, frameClass: 'good' })).toBe(false);
+    expect(isSendable({ ...f, selected: true, frameClass: 'poor' })).toBe(false);
+    expect(isSendable({ ...f, selected: true, sentDatasetId: 4 })).toBe(false);
+    expect(isSendable({ ...f, selected: true, labeledJobId: 9 })).toBe(false);
+  });
+  it('a frame kept selected after it was sent is not sent twice (selectionFor keeps its flag)', () => {
+    const fr = apply(run([0.08, 0.12], 0.05, 0.15), new Map([[1, true], [2, true]])).map((x, k) => (k === 0 ? { ...x, sentDatasetId: 3 } : x));
+    const sel = apply(fr, selectionFor(fr, { capPerRun: 5, thinning: false }));
+    expect(sel.map((x) => x.selected)).toEqual([true, true]);
+    expect(sel.filter(isSendable).map((x) => x.id)).toEqual([2]);
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodePositions, encodePositions, LINK_RESOLUTION_A, sessionFromJson, sessionToJson, shareFromQuery, shareToQuery, type SharedSettings, type StudioShare } from '../../src/ui/share/studio-share.ts';
 import { randomCluster, bulk } from '../../src/core/build/index.ts';
+import { MD_ENSEMBLES, type MdEnsemble } from '../../src/worker/md-ensembles.ts';
+import { DEFAULT_SIM_PARAMS, validateSimParams } from '../../src/worker/simulation.ts';
+import { ENGINE_PREFERENCES } from '../../src/worker/engine-choice.ts';
+import { COLOUR_MODES } from '../../src/ui/colors.ts';
 
 const settings: SharedSettings = {
   md: { ensemble: 'nose-hoover', temperatureK: 850, dtFs: 1.5, steps: 300, saveEvery: 7, frictionPerFs: 0.02, tauTFs: 80, pressureBar: 3, seed: 42 },
@@ -75,5 +79,21 @@ describe('studio session file', () => {
     const o2 = JSON.parse(sessionToJson(share()));
     o2.settings.md.dtFs = -1;
     expect(() => sessionFromJson(JSON.stringify(o2))).toThrow(/settings\.md\.dtFs/);
+  });
+});
+
+describe('one list of ensembles, engines and colour modes', () => {
+  it('a link carries every ensemble the worker runs, every engine preference and colour mode', () => {
+    for (const ensemble of MD_ENSEMBLES) {
+      expect(() => validateSimParams({ ...DEFAULT_SIM_PARAMS, ensemble })).not.toThrow();
+      for (const engine of ENGINE_PREFERENCES) for (const colourMode of COLOUR_MODES) {
+        const s: StudioShare = { ...share(), settings: { ...settings, md: { ...settings.md, ensemble }, engine, colourMode } };
+        expect(shareFromQuery(shareToQuery(s), defaults).settings).toEqual(s.settings);
+      }
+    }
+  });
+  it('the worker refuses an ensemble a link would refuse, naming the known ones', () => {
+    expect(() => validateSimParams({ ...DEFAULT_SIM_PARAMS, ensemble: 'nvt' as MdEnsemble })).toThrow(`unknown ensemble 'nvt' (${MD_ENSEMBLES.join(', ')})`);
+    expect(() => shareFromQuery('structure=x&ens=nvt', defaults)).toThrow(`known: ${MD_ENSEMBLES.join(', ')}`);
   });
 });

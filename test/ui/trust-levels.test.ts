@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { icosahedron } from '../../src/core/build/index.ts';
 import type { FrameClass, RunInfo, SavedFrame } from '../../src/worker/frames.ts';
 import { classCounts, classifyMaxDevi, trustLevelError } from '../../src/ui/frames/trust.ts';
-import { deviationColor } from '../../src/ui/colors.ts';
+import { deviationScale } from '../../src/ui/colors.ts';
 import { listFrames, recordFrames, recordRun } from '../../src/ui/frames/frame-store.ts';
 import { initFrames, showFrame, useFrames } from '../../src/ui/frames/use-frames.ts';
 import { useStudio } from '../../src/ui/store.ts';
@@ -34,19 +34,24 @@ describe('trust-level rule and classifier', () => {
   });
 
   it('deviation colours are finite on a valid scale and a named error without one', () => {
+    const colour = deviationScale(0.05, 0.15);
     for (const eps of [0, 0.01, 0.05, 0.1, 0.15, 3]) {
-      for (const c of deviationColor(eps, 0.05, 0.15)) {
+      for (const c of colour(eps)) {
         expect(Number.isFinite(c)).toBe(true);
         expect(c).toBeGreaterThanOrEqual(0);
         expect(c).toBeLessThanOrEqual(1);
       }
     }
     const near = (got: number[], want: number[]) => want.forEach((w, k) => expect(got[k]).toBeCloseTo(w, 12));
-    near(deviationColor(0.05, 0.05, 0.15), [0.98, 0.85, 0.25]); // yellow at lo
-    near(deviationColor(0.15, 0.05, 0.15), [0.86, 0.1, 0.1]); // red at hi
-    expect(() => deviationColor(0, 0, 0.15)).toThrow('deviation colours: trust level lo must be > 0 eV/Å, got 0');
-    expect(() => deviationColor(0.1, 0.2, 0.2)).toThrow('deviation colours: trust levels must satisfy lo < hi, got lo = 0.2 ≥ hi = 0.2');
-    expect(() => deviationColor(0.1, 0.3, 0.1)).toThrow(/lo < hi/);
+    near(colour(0.05), [0.98, 0.85, 0.25]); // yellow at lo
+    near(colour(0.15), [0.86, 0.1, 0.1]); // red at hi
+    const lerp = (a: number[], b: number[], u: number) => a.map((x, k) => x + u * (b[k] - x));
+    near(colour(0.025), lerp([0.17, 0.24, 0.62], [0.16, 0.68, 0.7], 0.25 / 0.33)); // half of lo: t = 0.25, between blue and teal
+    near(deviationScale(0.1, 0.3)(0.1), [0.98, 0.85, 0.25]); // each scale has its own levels
+    // The levels are checked when the scale is made, before any atom is coloured.
+    expect(() => deviationScale(0, 0.15)).toThrow('deviation colours: trust level lo must be > 0 eV/Å, got 0');
+    expect(() => deviationScale(0.2, 0.2)).toThrow('deviation colours: trust levels must satisfy lo < hi, got lo = 0.2 ≥ hi = 0.2');
+    expect(() => deviationScale(0.3, 0.1)).toThrow(/lo < hi/);
   });
 });
 

@@ -9,7 +9,7 @@ import { memo, useEffect, useRef } from 'react';
 import { useStudio } from '../store.ts';
 import type { StoredFrame } from '../frames/frame-store.ts';
 import { forgetAllFrames, setPolicy, setSelected, showFrame, useFrames } from '../frames/use-frames.ts';
-import { decentByDeviation } from '../frames/selection.ts';
+import { decentByDeviation, isSendable } from '../frames/selection.ts';
 import { drawDiscs, thumbnailDiscs } from '../frames/thumbnail.ts';
 
 const THUMB = 84;
@@ -32,7 +32,7 @@ export function DecentInspector() {
   const selectedHere = decent.filter((f) => f.selected).length;
   let selectedAll = 0, sent = 0;
   for (const fs of Object.values(byRun)) for (const f of fs) {
-    if (f.selected && f.frameClass === 'decent' && f.sentDatasetId === undefined && f.labeledJobId === undefined) selectedAll++;
+    if (isSendable(f)) selectedAll++;
     if (f.sentDatasetId !== undefined) sent++;
   }
   return (

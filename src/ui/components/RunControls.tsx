@@ -6,18 +6,25 @@
  */
 import type { ReactNode } from 'react';
 import type { EnginePreference, MdEnsemble } from '../../worker/api.ts';
+import { MD_ENSEMBLES } from '../../worker/md-ensembles.ts';
+import { ENGINE_PREFERENCES } from '../../worker/engine-choice.ts';
 import { useStudio } from '../store.ts';
 import { useEngine, type MdForm } from '../engine/engine-store.ts';
 import { changeTemperature, pauseOrResume, startMd, stepOnce, stopRun } from '../engine/run-actions.ts';
 import { LivePlots } from '../plots/LivePlots.tsx';
 import './engine-panels.css';
 
-const ENSEMBLES: { id: MdEnsemble; label: string }[] = [
-  { id: 'nve', label: 'NVE (velocity Verlet)' },
-  { id: 'langevin', label: 'NVT Langevin (BAOAB)' },
-  { id: 'nose-hoover', label: 'NVT Nosé–Hoover chain' },
-  { id: 'npt', label: 'NPT (MTK barostat, periodic cells, CPU)' },
-];
+const ENSEMBLE_LABELS: Record<MdEnsemble, string> = {
+  nve: 'NVE (velocity Verlet)',
+  langevin: 'NVT Langevin (BAOAB)',
+  'nose-hoover': 'NVT Nosé–Hoover chain',
+  npt: 'NPT (MTK barostat, periodic cells, CPU)',
+};
+const ENGINE_LABELS: Record<EnginePreference, string> = {
+  auto: 'auto (measure both, run the faster)',
+  webgpu: 'WebGPU (float32 WGSL)',
+  cpu: 'CPU (float64)',
+};
 
 function NumberField({ label, value, onChange, testId, step, min, disabled, children }: {
   label: string; value: number; onChange: (v: number) => void; testId?: string; step?: number; min?: number; disabled?: boolean; children?: ReactNode;
@@ -67,8 +74,8 @@ export function RunControls() {
       <label>
         ensemble
         <select data-testid="md-ensemble" value={form.ensemble} disabled={active} onChange={(ev) => set({ ensemble: ev.target.value as MdEnsemble })}>
-          {ENSEMBLES.map((x) => (
-            <option key={x.id} value={x.id} disabled={x.id === 'npt' && !periodic}>{x.label}{x.id === 'npt' && !periodic ? ' — needs a periodic cell' : ''}</option>
+          {MD_ENSEMBLES.map((id) => (
+            <option key={id} value={id} disabled={id === 'npt' && !periodic}>{ENSEMBLE_LABELS[id]}{id === 'npt' && !periodic ? ' — needs a periodic cell' : ''}</option>
           ))}
         </select>
       </label>
@@ -86,9 +93,7 @@ export function RunControls() {
       <label>
         engine
         <select data-testid="engine-preference" value={e.preference} disabled={active} onChange={(ev) => e.set({ preference: ev.target.value as EnginePreference })}>
-          <option value="auto">auto (measure both, run the faster)</option>
-          <option value="webgpu">WebGPU (float32 WGSL)</option>
-          <option value="cpu">CPU (float64)</option>
+          {ENGINE_PREFERENCES.map((id) => <option key={id} value={id}>{ENGINE_LABELS[id]}</option>)}
         </select>
       </label>
       {engineNote && <p className="muted small">{engineNote}</p>}

@@ -10,6 +10,7 @@ import { useStudio } from '../store.ts';
 import { buildStructure, DEFAULT_SPEC, FACETS, presetSpec, STRUCTURE_KINDS, STRUCTURES, type Facet, type StructureKind, type StructureSpec } from '../structures.ts';
 import { framesToExtxyz, importStructureText, structureToExtxyz } from '../frames/structure-io.ts';
 import { useFrames } from '../frames/use-frames.ts';
+import { download, fileStem } from '../plots/export.ts';
 
 export interface StructureActions {
   /** Put a structure on screen (stops a running simulation). */
@@ -33,14 +34,7 @@ export async function importFiles(files: File[], show: StructureActions['show'])
   }
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'chemical/x-extxyz' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+const EXTXYZ = 'chemical/x-extxyz';
 
 function Num({ label, value, onChange, step = 1, testId }: { label: ReactNode; value: number; onChange: (v: number) => void; step?: number; testId?: string }) {
   return (
@@ -83,12 +77,12 @@ export function StructurePanel({ actions }: { actions: StructureActions }) {
   };
   const exportScreen = () => {
     const { replay, frame, title } = useStudio.getState();
-    if (replay) download(`${replay.runId}-step${replay.step}.extxyz`, framesToExtxyz([replay]));
-    else if (frame) download(`${title.replace(/[^\w.-]+/g, '_') || 'structure'}.extxyz`, structureToExtxyz(frame, title));
+    if (replay) download(`${fileStem(replay.runId, 'run')}-step${replay.step}.extxyz`, framesToExtxyz([replay]), EXTXYZ);
+    else if (frame) download(`${fileStem(title, 'structure')}.extxyz`, structureToExtxyz(frame, title), EXTXYZ);
   };
   const exportRun = () => {
     const { runId, byRun } = useFrames.getState();
-    if (runId && byRun[runId]?.length) download(`${runId}.extxyz`, framesToExtxyz(byRun[runId]));
+    if (runId && byRun[runId]?.length) download(`${fileStem(runId, 'run')}.extxyz`, framesToExtxyz(byRun[runId]), EXTXYZ);
   };
   const timelineFrames = useFrames((s) => (s.runId ? s.byRun[s.runId]?.length ?? 0 : 0));
   const periodic = spec.kind === 'bulk' || spec.kind === 'slab';

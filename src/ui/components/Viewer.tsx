@@ -10,7 +10,7 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { deviationColor, displayRadius, elementColor } from '../colors.ts';
+import { deviationScale, displayRadius, elementColor } from '../colors.ts';
 import { useStudio, type StudioState } from '../store.ts';
 
 declare global {
@@ -158,12 +158,12 @@ export function Viewer({ onDropFiles }: { onDropFiles?: (files: File[]) => void 
       const c = new THREE.Color();
       const colours: number[] = [];
       const x = d.positions;
-      const byDeviation = d.deviation && st.colourMode === 'deviation';
+      const byDeviation = d.deviation && st.colourMode === 'deviation' ? deviationScale(st.trustLo, st.trustHi) : null;
       for (let i = 0; i < d.symbols.length; i++) {
         const r = displayRadius(d.symbols[i]);
         m.makeScale(r, r, r).setPosition(x[3 * i] - s.centre.x, x[3 * i + 1] - s.centre.y, x[3 * i + 2] - s.centre.z);
         mesh.setMatrixAt(i, m);
-        if (byDeviation) c.setRGB(...deviationColor(d.deviation![i], st.trustLo, st.trustHi));
+        if (byDeviation) c.setRGB(...byDeviation(d.deviation![i]));
         else c.setHex(elementColor(d.symbols[i]));
         mesh.setColorAt(i, c);
         colours.push(c.r, c.g, c.b);

@@ -10,7 +10,7 @@ import { useStudio } from '../store.ts';
 import { emptyHistory, useEngine, type RunPhase } from './engine-store.ts';
 import { simWorker } from './sim-client.ts';
 import { storeFrames, storeRun } from './frame-sink.ts';
-import { frameKeeper } from './frame-keeper.ts';
+import { frameKeeper, type FrameKeeper } from './frame-keeper.ts';
 import { activeEnsembleId } from '../backend/backend-store.ts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -29,6 +29,14 @@ function endPhase(how: RunEnd): { phase: RunPhase; error: string | null } {
   return how.kind === 'error' ? { phase: 'error', error: how.message } : { phase: how.kind, error: null };
 }
 
+/** Show a run's end once its last frames are in IndexedDB (the counter is then final), or the named error if they never land. */
+function endAfterFrames(frames: FrameKeeper<SavedFrame>, how: RunEnd, show: (p: { phase: RunPhase; error: string | null }) => void): void {
+  frames.settled().then(
+    () => show(endPhase(how)),
+    (e: unknown) => show({ phase: 'error', error: how.kind === 'error' ? `${how.message}; ${message(e)}` : message(e) }),
+  );
+}
+
 
 /** Start MD of the structure on screen with the form's parameters. */
 export async function startMd(): Promise<void> {
@@ -37,6 +45,7 @@ export async function startMd(): Promise<void> {
   const f = studio.frame;
   if (!f) return;
   const form = eng.mdForm;
+  mdRequest++;
   setMd({ phase: 'starting', error: null, runId: null, frames: 0, history: emptyHistory(), last: null });
   eng.set({ choice: null, choiceFor: 'md', stepsPerSecond: 0 });
   studio.set({ snapshot: null });
@@ -69,8 +78,7 @@ export async function startMd(): Promise<void> {
       frames.keep(batch);
     },
     onEnd(how) {
-      // The end is shown once the run's last frames are in IndexedDB (the counter is then final).
-      void frames.settled().then(() => setMd(endPhase(how)));
+      endAfterFrames(frames, how, setMd);
     },
   };
   try {
@@ -93,18 +101,26 @@ export async function startMd(): Promise<void> {
   }
 }
 
+/**
+ * Counts the MD pause/resume requests (and run starts): a pause's answer marks the run as held
+ * only if nothing was asked since, so a late answer to an earlier pause cannot mark a later one
+ * as held before the worker has stopped for it.
+ */
+let mdRequest = 0;
+
 export function pauseOrResume(): void {
   const md = useEngine.getState().md;
   const bh = useEngine.getState().bhmc;
   if (md.phase === 'running') {
     // 'paused' at once (Step enabled); `held` once the worker has stopped and shown the state it holds.
+    const mine = ++mdRequest;
     setMd({ phase: 'paused', held: false });
     simWorker().pause().then(
-      () => { if (useEngine.getState().md.phase === 'paused') setMd({ held: true }); },
+      () => { if (mine === mdRequest && useEngine.getState().md.phase === 'paused') setMd({ held: true }); },
       (e: unknown) => setMd({ error: message(e) }),
     );
   }
-  else if (md.phase === 'paused') { void simWorker().resume(); setMd({ phase: 'running', held: false }); }
+  else if (md.phase === 'paused') { mdRequest++; void simWorker().resume(); setMd({ phase: 'running', held: false }); }
   else if (bh.phase === 'running') { void simWorker().pause(); setBhmc({ phase: 'paused' }); }
   else if (bh.phase === 'paused') { void simWorker().resume(); setBhmc({ phase: 'running' }); }
 }
@@ -148,7 +164,7 @@ export async function startBhmc(): Promise<void> {
       frames.keep(batch);
     },
     onEnd(how) {
-      void frames.settled().then(() => setBhmc(endPhase(how)));
+      endAfterFrames(frames, how, setBhmc);
     },
   };
   try {

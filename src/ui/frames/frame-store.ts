@@ -8,6 +8,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { FrameClass, RunInfo, SavedFrame } from '../../worker/frames.ts';
+import { isSendable } from './selection.ts';
 
 /** A frame as the store keeps it. */
 export type StoredFrame = SavedFrame & {
@@ -119,7 +120,7 @@ export async function selectedFrames(): Promise<StoredFrame[]> {
   let cursor = await (await open()).transaction('frames').store.openCursor();
   while (cursor) {
     const f = cursor.value;
-    if (f.selected && f.frameClass === 'decent' && f.sentDatasetId === undefined && f.labeledJobId === undefined) out.push(f);
+    if (isSendable(f)) out.push(f);
     cursor = await cursor.continue();
   }
   return out;

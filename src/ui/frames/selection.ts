@@ -27,6 +27,21 @@ export function cnCutoff(symbol: string): number {
   }
 }
 
+type SendFlags = Pick<StoredFrame, 'selected' | 'frameClass' | 'sentDatasetId' | 'labeledJobId'>;
+
+/** Already sent to a data set (or to a label job): its selection flag is history, not a choice. */
+export function isSent(f: Pick<StoredFrame, 'sentDatasetId' | 'labeledJobId'>): boolean {
+  return f.sentDatasetId !== undefined || f.labeledJobId !== undefined;
+}
+
+/**
+ * Goes to labeling with the next "send": selected, decent under the trust levels in use, and
+ * not sent yet. The one rule for the frame store's query and the inspector's count.
+ */
+export function isSendable(f: SendFlags): boolean {
+  return f.selected && f.frameClass === 'decent' && !isSent(f);
+}
+
 /** Decent frames, largest max force deviation first (ties: earlier frame first). */
 export function decentByDeviation<F extends Pick<StoredFrame, 'frameClass' | 'maxDeviF' | 'id'>>(frames: F[]): F[] {
   return frames.filter((f) => f.frameClass === 'decent').sort((a, b) => b.maxDeviF - a.maxDeviF || a.id - b.id);
@@ -40,12 +55,11 @@ export function decentByDeviation<F extends Pick<StoredFrame, 'frameClass' | 'ma
  */
 export function selectionFor(frames: StoredFrame[], policy: SelectionPolicy): Map<number, boolean> {
   const out = new Map<number, boolean>();
-  const sent = (f: StoredFrame) => f.sentDatasetId !== undefined || f.labeledJobId !== undefined;
   // Sent frames and hand choices keep their flag whatever the class: a trust-level change that
   // makes a hand-picked frame good or poor for a while must not erase the user's choice (only
-  // decent frames are counted here and sent: frame-store selectedFrames()).
-  for (const f of frames) out.set(f.id, sent(f) || f.manual ? f.selected : false);
-  const decent = decentByDeviation(frames.filter((f) => !sent(f)));
+  // decent frames are counted here and sent: isSendable).
+  for (const f of frames) out.set(f.id, isSent(f) || f.manual ? f.selected : false);
+  const decent = decentByDeviation(frames.filter((f) => !isSent(f)));
   let slots = Math.max(0, Math.floor(policy.capPerRun));
   for (const f of decent) {
     if (f.manual && f.selected) {

@@ -3,7 +3,7 @@
  * atoms as discs painted far to near, coloured by per-atom force deviation on the trust-level
  * scale (a per-atom heat map). Pure geometry in `thumbnailDiscs`; drawing on a 2-D canvas.
  */
-import { deviationColor, displayRadius } from '../colors.ts';
+import { deviationScale, displayRadius } from '../colors.ts';
 
 export interface Disc { x: number; y: number; r: number; rgb: [number, number, number] }
 
@@ -14,6 +14,7 @@ export interface Disc { x: number; y: number; r: number; rgb: [number, number, n
 export function thumbnailDiscs(symbols: string[], positions: ArrayLike<number>, deviation: ArrayLike<number>, lo: number, hi: number, size: number): Disc[] {
   const n = symbols.length;
   if (!n) return [];
+  const colour = deviationScale(lo, hi);
   let cx = 0, cy = 0;
   for (let i = 0; i < n; i++) { cx += positions[3 * i]; cy += positions[3 * i + 1]; }
   cx /= n; cy /= n;
@@ -25,7 +26,7 @@ export function thumbnailDiscs(symbols: string[], positions: ArrayLike<number>, 
     x: size / 2 + (positions[3 * i] - cx) * scale,
     y: size / 2 - (positions[3 * i + 1] - cy) * scale,
     r: displayRadius(symbols[i]) * scale,
-    rgb: deviationColor(deviation[i], lo, hi),
+    rgb: colour(deviation[i]),
   }));
 }
 

@@ -3,13 +3,7 @@
  * buffer, so the last frame can be read back) as `nanostudio-<title>.png`.
  */
 import { useRef, useState } from 'react';
-import { canvasToPng, download } from './export.ts';
-
-/** A file name from a title: letters, digits, dots and dashes only. */
-export function pngName(title: string): string {
-  const base = title.trim().replace(/[^A-Za-z0-9.]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-  return `nanostudio-${base || 'view'}.png`;
-}
+import { canvasToPng, download, fileStem } from './export.ts';
 
 export function ViewerExport({ title }: { title: string }) {
   const me = useRef<HTMLDivElement>(null);
@@ -18,7 +12,7 @@ export function ViewerExport({ title }: { title: string }) {
     const canvas = me.current?.parentElement?.querySelector<HTMLCanvasElement>('canvas[data-testid="viewer-canvas"]');
     if (!canvas) { setError('no viewer canvas to save'); return; }
     setError(null);
-    canvasToPng(canvas).then((b) => download(pngName(title), b), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    canvasToPng(canvas).then((b) => download(`nanostudio-${fileStem(title, 'view')}.png`, b), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
   return (
     <div ref={me} className="viewer-export" style={{ position: 'absolute', top: 6, right: 6, zIndex: 2 }}>

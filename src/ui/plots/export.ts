@@ -19,6 +19,19 @@ export function columnsToCsv(labels: string[], columns: ArrayLike<number | null 
   return rows.join('\n') + '\n';
 }
 
+/** Longest file-name stem made from a title, characters. */
+export const MAX_STEM = 60;
+
+/**
+ * A file-name stem from a title (structure, session): letters, digits, `.`, `_` and `-` kept,
+ * every other run of characters one `-`, no dots or dashes at either end (no hidden or
+ * dot-only names), at most MAX_STEM characters; `fallback` when nothing is left.
+ */
+export function fileStem(title: string, fallback: string): string {
+  const stem = title.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, MAX_STEM).replace(/^[-.]+|[-.]+$/g, '');
+  return stem || fallback;
+}
+
 /** Offer `data` as a file download named `filename`. */
 export function download(filename: string, data: Blob | string, type = 'text/plain'): void {
   const blob = typeof data === 'string' ? new Blob([data], { type }) : data;

@@ -7,7 +7,7 @@ import type { Frame } from '../../core/atoms.ts';
 import { useStudio } from '../store.ts';
 import { useEngine } from '../engine/engine-store.ts';
 import { useBackend } from '../backend/backend-store.ts';
-import { download } from '../plots/export.ts';
+import { download, fileStem } from '../plots/export.ts';
 import { shareToQuery, sessionFromJson, sessionToJson } from './studio-share.ts';
 import { applyShare, currentShare, useShare } from './share-state.ts';
 import { simWorker } from '../engine/sim-client.ts';
@@ -36,7 +36,7 @@ export function SharePanel() {
   };
   const save = () => {
     const s = currentShare();
-    if (s) download(`${s.structure.title.replace(/[^\w.-]+/g, '_') || 'studio'}.nanostudio.json`, sessionToJson(s), 'application/json');
+    if (s) download(`${fileStem(s.structure.title, 'studio')}.nanostudio.json`, sessionToJson(s), 'application/json');
   };
   const load = (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];

@@ -13,10 +13,10 @@
  */
 import { z } from 'zod';
 import { parseSessionFile, zodIssue } from './session-file.ts';
+import { MD_ENSEMBLES } from '../../worker/md-ensembles.ts';
+import { ENGINE_PREFERENCES } from '../../worker/engine-choice.ts';
+import { COLOUR_MODES } from '../colors.ts';
 
-export const MD_ENSEMBLES = ['nve', 'langevin', 'nose-hoover', 'npt'] as const;
-export const ENGINE_PREFERENCES = ['auto', 'webgpu', 'cpu'] as const;
-export const COLOUR_MODES = ['element', 'deviation'] as const;
 /** Which potential: the bundled demo ensemble, or an ensemble of the backend (by id; the receiver must reach the same backend). */
 export const PotentialSchema = z.union([
   z.object({ kind: z.literal('demo') }),
