@@ -3,12 +3,13 @@
 // not installed. `dp` is the stand-in script test/backend/fixtures/fake-dp (DeePMD-kit cannot be
 // installed here): not the thing under test; our work folders and our error are.
 import { afterEach, describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildServer } from '../../src/backend/server.ts';
 import { Store } from '../../src/backend/store/store.ts';
 import { runTrainJob } from '../../src/backend/jobs/train-job.ts';
 import type { WorkerMessage } from '../../src/backend/jobs/messages.ts';
+import { which } from '../../src/node/which.ts';
 import { TOKEN, labeledStore, tempDir } from './helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -56,6 +57,26 @@ describe('executor work folders are in the service data folder, not next to the 
       expect(task.dir).toBe(join(data, 'deepmd', `job-${job.id}`, 'member-0'));
       expect(existsSync(join(task.dir, 'model.dp'))).toBe(true);
       expect(existsSync(join(dbDir, 'deepmd'))).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('DeePMD-kit with the local executor, dp not installed', () => {
+  it('fails the job at once with DeepmdNotFoundError: no task is made or run (nothing resubmitted)', async () => {
+    const data = tempDir();
+    // bash (which runs the task scripts) but no dp
+    const bin = join(data, 'bin');
+    mkdirSync(bin);
+    symlinkSync(which('bash')!, join(bin, 'bash'));
+    process.env.PATH = bin;
+    const { store, path, datasetId } = await labeledStore();
+    try {
+      const job = store.jobs.create('train', datasetId, { name: 'dp', settings: DEEPMD }, [], 1);
+      await expect(runTrainJob({ jobId: job.id, dbPath: path, dataDir: data }, () => {}, () => {})).rejects.toThrow(/^DeepmdNotFoundError: dp \(DeePMD-kit\) is not on the PATH of the service/);
+      expect(store.tasks.forJob(job.id)).toEqual([]);
+      expect(existsSync(join(data, 'deepmd'))).toBe(false);
     } finally {
       store.close();
     }
