@@ -30,6 +30,8 @@ export interface ServerOptions {
   store: Store;
   runner: JobRunner | null;
   token: string;
+  /** The service's data folder: relative executor work folders (slurm/, deepmd/) are made in it. */
+  dataDir: string;
   corsOrigins?: string[];
   /** Maximum request body, bytes (larger → 413). */
   bodyLimit?: number;
@@ -63,7 +65,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }));
 
   const api = new Api(app);
-  const ctx = { api, store: opts.store, runner: opts.runner, executor: opts.executor };
+  const ctx = { api, store: opts.store, runner: opts.runner, executor: opts.executor, dataDir: opts.dataDir };
   api.route({ method: 'GET', url: '/healthz', summary: 'Liveness: the service runs and its database answers', tags: ['meta'],
     handler: () => ({ ok: true, version: VERSION, schemaVersion: opts.store.schemaVersion, jobsRunner: opts.runner !== null }) });
   datasetRoutes(ctx);
@@ -129,8 +131,8 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
   try {
     const token = loadOrCreateToken(dataDir.dir);
     const store = Store.open(dbPath);
-    const runner = new JobRunner(store, { concurrency: o.concurrency ?? 1 });
-    const app = await buildServer({ store, runner, token: token.token, corsOrigins: o.corsOrigins, bodyLimit: o.bodyLimit, logger: o.logger, executor: o.executor });
+    const runner = new JobRunner(store, { concurrency: o.concurrency ?? 1, dataDir: dataDir.dir });
+    const app = await buildServer({ store, runner, token: token.token, dataDir: dataDir.dir, corsOrigins: o.corsOrigins, bodyLimit: o.bodyLimit, logger: o.logger, executor: o.executor });
     const requeued = runner.start();
     const host = o.host ?? '127.0.0.1';
     const address = await app.listen({ host, port: o.port ?? 8787 });

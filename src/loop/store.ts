@@ -63,7 +63,7 @@ export class EmbeddedStore implements LoopStore {
 
   static open(dir: string): EmbeddedStore {
     const store = Store.open(join(dir, 'nanostudio.sqlite'));
-    const runner = new JobRunner(store, { concurrency: 1 });
+    const runner = new JobRunner(store, { concurrency: 1, dataDir: dir });
     runner.start();
     return new EmbeddedStore(store, runner);
   }

@@ -16,7 +16,7 @@ describe('HTTP API', () => {
   let store: Store;
   beforeAll(async () => {
     store = Store.open(':memory:');
-    app = await buildServer({ store, runner: null, token: TOKEN, bodyLimit: 256 * 1024 });
+    app = await buildServer({ store, runner: null, token: TOKEN, dataDir: tempDir(), bodyLimit: 256 * 1024 });
   });
   afterAll(async () => { await app.close(); store.close(); });
 

@@ -299,7 +299,7 @@ describe('bad API bodies', () => {
   const auth = { authorization: `Bearer ${TOKEN}` };
   beforeAll(async () => {
     store = Store.open(':memory:');
-    app = await buildServer({ store, runner: null, token: TOKEN, bodyLimit: 64 * 1024 });
+    app = await buildServer({ store, runner: null, token: TOKEN, dataDir: mkdtempSync(join(tmpdir(), 'ns-corpus-data-')), bodyLimit: 64 * 1024 });
   });
   afterAll(async () => { await app.close(); store.close(); });
 

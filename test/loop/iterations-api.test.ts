@@ -6,7 +6,7 @@ import { buildServer } from '../../src/backend/server.ts';
 import { Store } from '../../src/backend/store/store.ts';
 import { MIGRATIONS, migrate } from '../../src/backend/store/migrations.ts';
 import { IterationRepo } from '../../src/backend/store/iterations.ts';
-import { TOKEN, cuFrames } from '../backend/helpers.ts';
+import { TOKEN, cuFrames, tempDir } from '../backend/helpers.ts';
 
 const auth = { authorization: `Bearer ${TOKEN}` };
 
@@ -15,7 +15,7 @@ describe('iterations API', () => {
   let store: Store;
   beforeAll(async () => {
     store = Store.open(':memory:');
-    app = await buildServer({ store, runner: null, token: TOKEN });
+    app = await buildServer({ store, runner: null, token: TOKEN, dataDir: tempDir() });
   });
   afterAll(async () => { await app.close(); store.close(); });
 

@@ -58,6 +58,16 @@ export type SlurmSettings = Omit<SlurmSettingsInput, Defaulted> & Required<Pick<
 
 const SLURM_DEFAULTS: Pick<SlurmSettings, Defaulted> = { time: '1:00:00', cpusPerTask: 1, modules: [], extraSbatch: [], setup: [], batchSize: 1, maxAttempts: 3, pollSeconds: 10 };
 
+/**
+ * Settings of task folders run on this machine by the local script runner (local-client.ts):
+ * no Slurm options (the #SBATCH lines of run.sh are comments to bash), the processes looked at
+ * every second, and a script that ends without a result run again up to maxAttempts times (a
+ * preempted or crashed `dp train` continues from its checkpoint).
+ */
+export function localTaskSettings(workDir: string): SlurmSettings & { workDir: string } {
+  return { ...SLURM_DEFAULTS, pollSeconds: 1, workDir };
+}
+
 /** The given values only (no undefined keys, which would hide the values they are merged over). */
 const given = <T extends object>(v: T): Partial<T> => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as Partial<T>;
 

@@ -5,6 +5,8 @@ export interface WorkerInput {
   jobId: number;
   /** SQLite file of the store (the worker opens its own connection; WAL allows both). */
   dbPath: string;
+  /** The service's data folder (DATA_DIR). */
+  dataDir: string;
 }
 
 export type WorkerMessage =

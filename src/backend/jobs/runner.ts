@@ -22,6 +22,8 @@ const ENTRIES: Record<JobKind, string> = {
 export interface RunnerOptions {
   /** Jobs run at the same time on this machine (default 1: a DFT code already uses the cores). Jobs on Slurm do not count: their worker only submits and polls. */
   concurrency?: number;
+  /** The service's data folder (DATA_DIR): local task folders (DeePMD-kit training) go in DATA_DIR/deepmd. */
+  dataDir: string;
 }
 
 export class JobRunner {
@@ -34,8 +36,11 @@ export class JobRunner {
   private stopped = false;
   private readonly concurrency: number;
 
-  constructor(private readonly store: Store, opts: RunnerOptions = {}) {
+  private readonly dataDir: string;
+
+  constructor(private readonly store: Store, opts: RunnerOptions) {
     this.concurrency = opts.concurrency ?? 1;
+    this.dataDir = opts.dataDir;
     this.events.setMaxListeners(0);
   }
 
@@ -129,7 +134,7 @@ export class JobRunner {
     if (!this.store.jobs.claim(jobId)) return; // cancelled (or taken) since it was listed
     if (remote) this.remote.add(jobId);
     this.emit({ type: 'state', jobId, state: 'running' });
-    const input: WorkerInput & { entry: string } = { jobId, dbPath: this.store.path, entry: ENTRIES[kind] };
+    const input: WorkerInput & { entry: string } = { jobId, dbPath: this.store.path, dataDir: this.dataDir, entry: ENTRIES[kind] };
     const worker = new Worker(BOOT, { workerData: input });
     this.running.set(jobId, worker);
     let finished = false;

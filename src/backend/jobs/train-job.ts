@@ -13,8 +13,9 @@ import type { TrainCheckpoint } from '../../core/train/types.ts';
 import { TrainJobSettingsSchema } from '../schemas.ts';
 import { startEnsembleTraining } from '../train/train-models.ts';
 import type { WorkerInput, WorkerMessage } from './messages.ts';
-import { dirname } from 'node:path';
-import { jobExecutor, SlurmSettingsSchema } from '../executor/config.ts';
+import { join } from 'node:path';
+import { jobExecutor, localTaskSettings } from '../executor/config.ts';
+import { requireLocalDp } from '../train/deepmd.ts';
 import { runTaskTrainJob } from '../executor/train-driver.ts';
 import { LocalScriptClient } from '../executor/local-client.ts';
 
@@ -37,8 +38,9 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
       // One task folder per member: on Slurm, or (DeePMD-kit, local executor) run here with bash.
       const abort = new AbortController();
       onCancel(() => abort.abort());
-      const slurm = executor.kind === 'slurm' ? executor.slurm : { ...SlurmSettingsSchema.parse({ pollSeconds: 1 }), workDir: `${dirname(input.dbPath)}/deepmd` };
-      return await runTaskTrainJob(store, job, settings, slurm, abort.signal, post, executor.kind === 'slurm' ? undefined : new LocalScriptClient());
+      if (executor.kind === 'slurm') return await runTaskTrainJob(store, job, settings, executor.slurm, abort.signal, post);
+      requireLocalDp();
+      return await runTaskTrainJob(store, job, settings, localTaskSettings(join(input.dataDir, 'deepmd')), abort.signal, post, new LocalScriptClient());
     }
     const all = labeledFrames(store, job.datasetId);
     const { frames, resume } = resumeState(store, job.id, all.frames, post);

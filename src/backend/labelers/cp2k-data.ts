@@ -1,22 +1,10 @@
 /** Locate the cp2k executable and its data files (basis sets, GTH pseudopotentials, D3 parameters). */
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { which } from '../../node/which.ts';
 
 const EXECUTABLES = ['cp2k', 'cp2k.psmp', 'cp2k.ssmp', 'cp2k.sopt', 'cp2k.popt'];
 export const BASIS_FILES = ['BASIS_MOLOPT', 'BASIS_MOLOPT_UCL', 'GTH_BASIS_SETS'];
-
-/** First executable file named `name` on PATH, or null. */
-export function which(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const p = join(dir, name);
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch { /* not here */ }
-  }
-  return null;
-}
 
 /** The cp2k binary to run: an explicit path/name, else the first of cp2k, cp2k.psmp, cp2k.ssmp… on PATH. */
 export function findCp2k(explicit: string | null = null): string | null {

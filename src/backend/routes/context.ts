@@ -10,4 +10,6 @@ export interface RouteContext {
   runner: JobRunner | null;
   /** The service's executor (`serve --executor`); local when absent. */
   executor?: ExecutorDefaults;
+  /** The service's data folder (DATA_DIR), where relative executor work folders go. */
+  dataDir: string;
 }

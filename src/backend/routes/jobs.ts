@@ -6,15 +6,14 @@ import { FINAL_STATES, type Job } from '../store/jobs.ts';
 import type { JobEvent } from '../jobs/messages.ts';
 import type { RouteContext } from './context.ts';
 import { ExecutorConfigError, resolveExecutor, type JobExecutor } from '../executor/config.ts';
-import { dirname } from 'node:path';
 
-export function jobRoutes({ api, store, runner, executor: defaults }: RouteContext): void {
+export function jobRoutes({ api, store, runner, executor: defaults, dataDir }: RouteContext): void {
   api.route({ method: 'POST', url: '/jobs', summary: 'Queue a label job (EAM or CP2K) or a train job', tags: ['jobs'], body: JobBodySchema,
     handler: ({ body }, _req, reply) => {
       if (!store.datasets.get(body.datasetId)) throw new HttpError(400, `datasetId: data set ${body.datasetId} does not exist`, { issues: [{ field: 'datasetId', message: 'does not exist' }] });
       let executor: JobExecutor;
       try {
-        executor = resolveExecutor(body.executor, defaults ?? { kind: 'local', slurm: {} }, store.path === ':memory:' ? process.cwd() : dirname(store.path));
+        executor = resolveExecutor(body.executor, defaults ?? { kind: 'local', slurm: {} }, dataDir);
       } catch (e) {
         if (e instanceof ExecutorConfigError) throw new HttpError(400, e.message, { issues: [{ field: 'executor', message: e.message }] });
         throw e;

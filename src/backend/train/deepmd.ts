@@ -20,12 +20,31 @@ import { deepmdInputJson } from '../export/deepmd-input.ts';
 import type { TrainJobSettings } from '../schemas.ts';
 import { dataTypeMap } from './train-models.ts';
 import type { TrainTaskResult } from '../executor/task-files.ts';
+import { which } from '../../node/which.ts';
 
 /** File names of each backend (DeePMD-kit docs: "Backend"). */
 export const DEEPMD_BACKENDS = {
   pytorch: { flag: '--pt', frozen: 'frozen_model.pth', checkpoint: 'model.ckpt.pt', checkpointMark: 'model.ckpt.pt' },
   tensorflow: { flag: '', frozen: 'frozen_model.pb', checkpoint: 'model.ckpt', checkpointMark: 'model.ckpt.index' },
 } as const;
+
+/** DeePMD-kit's `dp` is not installed where the training would run. */
+export class DeepmdNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeepmdNotFoundError';
+  }
+}
+
+/**
+ * The `dp` the local executor would run, or a DeepmdNotFoundError at once (before any task is
+ * made: a missing program is not a failure that a resubmission mends).
+ */
+export function requireLocalDp(path = process.env.PATH ?? ''): string {
+  const dp = which('dp', path);
+  if (dp === null) throw new DeepmdNotFoundError('DeepmdNotFoundError: dp (DeePMD-kit) is not on the PATH of the service; install DeePMD-kit here, or train with executor slurm (dp on the compute nodes) or with the built-in trainer');
+  return dp;
+}
 
 /** Write data/ and input.json of one member; returns the systems (relative to the folder). */
 export function writeDeepmdInputs(dir: string, frames: LabeledFrameRecord[], settings: TrainJobSettings, member: number): string[] {
