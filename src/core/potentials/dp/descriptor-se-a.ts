@@ -132,14 +132,15 @@ export class SeADescriptor {
       const base = (ti * nnei + j) * 4;
       const R = w.R.subarray(4 * l, 4 * l + 4);
       for (let k = 0; k < 4; k++) R[k] = (e4[k] - d.davg[base + k]) / d.dstd[base + k];
-      const net = this.nets[embeddingIndex(d, T, ti, types[s.atom[q]])];
+      const e = embeddingIndex(d, T, ti, types[s.atom[q]]);
+      const net = this.nets[e];
       const G = w.G.subarray(l * M, (l + 1) * M);
       if (!net) {
         G.fill(0);
         w.dG.fill(0, l * M, (l + 1) * M);
         continue;
       }
-      const tab = this.tabs ? this.tabs[embeddingIndex(d, T, ti, types[s.atom[q]])] : null;
+      const tab = this.tabs ? this.tabs[e] : null;
       if (tab) tab.evaluate(R[0], G, w.dG.subarray(l * M, (l + 1) * M));
       else net.forwardScalarWithTangent(R[0], G, w.dG.subarray(l * M, (l + 1) * M));
       const r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3];
