@@ -4,23 +4,15 @@
  * normalised radial input s, on intervals of width `step` over [lower, upper], fitted on each
  * interval from the net's value, first and second derivative at both ends (quintic Hermite;
  * value, slope and curvature continuous). Outside the table the kernels extrapolate linearly.
- *   lower = min over centre types/slots of −davg₀/dstd₀ (s of a neighbour at r ≥ rc, = padding)
- *   upper = max of (1/(r_min + p) − davg₀)/dstd₀ (s of a neighbour at r_min, sw = 1)
+ * The s-range is core's tableRange (the same as the CPU tables').
  * Derivatives: G' by forward-mode (exact), G'' by a central difference of G' (δ = 1e-4).
  * Table layout: [model][net][interval][channel][6] float32 (a0 … a5 in powers of t = s − x_k).
  */
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import { embeddingWidth } from '../core/potentials/dp/model.ts';
 import { PreparedNetwork } from '../core/potentials/dp/network.ts';
-import { embeddingTable, quinticHermite } from '../core/potentials/dp/tabulate.ts';
+import { embeddingTable, quinticHermite, tableRange, type TabulateOptions } from '../core/potentials/dp/tabulate.ts';
 import type { DpLayout } from './dp-layout.ts';
-
-export interface TabulateOptions {
-  /** Interval width in s (normalised units), default 0.01 (DeePMD's default `--step`). */
-  step?: number;
-  /** Smallest neighbour distance the table covers exactly, Å (default 1.0). */
-  rmin?: number;
-}
 
 export interface EmbeddingTables {
   lower: number;
@@ -34,24 +26,13 @@ export interface EmbeddingTables {
   maxFitError: number;
 }
 
-// The quintic Hermite fit is shared with the CPU tables (core/potentials/dp/tabulate.ts).
+// The quintic Hermite fit and the options are shared with the CPU tables (core/potentials/dp/tabulate.ts).
 export { quinticHermite };
+export type { TabulateOptions };
 
 /** Build the tables of all embedding nets of `models` (one layout). */
 export function buildEmbeddingTables(models: DpModel[], L: DpLayout, opts: TabulateOptions = {}): EmbeddingTables {
-  const step = opts.step ?? 0.01;
-  const rmin = opts.rmin ?? 1.0;
-  let lo = Infinity, hi = -Infinity;
-  for (const m of models) {
-    const d = m.descriptor;
-    for (let r = 0; r < m.ntypes * d.nnei; r++) {
-      const avg = d.davg[4 * r], std = d.dstd[4 * r];
-      lo = Math.min(lo, -avg / std);
-      hi = Math.max(hi, (1 / (rmin + d.envProtection) - avg) / std);
-    }
-  }
-  lo -= step;
-  const nint = Math.ceil((hi - lo) / step) + 1;
+  const { lower: lo, step, nint } = tableRange(models, opts);
   const M = L.M;
   const netStride = nint * M * 6;
   const modelStride = L.nEmbNets * netStride;

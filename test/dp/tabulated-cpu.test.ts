@@ -3,6 +3,8 @@ import { icosahedron } from '../../src/core/build/icosahedron.ts';
 import { readDpModelFile } from '../../src/node/dp-file.ts';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
 import { refPath } from '../helpers/refdata.ts';
+import { tableRange } from '../../src/core/potentials/dp/tabulate.ts';
+import { refModel } from './helpers.ts';
 
 describe('CPU tabulated embedding (compressed-model analogue, opt-in)', async () => {
   const model = await readDpModelFile(refPath('models/cu-eam-demo/cu_eam_demo_0.dp'), { onWarning: () => {} });
@@ -40,5 +42,29 @@ describe('CPU tabulated embedding (compressed-model analogue, opt-in)', async ()
     const near = new DpEvaluator(model, { tabulate: { rmin: 2.0 } });
     const a = exact.evaluate(f), b = near.evaluate(f);
     expect(Math.abs(a.energy - b.energy)).toBeLessThan(1e-8);
+  });
+});
+
+describe('tableRange (the one s-range of the CPU and GPU tables)', () => {
+  it('covers, with a margin, the padding s and the s of a neighbour at rmin for every centre type and slot; two models give the union', async () => {
+    const a = await refModel('models/cu-eam-demo/cu_eam_demo_0.dp');
+    const b = await refModel('deepmd/cu_synthetic_se_e2_a.dp');
+    const covers = (r: { lower: number; step: number; nint: number }, s: number) => s >= r.lower + r.step && s <= r.lower + (r.nint - 1) * r.step;
+    for (const rmin of [1.0, 2.0]) {
+      const ra = tableRange([a], { rmin }), rb = tableRange([b], { rmin }), rab = tableRange([a, b], { rmin });
+      for (const [m, r] of [[a, ra], [b, rb], [a, rab], [b, rab]] as const) {
+        const d = m.descriptor;
+        for (let k = 0; k < m.ntypes * d.nnei; k++) {
+          const avg = d.davg[4 * k], std = d.dstd[4 * k];
+          expect(covers(r, -avg / std)).toBe(true);
+          expect(covers(r, (1 / (rmin + d.envProtection) - avg) / std)).toBe(true);
+        }
+      }
+      expect(rab.lower).toBe(Math.min(ra.lower, rb.lower));
+      expect(rab.lower + rab.nint * rab.step).toBeGreaterThanOrEqual(Math.max(ra.lower + ra.nint * ra.step, rb.lower + rb.nint * rb.step) - 1e-12);
+    }
+    // A closer rmin reaches larger s (1/r grows): the table gets longer.
+    expect(tableRange([a], { rmin: 0.5 }).nint).toBeGreaterThan(tableRange([a], { rmin: 1.0 }).nint);
+    expect(() => tableRange([a], { step: 0 })).toThrow(/step > 0/);
   });
 });

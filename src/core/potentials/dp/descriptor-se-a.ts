@@ -12,7 +12,7 @@ import { embeddingIndex, embeddingWidth } from './model.ts';
 import { PreparedNetwork } from './network.ts';
 import { envRow } from './env-mat.ts';
 import { descriptorFromGr, grAdjoint, pairGradient, scatterPairForce } from './se-a-blocks.ts';
-import { TabulatedEmbedding } from './tabulate.ts';
+import { TabulatedEmbedding, tableRange, type TabulateOptions } from './tabulate.ts';
 import type { SeASlots } from './nlist-slots.ts';
 
 /** Per-atom scratch of the descriptor (reused between atoms). */
@@ -56,7 +56,7 @@ export class SeADescriptor {
    * DeePMD's default 0.01) covering neighbours from `rmin` Å (default 1.0) to the cutoff — the
    * CPU analogue of DeePMD's compressed model; off by default (the exact nets).
    */
-  constructor(model: DpModel, tabulate?: { step?: number; rmin?: number }) {
+  constructor(model: DpModel, tabulate?: TabulateOptions) {
     const d = model.descriptor;
     this.model = model;
     this.T = model.ntypes;
@@ -67,15 +67,8 @@ export class SeADescriptor {
     this.nets = d.embeddings.networks.map((n) => (n ? new PreparedNetwork(n) : null));
     const { T, M, nnei } = this;
     if (tabulate) {
-      const rmin = tabulate.rmin ?? 1.0;
-      let lo = Infinity, hi = -Infinity;
-      for (let r = 0; r < T * nnei; r++) {
-        const avg = d.davg[4 * r], std = d.dstd[4 * r];
-        lo = Math.min(lo, -avg / std);
-        hi = Math.max(hi, (1 / (rmin + d.envProtection) - avg) / std);
-      }
-      const step = tabulate.step ?? 0.01;
-      this.tabs = this.nets.map((n) => (n ? new TabulatedEmbedding(n, M, lo - step, hi + step, step) : null));
+      const range = tableRange([model], tabulate);
+      this.tabs = this.nets.map((n) => (n ? new TabulatedEmbedding(n, M, range) : null));
     } else this.tabs = null;
     this.padR = new Float64Array(T * nnei * 4);
     this.padG = new Float64Array(T * nnei * M);
@@ -139,14 +132,15 @@ export class SeADescriptor {
       const base = (ti * nnei + j) * 4;
       const R = w.R.subarray(4 * l, 4 * l + 4);
       for (let k = 0; k < 4; k++) R[k] = (e4[k] - d.davg[base + k]) / d.dstd[base + k];
-      const net = this.nets[embeddingIndex(d, T, ti, types[s.atom[q]])];
+      const e = embeddingIndex(d, T, ti, types[s.atom[q]]);
+      const net = this.nets[e];
       const G = w.G.subarray(l * M, (l + 1) * M);
       if (!net) {
         G.fill(0);
         w.dG.fill(0, l * M, (l + 1) * M);
         continue;
       }
-      const tab = this.tabs ? this.tabs[embeddingIndex(d, T, ti, types[s.atom[q]])] : null;
+      const tab = this.tabs ? this.tabs[e] : null;
       if (tab) tab.evaluate(R[0], G, w.dG.subarray(l * M, (l + 1) * M));
       else net.forwardScalarWithTangent(R[0], G, w.dG.subarray(l * M, (l + 1) * M));
       const r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3];

@@ -31,14 +31,17 @@ export function descriptorFromGr(
   }
 }
 
-/** Reverse of descriptorFromGr followed by the 1/nnei scaling: dgr = inv · ∂E/∂gr from dD = ∂E/∂D. */
-export function grAdjoint(dD: Float64Array, gr: Float64Array, go: number, M: number, Ma: number, inv: number, dgr: Float64Array): void {
+/**
+ * Reverse of descriptorFromGr followed by the 1/nnei scaling: dgr = inv · ∂E/∂gr from dD = ∂E/∂D
+ * (`add`: dgr += instead of =, e.g. the trainer's tangent adjoint, descriptor-tangent.ts).
+ */
+export function grAdjoint(dD: Float64Array, gr: Float64Array, go: number, M: number, Ma: number, inv: number, dgr: Float64Array, add = false): void {
   for (let c = 0; c < M; c++) {
     for (let k = 0; k < 4; k++) {
       let acc = 0;
       for (let b = 0; b < Ma; b++) acc += dD[c * Ma + b] * gr[go + 4 * b + k];
       if (c < Ma) for (let a = 0; a < M; a++) acc += dD[a * Ma + c] * gr[go + 4 * a + k];
-      dgr[4 * c + k] = acc * inv;
+      dgr[4 * c + k] = add ? dgr[4 * c + k] + acc * inv : acc * inv;
     }
   }
 }

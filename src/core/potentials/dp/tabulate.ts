@@ -9,7 +9,52 @@
  * at interval midpoints).
  * Derivatives for the fit: G' by forward-mode (exact), G'' by a central difference of G' (δ = 1e-4).
  */
+import type { DpModel } from './model.ts';
 import { PreparedNetwork } from './network.ts';
+
+/** How to tabulate the embedding nets (CPU and GPU). */
+export interface TabulateOptions {
+  /** Interval width in s (normalised units), default 0.01 (DeePMD's default `--step`). */
+  step?: number;
+  /** Smallest neighbour distance the table covers, Å (default 1.0); closer pairs use the exact net (CPU). */
+  rmin?: number;
+}
+
+/** The default interval width (s units) and smallest covered distance (Å) of the tables. */
+export const TABLE_STEP = 0.01;
+export const TABLE_RMIN_A = 1.0;
+
+/** The s-interval grid of a table: nint intervals of width step from lower. */
+export interface TableRange {
+  lower: number;
+  step: number;
+  nint: number;
+}
+
+/**
+ * The s-range every embedding table of `models` must cover, with one interval of margin each side:
+ *   lower = min over centre types/slots of −davg₀/dstd₀ − step (s of a neighbour at r ≥ rc, = padding)
+ *   upper = max of (1/(rmin + p) − davg₀)/dstd₀ + step   (s of a neighbour at rmin, sw = 1)
+ * (p = env_protection). One function for the CPU tables and the GPU's (gpu/dp-tabulate.ts).
+ */
+export function tableRange(models: readonly DpModel[], opts: TabulateOptions = {}): TableRange {
+  const step = opts.step ?? TABLE_STEP;
+  const rmin = opts.rmin ?? TABLE_RMIN_A;
+  if (!(step > 0)) throw new Error(`embedding table needs step > 0, got ${step}`);
+  if (!(rmin > 0)) throw new Error(`embedding table needs rmin > 0 Å, got ${rmin}`);
+  let lo = Infinity, hi = -Infinity;
+  for (const m of models) {
+    const d = m.descriptor;
+    for (let r = 0; r < m.ntypes * d.nnei; r++) {
+      const avg = d.davg[4 * r], std = d.dstd[4 * r];
+      lo = Math.min(lo, -avg / std);
+      hi = Math.max(hi, (1 / (rmin + d.envProtection) - avg) / std);
+    }
+  }
+  if (!(hi > lo)) throw new Error(`embedding table needs a non-empty s-range, got [${lo}, ${hi}]`);
+  const lower = lo - step;
+  return { lower, step, nint: Math.ceil((hi - lower) / step) + 1 };
+}
 
 /** Quintic Hermite coefficients (powers of t on [0, h]) from (y, y', y'') at both ends. */
 export function quinticHermite(y0: number, d0: number, s0: number, y1: number, d1: number, s1: number, h: number): number[] {
@@ -66,13 +111,12 @@ export class TabulatedEmbedding {
   /** Largest |table − net| at the interval midpoints. */
   readonly maxFitError: number;
 
-  constructor(readonly net: PreparedNetwork, M: number, lower: number, upper: number, step = 0.01) {
-    if (!(step > 0) || !(upper > lower)) throw new Error(`embedding table needs step > 0 and upper > lower, got step ${step}, [${lower}, ${upper}]`);
+  constructor(readonly net: PreparedNetwork, M: number, range: TableRange) {
     this.M = M;
-    this.lower = lower;
-    this.step = step;
-    const nint = (this.nint = Math.ceil((upper - lower) / step));
-    const t = embeddingTable(net, M, lower, step, nint);
+    this.lower = range.lower;
+    this.step = range.step;
+    this.nint = range.nint;
+    const t = embeddingTable(net, M, range.lower, range.step, range.nint);
     this.coef = t.coef;
     this.maxFitError = t.maxFitError;
   }

@@ -4,7 +4,7 @@
  * this gives Ṙ_q, ġr = (1/nnei) Σ_q (Ġ_q ⊗ R_q + G_q ⊗ Ṙ_q) with Ġ_q = Ṙ_q[0]·dG/ds, and Ḋ; and the
  * reverse of (gr, ġr) → (D, Ḋ).
  */
-import { descriptorFromGr } from '../../potentials/dp/se-a-blocks.ts';
+import { descriptorFromGr, grAdjoint } from '../../potentials/dp/se-a-blocks.ts';
 import type { PreparedFrame } from './frame-prepare.ts';
 import type { TrainCore, TrainWorkspace } from './workspace.ts';
 
@@ -66,25 +66,9 @@ export function atomDescriptorTangent(c: TrainCore, ws: TrainWorkspace, pf: Prep
 export function descriptorTangentAdjoint(c: TrainCore, ws: TrainWorkspace, i: number, Db: Float64Array, Dtb: Float64Array): void {
   const { M, Ma } = c;
   const gr = ws.grAll, go = i * 4 * M;
-  const { grt, grbar, grtbar } = ws;
   const inv = 1 / c.nnei;
-  for (let cc = 0; cc < M; cc++) {
-    for (let k = 0; k < 4; k++) {
-      let acc = 0, accd = 0;
-      for (let b = 0; b < Ma; b++) {
-        const db = Db[cc * Ma + b], dtb = Dtb[cc * Ma + b];
-        acc += db * gr[go + 4 * b + k] + dtb * grt[4 * b + k];
-        accd += dtb * gr[go + 4 * b + k];
-      }
-      if (cc < Ma) {
-        for (let a = 0; a < M; a++) {
-          const db = Db[a * Ma + cc], dtb = Dtb[a * Ma + cc];
-          acc += db * gr[go + 4 * a + k] + dtb * grt[4 * a + k];
-          accd += dtb * gr[go + 4 * a + k];
-        }
-      }
-      grbar[4 * cc + k] = acc * inv;
-      grtbar[4 * cc + k] = accd * inv;
-    }
-  }
+  // Ḋ = ġr·grᵀ + gr·ġrᵀ (restricted to b < M<) is bilinear: its adjoint is grAdjoint with gr and ġr swapped in turn.
+  grAdjoint(Db, gr, go, M, Ma, inv, ws.grbar);
+  grAdjoint(Dtb, ws.grt, 0, M, Ma, inv, ws.grbar, true);
+  grAdjoint(Dtb, gr, go, M, Ma, inv, ws.grtbar);
 }
