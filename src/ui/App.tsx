@@ -20,6 +20,8 @@ import { startFromLocation } from './share/share-state.ts';
 
 import { simWorker } from './engine/sim-client.ts';
 import { watchEngine } from './engine/run-actions.ts';
+import { loadDemoEnsemble, loadEnsemble } from './engine/load-ensemble.ts';
+import { filesEnsemble } from './engine/ensemble-in-use.ts';
 
 watchEngine();
 
@@ -67,8 +69,7 @@ export function App() {
 
   const loadDemo = useCallback(() => {
     set({ modelError: null });
-    simWorker().loadDemoEnsemble(MODELS_URL).then(
-      (models) => set({ models, run: 'idle', snapshot: null }),
+    loadDemoEnsemble(MODELS_URL).catch(
       (e: unknown) => set({ modelError: `could not load the demo ensemble: ${e instanceof Error ? e.message : String(e)}` }),
     );
   }, [set]);
@@ -86,11 +87,8 @@ export function App() {
       if (!files.length) return;
       set({ modelError: null });
       Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
-        .then((fs) => simWorker().loadModels(fs))
-        .then(
-          (models) => set({ models, run: 'idle', snapshot: null }),
-          (e: unknown) => set({ modelError: e instanceof Error ? e.message : String(e) }),
-        );
+        .then((fs) => loadEnsemble(filesEnsemble(fs.length === 1 ? fs[0].name : `${fs.length} files (${fs.map((f) => f.name).join(', ')})`, fs)))
+        .catch((e: unknown) => set({ modelError: e instanceof Error ? e.message : String(e) }));
     },
   }), [loadDemo, set]);
 

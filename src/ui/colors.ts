@@ -1,5 +1,11 @@
 /** Display colours (CPK-like, with metallic tones for the paper's metals), radii, colour maps. */
 import { trustLevelError } from '../core/potentials/dp/deviation.ts';
+import type { FrameClass } from '../worker/frames.ts';
+
+/** Colours of the frame classes under the trust levels, everywhere in the studio (timeline, maps, dashboard; .class-* in styles.css). */
+export const CLASS_COLOURS: Record<FrameClass, string> = { good: '#6fcf97', decent: '#f2c94c', poor: '#eb5757' };
+/** Points with no deviation recorded (references, data-set frames). */
+export const NO_CLASS_COLOUR = '#7f8ea3';
 
 /** How the viewer colours atoms: by element, or by the ensemble's per-atom force deviation. */
 export const COLOUR_MODES = ['element', 'deviation'] as const;

@@ -8,8 +8,7 @@ import { DecentInspector } from './components/DecentInspector.tsx';
 import { LiveReadouts } from './components/ControlPanel.tsx';
 import { BackendPanel, IterationsPanel } from './backend/BackendPanel.tsx';
 import * as frameStore from './frames/frame-store.ts';
-import { simWorker } from './engine/sim-client.ts';
-import { useStudio } from './store.ts';
+import { loadEnsemble } from './engine/load-ensemble.ts';
 import { RunControls } from './components/RunControls.tsx';
 import { BhmcPanel } from './components/BhmcPanel.tsx';
 import { AnalysisTab } from './analysis/AnalysisTab.tsx';
@@ -23,7 +22,7 @@ export interface StudioTab {
 }
 
 function BackendTab() {
-  return <BackendPanel frames={frameStore} loadModels={(fs) => simWorker().loadModels(fs).then((models) => useStudio.getState().set({ models, run: 'idle', snapshot: null }))} />;
+  return <BackendPanel frames={frameStore} loadEnsemble={loadEnsemble} />;
 }
 
 /** Right-column tabs, in order; the first is open at start. */

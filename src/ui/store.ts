@@ -5,6 +5,7 @@ import type { EngineStatus, ModelSummary } from '../worker/api.ts';
 import type { SimSnapshot } from '../worker/simulation.ts';
 import type { StoredFrame } from './frames/frame-store.ts';
 import type { ColourMode } from './colors.ts';
+import type { EnsembleInUse } from './engine/ensemble-in-use.ts';
 
 export type { ColourMode };
 export type RunState = 'idle' | 'running' | 'paused' | 'error';
@@ -14,6 +15,8 @@ export interface StudioState {
   title: string;
   engine: EngineStatus | { kind: 'probing' };
   models: ModelSummary[];
+  /** The ensemble those models come from (named, with its files): the runs and the analyses use it. */
+  ensemble: EnsembleInUse | null;
   modelError: string | null;
   run: RunState;
   runError: string | null;
@@ -37,6 +40,7 @@ export const useStudio = create<StudioState>((set) => ({
   title: '',
   engine: { kind: 'probing' },
   models: [],
+  ensemble: null,
   modelError: null,
   run: 'idle',
   runError: null,

@@ -8,7 +8,8 @@ import { useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { UPlotChart } from '../plots/UPlotChart.tsx';
 import { padded } from '../plots/ranges.ts';
-import { analysisWorker, ensureAnalysisModel, progress } from './analysis-client.ts';
+import { analysisWorker, ensureEnsemble, progress } from './analysis-client.ts';
+import { ModelPicker, modelLabel, useEnsembleInUse, validModel, type ModelIndex } from './ModelPicker.tsx';
 import type { DescriptorMapOutput } from '../../worker/analysis-service.ts';
 import { defaultChoice, type FrameSource, type SourceFrame } from './sources.ts';
 import { mapClasses, type MapColouring } from './map-colour.ts';
@@ -31,6 +32,9 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
   const [colourBy, setColourBy] = useState<MapColouring>('source');
   const trustLo = useStudio((s) => s.trustLo);
   const trustHi = useStudio((s) => s.trustHi);
+  const ensemble = useEnsembleInUse();
+  const [modelPick, setModel] = useState<ModelIndex>(0);
+  const model = validModel(ensemble, modelPick, false);
 
   const compute = async () => {
     setError(null);
@@ -39,11 +43,11 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
     try {
       const picked = sources.filter((s) => chosen.includes(s.id));
       if (picked.length === 0) throw new Error('choose at least one source');
-      await ensureAnalysisModel();
+      await ensureEnsemble(ensemble);
       const frames = await Promise.all(picked.map((s) => s.load()));
       // The worker needs positions only (the deviations stay here, for the colouring).
       const plainFrames = frames.map((fs) => fs.map(({ deviation: _d, ...f }) => f));
-      const map = await analysisWorker().descriptorMap(picked.map((s, k) => ({ label: s.label, frames: plainFrames[k] })), progress(setFraction));
+      const map = await analysisWorker().descriptorMap(picked.map((s, k) => ({ label: s.label, frames: plainFrames[k] })), { ensemble: ensemble.key, model }, progress(setFraction));
       const l = { labels: picked.map((s) => s.label), frames, map };
       loadedRef.current = l;
       setLoaded(l);
@@ -164,9 +168,10 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
           <option value="source">data set / run</option>
           <option value="deviation">force deviation ε_f (trust levels)</option>
         </select></label>
+        <ModelPicker ensemble={ensemble} value={model} onChange={setModel} allowMean={false} testId="map-model" />
         {fraction !== null && <progress max={1} value={fraction} data-testid="map-progress" />}
       </div>
-      <p className="muted">Descriptor: the DP se_e2_a descriptor of the analysis model (model 0 of the ensemble), not SOAP; PCA to 2-D.</p>
+      <p className="muted" data-testid="map-model-name">Descriptor: the DP se_e2_a descriptor of {modelLabel(ensemble, model)} (the ensemble in use), not SOAP; PCA to 2-D.</p>
       {error && <p className="error" role="alert" data-testid="map-error">{error}</p>}
       {loaded && (
         <>

@@ -8,7 +8,9 @@ import { useMemo, useRef, useState } from 'react';
 import * as Comlink from 'comlink';
 import uPlot from 'uplot';
 import { UPlotChart } from '../plots/UPlotChart.tsx';
-import { analysisWorker, ensureAnalysisModel } from './analysis-client.ts';
+import { analysisWorker, ensureEnsemble } from './analysis-client.ts';
+import { modelLabel, useEnsembleInUse } from './ModelPicker.tsx';
+import type { EnsembleInUse } from '../engine/ensemble-in-use.ts';
 import type { FrameInput, PotentialChoice } from '../../worker/analysis-service.ts';
 import type { MeltingEstimate, MeltingPoint } from '../../core/analysis/melting.ts';
 import { estimateMelting } from '../../core/analysis/melting.ts';
@@ -24,7 +26,8 @@ const CLUSTERS: { id: string; build(): FrameInput }[] = [
 ];
 const POTENTIALS = ['EAM Cu_mishin1.eam.alloy', 'EAM Cu_u3.eam', 'LJ Cu (ε 0.4093 eV, σ 2.338 Å)', 'DP model 0 of the ensemble'] as const;
 
-async function potentialChoice(name: (typeof POTENTIALS)[number]): Promise<PotentialChoice> {
+/** The DP rung runs follow model 0 of the ensemble in use, as the studio's MD does. */
+async function potentialChoice(name: (typeof POTENTIALS)[number], ensemble: EnsembleInUse): Promise<PotentialChoice> {
   if (name.startsWith('EAM')) {
     const file = name.slice(4);
     const url = new URL(`${import.meta.env.BASE_URL}potentials/${file}`, self.location.href).href;
@@ -33,13 +36,14 @@ async function potentialChoice(name: (typeof POTENTIALS)[number]): Promise<Poten
     return { kind: 'eam', name: file, text: await res.text() };
   }
   if (name.startsWith('LJ')) return { kind: 'lj', epsilon: 0.4093, sigma: 2.338 };
-  await ensureAnalysisModel();
-  return { kind: 'dp' };
+  await ensureEnsemble(ensemble);
+  return { kind: 'dp', model: { ensemble: ensemble.key, model: 0 } };
 }
 
 export function MeltingView({ current }: { current?: { label: string; frame: FrameInput } | null }) {
   const choices = [...(current ? [{ id: `current: ${current.label}`, build: () => current.frame }] : []), ...CLUSTERS];
   const [cluster, setCluster] = useState(CLUSTERS[2].id);
+  const ensemble = useEnsembleInUse();
   const [potential, setPotential] = useState<(typeof POTENTIALS)[number]>(POTENTIALS[0]);
   const [tFrom, setTFrom] = useState(300);
   const [tTo, setTTo] = useState(1300);
@@ -64,7 +68,7 @@ export function MeltingView({ current }: { current?: { label: string; frame: Fra
       for (let t = tFrom; t <= tTo + 1e-9; t += tStep) temps.push(t);
       if (temps.length > 60) throw new Error(`${temps.length} rungs is too many; use a larger step`);
       const structure = (choices.find((c) => c.id === cluster) ?? CLUSTERS[2]).build();
-      const pot = await potentialChoice(potential);
+      const pot = await potentialChoice(potential, ensemble);
       setFraction(0);
       const got: MeltingPoint[] = [];
       const r = await analysisWorker().melting(structure, pot, { temperaturesK: temps, equilibrationSteps: equil, samplingSteps: sample, sampleEvery: 10, dtFs: 2, seed: 1 },
@@ -127,7 +131,7 @@ export function MeltingView({ current }: { current?: { label: string; frame: Fra
     <section className="analysis-view" data-testid="melting-view">
       <div className="grid-form">
         <label>cluster <select value={cluster} onChange={(e) => setCluster(e.target.value)} data-testid="melting-cluster">{choices.map((c) => <option key={c.id}>{c.id}</option>)}</select></label>
-        <label>potential <select value={potential} onChange={(e) => setPotential(e.target.value as (typeof POTENTIALS)[number])} data-testid="melting-potential">{POTENTIALS.map((p) => <option key={p}>{p}</option>)}</select></label>
+        <label>potential <select value={potential} onChange={(e) => setPotential(e.target.value as (typeof POTENTIALS)[number])} data-testid="melting-potential">{POTENTIALS.map((p) => <option key={p} value={p}>{p.startsWith('DP') ? `DP: ${modelLabel(ensemble, 0)}` : p}</option>)}</select></label>
         <label>T from (K) <input type="number" value={tFrom} onChange={(e) => setTFrom(Number(e.target.value))} data-testid="melting-from" /></label>
         <label>T to (K) <input type="number" value={tTo} onChange={(e) => setTTo(Number(e.target.value))} data-testid="melting-to" /></label>
         <label>step (K) <input type="number" value={tStep} onChange={(e) => setTStep(Number(e.target.value))} data-testid="melting-step" /></label>

@@ -1,16 +1,22 @@
 /**
- * Parity of the analysis model (model 0 of the ensemble) against labels from the backend:
- * energy per atom and every force component, with RMSE / MSE / MUE overall and per group
- * (e.g. per iteration). Click a point: its frame opens (the atom of a force point highlighted).
+ * Parity of a DP model against labels from the backend: energy per atom and every force
+ * component, with RMSE / MSE / MUE overall and per group (per iteration). The frames: the labeled
+ * frames of the data set chosen in the Backend tab, all or one iteration's. The model: one model
+ * of the ensemble in use, or of the ensemble trained in an iteration, or their mean. Click a
+ * point: its frame opens (the atom of a force point highlighted).
  */
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { UPlotChart } from '../plots/UPlotChart.tsx';
 import { commonRange } from '../plots/ranges.ts';
-import { analysisWorker, ensureAnalysisModel, progress } from './analysis-client.ts';
+import { analysisWorker, ensureEnsemble, progress } from './analysis-client.ts';
 import type { LabeledInput } from '../../worker/analysis-service.ts';
 import type { LabeledSource } from './sources.ts';
 import { FrameView } from './FrameView.tsx';
+import { ModelPicker, modelLabel, useEnsembleInUse, validModel, type ModelIndex } from './ModelPicker.tsx';
+import { useBackend } from '../backend/backend-store.ts';
+import { backendEnsemble } from '../backend/actions.ts';
+import type { EnsembleInUse } from '../engine/ensemble-in-use.ts';
 
 type Parity = Awaited<ReturnType<ReturnType<typeof analysisWorker>['parity']>>;
 interface Opened { frame: number; atom: number | null }
@@ -25,29 +31,66 @@ function paritySeries(ref: ArrayLike<number>, pred: ArrayLike<number>): { data: 
 }
 
 function parityOptions(title: string, unit: string): Omit<uPlot.Options, 'width'> {
+  // Ticks at least every 36 px on both axes; the y axis wide enough for "-3.600".
+  const axis = { stroke: '#aab2bf', space: 36, grid: { stroke: '#2a3240', width: 1 }, ticks: { stroke: '#3a4659', width: 1 } };
   return {
-    height: 260, title,
+    height: 300, title,
     // One range for both axes (y = x is the diagonal), with margins: no point on the frame.
     scales: { x: { time: false, range: commonRange }, y: { range: commonRange } },
     cursor: { points: { show: false } },
-    axes: [{ label: `label (${unit})`, stroke: '#aab2bf' }, { label: `model (${unit})`, stroke: '#aab2bf' }],
+    axes: [{ ...axis, label: `label (${unit})` }, { ...axis, label: `model (${unit})`, size: 62 }],
     series: [
       { label: `label (${unit})` },
-      { label: `model (${unit})`, stroke: '#5ab0e8', paths: () => null, points: { show: true, size: 4, fill: '#5ab0e8' } },
+      { label: `model (${unit})`, stroke: '#5ab0e8', paths: () => null, points: { show: true, size: 5, fill: '#5ab0e8' } },
       { label: 'y = x', stroke: '#8a93a3', dash: [4, 4], points: { show: false } },
     ],
   };
 }
 
+/** The ensemble trained in an iteration, downloaded once per page. */
+const downloaded = new Map<number, Promise<EnsembleInUse>>();
+function iterationEnsemble(id: number): Promise<EnsembleInUse> {
+  let p = downloaded.get(id);
+  if (!p) {
+    p = backendEnsemble(id);
+    p.catch(() => downloaded.delete(id));
+    downloaded.set(id, p);
+  }
+  return p;
+}
+
+const IN_USE = 'in-use';
+
 export function ParityView({ sources }: { sources: LabeledSource[] }) {
   // The first labeled source until the user picks one (sources appear when the backend connects).
   const [picked, setSourceId] = useState<string | null>(null);
   const sourceId = picked !== null && sources.some((s) => s.id === picked) ? picked : (sources[0]?.id ?? '');
+  const iterations = useBackend((st) => st.iterations);
+  const [iterationPick, setIteration] = useState<number | 'all'>('all');
+  const iteration = iterationPick === 'all' ? undefined : iterations.find((it) => it.id === iterationPick);
+  // The ensemble: the one in use, or one trained in an iteration (default: the picked iteration's).
+  const inUse = useEnsembleInUse();
+  const [ensemblePick, setEnsemblePick] = useState<string | null>(null);
+  const trained = iterations.filter((it) => it.ensembleId !== null);
+  const ensembleSel = ensemblePick !== null && (ensemblePick === IN_USE || trained.some((it) => String(it.ensembleId) === ensemblePick))
+    ? ensemblePick : (iteration?.ensembleId != null ? String(iteration.ensembleId) : IN_USE);
+  const [other, setOther] = useState<EnsembleInUse | null>(null);
+  const ensemble = ensembleSel === IN_USE ? inUse : (other?.key === `backend:${ensembleSel}` ? other : null);
+  const [modelPick, setModel] = useState<ModelIndex>(0);
+  const model = ensemble ? validModel(ensemble, modelPick, true) : modelPick;
   const [frames, setFrames] = useState<LabeledInput[] | null>(null);
   const [parity, setParity] = useState<Parity | null>(null);
+  const [what, setWhat] = useState('');
   const [fraction, setFraction] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [opened, setOpened] = useState<Opened | null>(null);
+
+  useEffect(() => {
+    if (ensembleSel === IN_USE) return;
+    let live = true;
+    iterationEnsemble(Number(ensembleSel)).then((e) => { if (live) setOther(e); }, (e: unknown) => { if (live) setError(`ensemble ${ensembleSel}: ${e instanceof Error ? e.message : String(e)}`); });
+    return () => { live = false; };
+  }, [ensembleSel]);
 
   const compute = async () => {
     setError(null);
@@ -56,11 +99,15 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
     try {
       const src = sources.find((s) => s.id === sourceId);
       if (!src) throw new Error('choose a data set with labeled frames (connect to the backend first)');
-      await ensureAnalysisModel();
-      const fs = await src.load();
-      if (fs.length === 0) throw new Error(`${src.label} has no labeled frames yet`);
+      if (!ensemble) throw new Error(`ensemble ${ensembleSel} is still being downloaded from the backend`);
+      await ensureEnsemble(ensemble);
+      const all = await src.load();
+      const fs = iteration ? all.filter((f) => f.iterationId === iteration.id) : all;
+      if (fs.length === 0) throw new Error(`${src.label}${iteration ? `, iteration ${iteration.number},` : ''} has no labeled frames yet`);
+      const p = await analysisWorker().parity(fs, { ensemble: ensemble.key, model }, progress(setFraction));
       setFrames(fs);
-      setParity(await analysisWorker().parity(fs, progress(setFraction)));
+      setParity(p);
+      setWhat(iteration ? `the ${fs.length} labeled frames of iteration ${iteration.number}` : `all ${fs.length} labeled frames`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -104,13 +151,26 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
           {sources.length === 0 && <option value="">no labeled data (connect to the backend)</option>}
           {sources.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
         </select>
-        <button type="button" onClick={compute} disabled={fraction !== null} data-testid="parity-compute">Compute parity</button>
+        <label>frames <select value={String(iterationPick)} data-testid="parity-iteration"
+          onChange={(e) => { setIteration(e.target.value === 'all' ? 'all' : Number(e.target.value)); setEnsemblePick(null); }}>
+          <option value="all">all iterations</option>
+          {iterations.map((it) => <option key={it.id} value={it.id}>iteration {it.number} ({it.framesLabeled} labeled)</option>)}
+        </select></label>
+      </div>
+      <div className="row">
+        <label>ensemble <select value={ensembleSel} onChange={(e) => setEnsemblePick(e.target.value)} data-testid="parity-ensemble">
+          <option value={IN_USE}>in use: {inUse.name}</option>
+          {trained.map((it) => <option key={it.id} value={String(it.ensembleId)}>ensemble {it.ensembleId} (trained in iteration {it.number})</option>)}
+        </select></label>
+        {ensemble ? <ModelPicker ensemble={ensemble} value={model} onChange={setModel} allowMean testId="parity-model" /> : <span className="muted">downloading…</span>}
+        <button type="button" onClick={compute} disabled={fraction !== null || !ensemble} data-testid="parity-compute">Compute parity</button>
         {fraction !== null && <progress max={1} value={fraction} />}
       </div>
+      <p className="muted" data-testid="parity-model-name">{ensemble ? modelLabel(ensemble, model) : `ensemble ${ensembleSel}`} vs the labels of {iteration ? `iteration ${iteration.number}` : 'all iterations'}</p>
       {error && <p className="error" role="alert" data-testid="parity-error">{error}</p>}
       {parity && energy && force && (
         <>
-          <p className="muted">model: {parity.model} (model 0 of the ensemble) vs the labels; force points shown: every {parity.force.stride}{parity.force.stride === 1 ? '' : 'th'} component, metrics over all.</p>
+          <p className="muted" data-testid="parity-result-model">{parity.model} vs {what}; force points shown: every {parity.force.stride === 1 ? '' : `${parity.force.stride}th `}component, metrics over all.</p>
           <table className="small-table" data-testid="parity-metrics">
             <thead><tr><th>group</th><th>frames</th><th>RMSE E (eV/atom)</th><th>MSE E</th><th>MUE E</th><th>RMSE F (eV/Å)</th><th>MSE F</th><th>MUE F</th></tr></thead>
             <tbody>

@@ -55,7 +55,7 @@ export function backendSources(): { frames: FrameSource[]; labeled: LabeledSourc
         if (!ok) return [];
         const it = f.provenance?.iterationId;
         const n = it === undefined || it === null ? undefined : iterationNumber.get(it);
-        return [{ ...toInput(f), id: f.id, energy: ok.energy!, forces: ok.forces!.flat(), group: n === undefined ? 'no iteration' : `iteration ${n}` }];
+        return [{ ...toInput(f), id: f.id, energy: ok.energy!, forces: ok.forces!.flat(), iterationId: it ?? null, group: n === undefined ? 'no iteration' : `iteration ${n}` }];
       }),
     }],
   };

@@ -5,6 +5,9 @@
  * recorded deviation, e.g. references and data sets, are a class of their own).
  */
 import type { SourceFrame } from './sources.ts';
+import { classifyMaxDevi, trustLevelError } from '../frames/trust.ts';
+import { CLASS_COLOURS, NO_CLASS_COLOUR } from '../colors.ts';
+import type { FrameClass } from '../../worker/frames.ts';
 
 export type MapColouring = 'source' | 'deviation';
 
@@ -17,7 +20,8 @@ export interface MapClasses {
 }
 
 const SOURCE_COLOURS = ['#e8a15a', '#5ab0e8', '#8fd18f', '#c38fe8', '#e85a7a', '#e8e05a'];
-const DEVIATION_COLOURS = ['#4fc36b', '#e8c35a', '#e8483a', '#7f8ea3'];
+/** Deviation classes in legend order (then 'no deviation recorded'). */
+const CLASSES: FrameClass[] = ['good', 'decent', 'poor'];
 
 /** Classes of the map rows (group/frame/atom back-references into `frames`). */
 export function mapClasses(
@@ -33,15 +37,17 @@ export function mapClasses(
     for (let r = 0; r < n; r++) cls[r] = rows.group[r];
     return { names: labels, colours: labels.map((_, k) => SOURCE_COLOURS[k % SOURCE_COLOURS.length]), cls };
   }
-  if (!(trust.lo > 0 && trust.hi > trust.lo)) throw new Error(`colouring by deviation needs trust levels 0 < lo < hi (got ${trust.lo}, ${trust.hi} eV/Å)`);
+  const bad = trustLevelError(trust.lo, trust.hi);
+  if (bad) throw new Error(`colouring by deviation: ${bad}`);
   for (let r = 0; r < n; r++) {
     const dev = frames[rows.group[r]]?.[rows.frame[r]]?.deviation;
     const e = dev ? dev[rows.atom[r]] : undefined;
-    cls[r] = e === undefined || !Number.isFinite(e) ? 3 : e < trust.lo ? 0 : e < trust.hi ? 1 : 2;
+    // The studio's one rule (the timeline's): [lo, hi) decent, NaN poor.
+    cls[r] = e === undefined ? CLASSES.length : CLASSES.indexOf(classifyMaxDevi(e, trust.lo, trust.hi));
   }
   return {
     names: [`ε_f < ${trust.lo} eV/Å (good)`, `${trust.lo} ≤ ε_f < ${trust.hi} (decent)`, `ε_f ≥ ${trust.hi} (poor)`, 'no deviation recorded'],
-    colours: DEVIATION_COLOURS,
+    colours: [...CLASSES.map((c) => CLASS_COLOURS[c]), NO_CLASS_COLOUR],
     cls,
   };
 }

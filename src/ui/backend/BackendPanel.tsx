@@ -8,7 +8,7 @@ import { useEffect, useRef } from 'react';
 import { connect, pollIterations } from './actions.ts';
 import { savedConnection, useBackend } from './backend-store.ts';
 import type { FrameSource } from './frame-source.ts';
-import type { ModelFile } from './actions.ts';
+import type { EnsembleInUse } from '../engine/ensemble-in-use.ts';
 import { BackendStatus, ConnectionSection } from './ConnectionSection.tsx';
 import { LabelSection } from './LabelSection.tsx';
 import { TrainSection } from './TrainSection.tsx';
@@ -18,8 +18,8 @@ import './backend.css';
 export interface BackendPanelProps {
   /** The studio's frame store (src/ui/frames/frame-store.ts). */
   frames?: FrameSource;
-  /** Load model files into the simulation worker (worker API loadModels). */
-  loadModels: (files: ModelFile[]) => Promise<unknown>;
+  /** Load an ensemble into the simulation worker as the studio's ensemble in use (engine/load-ensemble.ts). */
+  loadEnsemble: (ensemble: EnsembleInUse) => Promise<unknown>;
 }
 
 let reconnectTried = false;
@@ -33,7 +33,7 @@ function useReconnect(): void {
   }, []);
 }
 
-export function BackendPanel({ frames, loadModels }: BackendPanelProps) {
+export function BackendPanel({ frames, loadEnsemble }: BackendPanelProps) {
   useReconnect();
   const connected = useBackend((s) => s.status.kind === 'connected');
   const { busy, notice, error } = useBackend();
@@ -47,7 +47,7 @@ export function BackendPanel({ frames, loadModels }: BackendPanelProps) {
       {connected && (
         <>
           <LabelSection frames={frames} />
-          <TrainSection loadModels={loadModels} />
+          <TrainSection loadEnsemble={loadEnsemble} />
         </>
       )}
     </section>

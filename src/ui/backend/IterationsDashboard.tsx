@@ -5,6 +5,7 @@ import { UPlotChart } from '../plots/UPlotChart.tsx';
 import { refreshIterations } from './actions.ts';
 import { useBackend } from './backend-store.ts';
 import { fractionColumns, iterationRow, rmseColumns } from './iteration-rows.ts';
+import { CLASS_COLOURS } from '../colors.ts';
 
 const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
 const sci = (x: number | null): string => (x === null ? '–' : x.toExponential(2));
@@ -19,7 +20,7 @@ function plotOptions(yLabel: string, series: Array<{ label: string; stroke: stri
   };
 }
 
-const FRACTION_SERIES = [{ label: 'good %', stroke: '#6fcf97' }, { label: 'decent %', stroke: '#f2c94c' }, { label: 'poor %', stroke: '#eb5757' }];
+const FRACTION_SERIES = [{ label: 'good %', stroke: CLASS_COLOURS.good }, { label: 'decent %', stroke: CLASS_COLOURS.decent }, { label: 'poor %', stroke: CLASS_COLOURS.poor }];
 const RMSE_E_SERIES = [{ label: 'train E (eV/atom)', stroke: '#e8a15a' }, { label: 'validation E (eV/atom)', stroke: '#56ccf2' }];
 const RMSE_F_SERIES = [{ label: 'train F (eV/Å)', stroke: '#e8a15a' }, { label: 'validation F (eV/Å)', stroke: '#56ccf2' }];
 const FRACTION_OPTS = plotOptions('%', FRACTION_SERIES, false);

@@ -2,7 +2,8 @@
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import { UPlotChart } from '../plots/UPlotChart.tsx';
-import { startTrain, useEnsemble, type ModelFile } from './actions.ts';
+import { startTrain, useEnsemble } from './actions.ts';
+import type { EnsembleInUse } from '../engine/ensemble-in-use.ts';
 import { useBackend, type CurvePoint, type NetworkPreset } from './backend-store.ts';
 import { curveColumns } from './curves.ts';
 
@@ -28,7 +29,7 @@ function curveSummary(curves: ReadonlyArray<ReadonlyArray<CurvePoint> | undefine
   return `${last.length} model curve(s), ${curves.reduce((n, c) => n + (c?.length ?? 0), 0)} points, step ${step}: E RMSE train ${e.length ? (e.reduce((a, b) => a + b, 0) / e.length).toExponential(2) : '–'} eV/atom`;
 }
 
-export function TrainSection({ loadModels }: { loadModels: (files: ModelFile[]) => Promise<unknown> }) {
+export function TrainSection({ loadEnsemble }: { loadEnsemble: (ensemble: EnsembleInUse) => Promise<unknown> }) {
   const { train, trainSteps, network, busy, activeEnsemble, datasetId, set } = useBackend();
   const nmodels = Math.max(4, train?.curves.length ?? 0);
   const options = useMemo(() => curveOptions(nmodels), [nmodels]);
@@ -65,7 +66,7 @@ export function TrainSection({ loadModels }: { loadModels: (files: ModelFile[]) 
       {ens && (
         <div className="ensemble" data-testid="trained-ensemble">
           <div>ensemble {ens.id} ({ens.models.length} models): RMSE train E {metric('rmseEnergyPerAtomTrain')} eV/atom, F {metric('rmseForceTrain')} eV/Å; validation E {metric('rmseEnergyPerAtomValidation')} eV/atom, F {metric('rmseForceValidation')} eV/Å</div>
-          <button type="button" onClick={() => void useEnsemble(loadModels)} disabled={busy !== null || activeEnsemble?.id === ens.id} data-testid="use-ensemble">
+          <button type="button" onClick={() => void useEnsemble(loadEnsemble)} disabled={busy !== null || activeEnsemble?.id === ens.id} data-testid="use-ensemble">
             {activeEnsemble?.id === ens.id ? 'In use for exploration' : 'Use for exploration'}
           </button>
         </div>

@@ -5,10 +5,13 @@
  * store (`error` / the connection status); nothing the studio collected is dropped on failure.
  */
 import type { RunInfo } from '../../worker/frames.ts';
-import { BackendClient, BackendError, tokenFromPaste, type IterationSummary, type Job, type JobEvent, type TrainJobSettings } from './client.ts';
+import { BackendClient, BackendError, tokenFromPaste, type Ensemble, type IterationSummary, type Job, type JobEvent, type TrainJobSettings } from './client.ts';
 import { saveConnection, savedSession, saveSession, useBackend, type CurvePoint, type LabelerKind, type LabelJobView, type NetworkPreset, type TrainJobView } from './backend-store.ts';
 import type { FrameSource, StoredFrameLike } from './frame-source.ts';
 import { explorationEntry, frameInput, runLabel } from './frame-payload.ts';
+import { backendEnsembleKey, backendEnsembleName, filesEnsemble, type EnsembleInUse, type ModelFile } from '../engine/ensemble-in-use.ts';
+
+export type { ModelFile };
 
 const st = () => useBackend.getState();
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -340,17 +343,27 @@ async function resumeJobs(): Promise<void> {
   }
 }
 
-/** A model file for the worker: name and bytes. */
-export interface ModelFile { name: string; bytes: Uint8Array }
+/** The .dp model files of a backend ensemble (downloaded), in model order. */
+export async function ensembleFiles(id: number): Promise<{ ensemble: Ensemble; files: ModelFile[] }> {
+  const c = connected();
+  const ensemble = await c.ensemble(id);
+  const files = await Promise.all(ensemble.models.map(async (m) => ({ name: `backend-ensemble-${ensemble.id}-seed${m.seed}.${m.format}`, bytes: await c.modelFile(m.id) })));
+  return { ensemble, files };
+}
+
+/** A backend ensemble as the studio names and keys it (the analyses evaluate it; "use for exploration" loads it). */
+export async function backendEnsemble(id: number): Promise<EnsembleInUse> {
+  const { ensemble, files } = await ensembleFiles(id);
+  return filesEnsemble(backendEnsembleName(ensemble), files, backendEnsembleKey(ensemble.id));
+}
 
 /** Download the trained ensemble's .dp models and load them into the worker; the next run uses them. */
-export async function useEnsemble(loadModels: (files: ModelFile[]) => Promise<unknown>): Promise<void> {
+export async function useEnsemble(loadEnsemble: (e: EnsembleInUse) => Promise<unknown>): Promise<void> {
   await run('use the new ensemble', async () => {
-    const c = connected();
     const ens = st().train?.ensemble;
     if (!ens) throw new Error('no trained ensemble yet');
-    const files = await Promise.all(ens.models.map(async (m) => ({ name: `backend-ensemble-${ens.id}-seed${m.seed}.${m.format}`, bytes: await c.modelFile(m.id) })));
-    await loadModels(files);
-    st().set({ activeEnsemble: { id: ens.id, name: ens.name, files: files.map((f) => f.name) }, notice: `ensemble ${ens.id} (${files.length} models) loaded for exploration` });
+    const e = await backendEnsemble(ens.id);
+    await loadEnsemble(e);
+    st().set({ activeEnsemble: { id: ens.id, name: ens.name, files: e.modelNames }, notice: `ensemble ${ens.id} (${e.modelNames.length} models) loaded for exploration` });
   });
 }

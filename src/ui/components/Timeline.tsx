@@ -10,7 +10,9 @@ import { useStudio } from '../store.ts';
 import { showFrame, useFrames } from '../frames/use-frames.ts';
 import { classCounts, classifyMaxDevi } from '../frames/trust.ts';
 
-export const CLASS_COLOURS: Record<FrameClass, string> = { good: '#6fcf97', decent: '#f2c94c', poor: '#eb5757' };
+import { CLASS_COLOURS } from '../colors.ts';
+
+export { CLASS_COLOURS };
 
 /** Class of what the viewer shows: the replayed frame's, else the live snapshot's under the current levels. */
 function useClassOnScreen(): FrameClass | null {

@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import { UPlotChart } from './UPlotChart.tsx';
 import type { MdHistory } from '../engine/engine-store.ts';
+import { CLASS_COLOURS } from '../colors.ts';
 
 const axisStyle = { stroke: '#aab2bf', grid: { stroke: '#222a36' }, ticks: { stroke: '#222a36' } };
 const ps = (t: number[]) => t.map((x) => x / 1000);
@@ -34,8 +35,8 @@ export function LivePlots({ history, trustLo, trustHi }: { history: MdHistory; t
     series: [
       { label: 't (ps)' },
       { label: 'max ε_f', stroke: '#f2f2f2', width: 1.5 },
-      { label: 'lo', stroke: '#f2c94c', dash: [4, 4] },
-      { label: 'hi', stroke: '#eb5757', dash: [4, 4] },
+      { label: 'lo', stroke: CLASS_COLOURS.decent, dash: [4, 4] },
+      { label: 'hi', stroke: CLASS_COLOURS.poor, dash: [4, 4] },
     ],
     bands: [{ series: [3, 2], fill: 'rgba(242, 201, 76, 0.12)' }],
   }), []);
@@ -52,7 +53,7 @@ export function LivePlots({ history, trustLo, trustHi }: { history: MdHistory; t
       <UPlotChart options={energyOpts} data={energy} testId="plot-energy" />
       <p className="small"><span style={{ color: '#eb5757' }}>T</span> (K)</p>
       <UPlotChart options={tempOpts} data={temp} testId="plot-temperature" />
-      <p className="small">max ε<sub>f</sub> (eV/Å) with trust levels <span style={{ color: '#f2c94c' }}>lo</span> / <span style={{ color: '#eb5757' }}>hi</span>, decent band shaded</p>
+      <p className="small">max ε<sub>f</sub> (eV/Å) with trust levels <span style={{ color: CLASS_COLOURS.decent }}>lo</span> / <span style={{ color: CLASS_COLOURS.poor }}>hi</span>, decent band shaded</p>
       <UPlotChart options={deviOpts} data={devi} testId="plot-deviation" />
     </div>
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapClasses } from '../../../src/ui/analysis/map-colour.ts';
 import { thinIndices } from '../../../src/ui/analysis/thin.ts';
+import { CLASS_COLOURS } from '../../../src/ui/colors.ts';
 
 const rows = { group: [0, 0, 0, 1, 1], frame: [0, 0, 1, 0, 0], atom: [0, 1, 0, 0, 1] };
 const frames = [
@@ -24,9 +25,15 @@ describe('descriptor map colouring', () => {
     expect(c.names[1]).toContain('decent');
     const tight = mapClasses(rows, ['run', 'ref'], frames, 'deviation', { lo: 0.005, hi: 0.02 });
     expect(Array.from(tight.cls)).toEqual([1, 2, 2, 3, 3]);
+    // The timeline's colours and rule: a deviation exactly at lo is decent, at hi poor, NaN poor.
+    expect(c.colours.slice(0, 3)).toEqual([CLASS_COLOURS.good, CLASS_COLOURS.decent, CLASS_COLOURS.poor]);
+    const edge = [[{ symbols: ['Cu', 'Cu', 'Cu'], positions: [0, 0, 0, 2.5, 0, 0, 5, 0, 0], deviation: [0.05, 0.15, Number.NaN] }]];
+    const e = mapClasses({ group: [0, 0, 0], frame: [0, 0, 0], atom: [0, 1, 2] }, ['run'], edge, 'deviation', { lo: 0.05, hi: 0.15 });
+    expect(Array.from(e.cls)).toEqual([1, 2, 2]);
   });
   it('names bad trust levels', () => {
-    expect(() => mapClasses(rows, ['a', 'b'], frames, 'deviation', { lo: 0.2, hi: 0.1 })).toThrow(/0 < lo < hi/);
+    expect(() => mapClasses(rows, ['a', 'b'], frames, 'deviation', { lo: 0.2, hi: 0.1 })).toThrow(/colouring by deviation: trust levels must satisfy lo < hi/);
+    expect(() => mapClasses(rows, ['a', 'b'], frames, 'deviation', { lo: 0, hi: 0.1 })).toThrow(/lo must be > 0/);
   });
 });
 
