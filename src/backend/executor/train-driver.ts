@@ -20,7 +20,8 @@ import type { SlurmSettings } from './config.ts';
 import { driveTasks } from './drive.ts';
 import { commitEnsemble } from '../train/commit-ensemble.ts';
 import type { TaskClient } from './local-client.ts';
-import { frameToJson, scriptHeader, taskPaths, wrapperLine, writeJsonAtomic, type TaskResult, type TrainTaskResult, type TrainTaskSpec } from './task-files.ts';
+import { frameToJson, scriptHeader, taskPaths, wrapperLine, type TaskResult, type TrainTaskResult, type TrainTaskSpec } from './task-files.ts';
+import { writeJsonAtomic } from '../../node/write-atomic.ts';
 
 export async function runTaskTrainJob(store: Store, job: Job, settings: TrainJobSettings, slurm: SlurmSettings & { workDir: string }, signal: AbortSignal,
   post: (m: WorkerMessage) => void, client?: TaskClient): Promise<'succeeded' | 'cancelled'> {
