@@ -1,7 +1,8 @@
 // The executor's driver (drive.ts) over the Slurm command layer: SlurmClient running stand-in
 // scripts for squeue/sbatch/sacct/scontrol/scancel (test/backend/fake-slurm.ts). The scripts are
 // not the thing under test; the driver's decisions are: an unanswering Slurm is waited for (no
-// resubmission) and a job that fails scancels its other Slurm jobs. The real one-node cluster test is test/backend/slurm.test.ts.
+// resubmission), a job that fails scancels its other Slurm jobs, and a result is read from the
+// path recorded with the task. The real one-node cluster test is test/backend/slurm.test.ts.
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,6 +89,27 @@ echo "17|RUNNING|None"`,
     expect(lines(`${state}-scancel`)).toEqual(['18']);
     expect(j.tasks().map((t) => t.state)).toEqual(['failed', 'cancelled']);
     expect(j.logs.map((l) => l.message)).toContain('scancel 18');
+    j.store.close();
+  });
+
+  it('reads a finished task\'s result from the output path recorded with it (a task made by an earlier layout)', async () => {
+    const j = jobWithTasks(1);
+    j.submitted(0, '17');
+    const t = j.tasks()[0];
+    const older = join(j.dir, 'older-layout', 'out.json');
+    mkdirSync(join(j.dir, 'older-layout'));
+    writeFileSync(older, resultJson(0));
+    j.store.db.prepare('UPDATE executor_tasks SET output_path = ? WHERE id = ?').run(older, t.id);
+    const state = join(j.dir, 'state');
+    const bin = fakeBin({
+      squeue: 'exit 0', // no longer listed
+      sacct: 'exit 1', // no accounting: scontrol tells
+      scontrol: 'echo "JobId=17 JobName=x JobState=COMPLETED Reason=None ExitCode=0:0"',
+      sbatch: `echo "$@" >> ${state}-sbatch; echo 99`,
+    });
+    expect(await j.drive(bin)).toBe('done');
+    expect(lines(`${state}-sbatch`)).toEqual([]);
+    expect(j.tasks()[0]).toMatchObject({ state: 'done', attempts: 1 });
     j.store.close();
   });
 });

@@ -76,7 +76,7 @@ export async function runTaskTrainJob(store: Store, job: Job, settings: TrainJob
   const typeMap = dataTypeMap(frames);
   const results: Array<{ r: TrainTaskResult; bytes: Uint8Array }> = [];
   for (const t of store.tasks.forJob(job.id)) {
-    const r = JSON.parse(readFileSync(taskPaths(t.dir).result, 'utf8')) as TrainTaskResult;
+    const r = JSON.parse(readFileSync(t.outputPath, 'utf8')) as TrainTaskResult;
     const bytes = new Uint8Array(readFileSync(r.modelFile));
     const model = await loadDpModel(bytes, r.modelFile);
     if (model.typeMap.join() !== typeMap.join()) throw new Error(`model ${t.item} (${r.modelFile}) has type map [${model.typeMap.join(', ')}], the data [${typeMap.join(', ')}]`);
