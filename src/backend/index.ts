@@ -11,4 +11,4 @@ export { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS, startService } from './server
 export type { LabeledFrameRecord } from './export/labeled-frame.ts';
 export { TrainJobSettingsSchema } from './schemas.ts';
 export { estimateEnsembleTime, startEnsembleTraining } from './train/train-models.ts';
-export { ExecutorConfigError, loadSlurmConfigFile, SlurmSettingsSchema, type ExecutorDefaults, type SlurmSettingsInput } from './executor/config.ts';
+export { ExecutorConfigError, loadSlurmConfigFile, serviceSlurmSettings, type ExecutorDefaults, type SlurmSettings } from './executor/config.ts';

@@ -10,8 +10,9 @@
  * (src/core/md/npt.ts). A run that blows up keeps its frames (the last ones are usually failed).
  * Units: Å, fs, K, atm, eV, eV/Å.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeAtomic } from '../node/write-atomic.ts';
 import type { Frame } from '../core/atoms.ts';
 import { readExtxyz, writeExtxyz } from '../core/io/extxyz.ts';
 import { initLangevin, langevin } from '../core/md/langevin.ts';
@@ -41,13 +42,6 @@ export interface TaskResult {
   /** Why the run stopped early, if it did. */
   stopped: string | null;
   seconds: number;
-}
-
-/** Write a file atomically (temp + rename), so a kill never leaves half a file behind. */
-export function writeAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }
 
 /** Pick the engine: `auto` uses WebGPU only on a hardware adapter (a software one is slower than the CPU path). */

@@ -20,7 +20,7 @@ import { kT } from '../core/units.ts';
 import type { Labeler } from '../backend/labelers/labeler.ts';
 import type { Plan } from './plan.ts';
 import { mixSeed } from './systems.ts';
-import { writeAtomic } from './explore.ts';
+import { writeAtomic } from '../node/write-atomic.ts';
 
 function rattled(f: Frame, amp: number, strain: number, rng: Rng): Frame {
   const s = 1 + strain;

@@ -147,7 +147,8 @@ export async function runIteration(ctx: LoopContext, n: number): Promise<Iterati
     const exploreDir = join(iterDir(ctx.dir, n), 'explore');
     const all = (results.length ? [...results] : (existsSync(exploreDir) ? readdirSync(exploreDir).sort() : [])
       .map((id) => readTaskResult(join(exploreDir, id))).filter((r): r is TaskResult => r !== null)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const known = new Set((await store.labeledFrames(datasetId)).map((d) => structureKey(d.frame)));
+    // Every stored frame, labeled or not: one posted but still unlabeled (its label in flight at a kill) is not posted again.
+    const known = new Set((await store.storedFrames(datasetId)).map(structureKey));
     const selected = selectFrames(plan, all, (id) => readTaskFrames(join(exploreDir, id)), known);
     const ensembleId = it.ensembleId;
     if (selected.length) {

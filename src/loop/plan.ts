@@ -213,16 +213,19 @@ export function validatePlan(raw: unknown, source = 'plan'): Plan {
   throw new PlanError(source, r.error.issues.map((i) => ({ field: i.path.length ? i.path.map(String).join('.') : '(plan)', message: i.message })));
 }
 
-/** Parse and validate plan YAML text. */
-export function parsePlan(text: string, source = 'plan'): Plan {
-  let raw: unknown;
+/** YAML text as a value; a syntax error is a PlanError of `source` naming the line and column. */
+function yamlValue(text: string, source: string): unknown {
   try {
-    raw = parseYaml(text, { prettyErrors: true });
+    return parseYaml(text, { prettyErrors: true });
   } catch (e) {
     const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
     throw new PlanError(source, [{ field: '(yaml)', message: `${(e as Error).message.split('\n')[0]}${where}` }]);
   }
-  return validatePlan(raw, source);
+}
+
+/** Parse and validate plan YAML text. */
+export function parsePlan(text: string, source = 'plan'): Plan {
+  return validatePlan(yamlValue(text, source), source);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -258,12 +261,7 @@ function readYaml(path: string): unknown {
   } catch (e) {
     throw new PlanError(path, [{ field: '(file)', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
-  try {
-    return parseYaml(text, { prettyErrors: true });
-  } catch (e) {
-    const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
-    throw new PlanError(path, [{ field: '(yaml)', message: `${(e as Error).message.split('\n')[0]}${where}` }]);
-  }
+  return yamlValue(text, path);
 }
 
 /**

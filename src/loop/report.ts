@@ -22,7 +22,7 @@ import type { IterationSummary } from '../backend/store/iterations.ts';
 import type { Plan, SystemKind } from './plan.ts';
 import { builderCluster } from './systems.ts';
 import { kindCounts } from './iteration.ts';
-import { writeAtomic } from './explore.ts';
+import { writeAtomic } from '../node/write-atomic.ts';
 import type { MemberResult, TrainingFrame } from './train.ts';
 import { barChart, lineChart, parityChart, type Series } from './svg.ts';
 import { KINDS } from './select.ts';

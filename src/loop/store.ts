@@ -32,6 +32,8 @@ export interface LoopStore {
   frameStates(datasetId: number): Promise<FrameLabelState[]>;
   /** Frames with a successful label (newest), in frame order. */
   labeledFrames(datasetId: number): Promise<TrainingFrame[]>;
+  /** Every frame of the data set (Å), labeled or not (e.g. posted but not yet labeled when a run was killed), in frame order. */
+  storedFrames(datasetId: number): Promise<Frame[]>;
   /** Wait until no label job of the data set is queued or running (a resumed job finishes first). */
   waitForLabelJobs(datasetId: number, log: (m: string) => void): Promise<void>;
   /** Label frames in a label job; resolves when it finishes. */
@@ -89,6 +91,10 @@ export class EmbeddedStore implements LoopStore {
       const l = ok.get(f.id);
       return l && l.energy !== null && l.forces ? [{ id: f.id, frame: f.frame, energy: l.energy, forces: l.forces }] : [];
     });
+  }
+
+  async storedFrames(datasetId: number): Promise<Frame[]> {
+    return this.store.frames.list(datasetId).map((f) => f.frame);
   }
 
   private active(datasetId: number): Job[] {
@@ -158,6 +164,8 @@ export class EmbeddedStore implements LoopStore {
 interface ApiFrame { id: number; symbols: string[]; positions: number[][]; cell: number[][] | null; pbc: Pbc; provenance: Provenance;
   labels?: Array<{ status: 'ok' | 'failed'; energy: number | null; forces: number[][] | null }> }
 
+const apiFrame = (f: ApiFrame): Frame => ({ symbols: f.symbols, positions: Float64Array.from(f.positions.flat()), cell: f.cell ? Float64Array.from(f.cell.flat()) : null, pbc: f.pbc });
+
 /** A `nanostudio serve` backend over HTTP (bearer token on every mutation). */
 export class HttpStore implements LoopStore {
   readonly where: string;
@@ -218,9 +226,12 @@ export class HttpStore implements LoopStore {
     return (await this.allFrames(datasetId, true)).flatMap((f) => {
       const l = [...(f.labels ?? [])].reverse().find((x) => x.status === 'ok' && x.energy !== null && x.forces);
       if (!l) return [];
-      const frame: Frame = { symbols: f.symbols, positions: Float64Array.from(f.positions.flat()), cell: f.cell ? Float64Array.from(f.cell.flat()) : null, pbc: f.pbc };
-      return [{ id: f.id, frame, energy: l.energy!, forces: Float64Array.from(l.forces!.flat()) }];
+      return [{ id: f.id, frame: apiFrame(f), energy: l.energy!, forces: Float64Array.from(l.forces!.flat()) }];
     });
+  }
+
+  async storedFrames(datasetId: number): Promise<Frame[]> {
+    return (await this.allFrames(datasetId, false)).map(apiFrame);
   }
 
   private async active(datasetId: number): Promise<Job[]> {

@@ -17,7 +17,7 @@ import type { DpModel } from '../core/potentials/dp/model.ts';
 import { encodeDpModelH5 } from '../core/potentials/dp/write.ts';
 import { readDpModelFile } from '../node/dp-file.ts';
 import type { Plan } from './plan.ts';
-import { writeAtomic } from './explore.ts';
+import { writeAtomic } from '../node/write-atomic.ts';
 
 export interface TrainingFrame { id: number; frame: Frame; energy: number; forces: Float64Array }
 

@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { ExecutorConfigError, SlurmSettingsSchema, loadSlurmConfigFile, resolveExecutor } from '../../src/backend/executor/config.ts';
+import { ExecutorConfigError, SlurmSettingsSchema, loadSlurmConfigFile, resolveExecutor, serviceSlurmSettings } from '../../src/backend/executor/config.ts';
 import { labelScript, type LabelTaskSpec } from '../../src/backend/executor/task-files.ts';
 import { deepmdCommands, parseLcurve } from '../../src/backend/train/deepmd.ts';
-import { tempDir } from './helpers.ts';
+import { TOKEN, tempDir } from './helpers.ts';
+import { startServiceProcess, stopService } from './service-process.ts';
 
 describe('Slurm settings', () => {
   it('reads a YAML file; errors name the file and the field', () => {
@@ -35,6 +36,14 @@ describe('Slurm settings', () => {
     expect(() => resolveExecutor({ kind: 'slurm', slurm: { setup: ['ok', 'two\nlines'] } }, { kind: 'local', slurm: {} }, '/d')).toThrow(/executor\.slurm\.setup\.1: must be one line/);
     expect(SlurmSettingsSchema.safeParse({ partition: 'cpu; rm -rf /' }).success).toBe(false);
     expect(SlurmSettingsSchema.safeParse({ extraSbatch: ['qos=debug'] }).success).toBe(false);
+  });
+});
+
+describe('the service\'s Slurm settings (serve --slurm-config and --slurm-* flags)', () => {
+  it('flags over the file (an absent flag hides nothing), validated, with the defaults filled in', () => {
+    const s = serviceSlurmSettings({ partition: 'cpu', time: '2:00:00', batchSize: 4 }, { batchSize: 8, partition: undefined, modules: ['cp2k'] });
+    expect(s).toEqual({ ...SlurmSettingsSchema.parse({}), partition: 'cpu', time: '2:00:00', batchSize: 8, modules: ['cp2k'] });
+    expect(() => serviceSlurmSettings({ time: 'soon' }, {})).toThrow(/^Slurm settings: time: must be a Slurm time/);
   });
 });
 
@@ -100,5 +109,19 @@ describe('nanostudio serve: executor options', () => {
     expect(c.code).toBe(2);
     expect(c.out).toMatch(/s\.yaml': slurm\.batchSize/);
     for (const r of [a, b, c]) expect(r.out).not.toMatch(/listening on/);
+  });
+
+  it('the service runs with the parsed settings: file values, flags over them, the defaults filled in', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 's.yaml'), 'time: "2:00:00"\nbatchSize: 4\n');
+    const svc = await startServiceProcess(join(dir, 'data'), TOKEN, ['--executor', 'slurm', '--slurm-config', join(dir, 's.yaml'), '--slurm-batch', '8', '--slurm-poll', '0.5']);
+    try {
+      expect(svc.output()).toMatch(/executor: slurm \(default partition, time 2:00:00, batch 8, max attempts 3, poll 0\.5 s\)/);
+    } finally {
+      expect(await stopService(svc)).toBe(0);
+    }
+    const bad = serve(['--executor', 'slurm', '--slurm-cpus', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/--slurm-cpus must be a positive integer, got '0'/);
   });
 });

@@ -2,20 +2,9 @@
 // gone) and also when it cannot reach slurmctld (nothing is known). Only the first may be read as
 // "finished"; the second must raise SlurmUnreachableError so that the driver resubmits nothing.
 // The Slurm commands are stand-in scripts here: what is under test is our reading of their output.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SlurmClient, SlurmUnreachableError } from '../../src/backend/executor/slurm-client.ts';
-
-function fakeBin(scripts: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ns-fake-slurm-'));
-  for (const [name, body] of Object.entries(scripts)) {
-    writeFileSync(join(dir, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(dir, name), 0o755);
-  }
-  return dir;
-}
+import { fakeBin } from './fake-slurm.ts';
 
 describe('SlurmClient: an unreachable controller is not "the jobs are gone"', () => {
   it('squeue exit 1 with "Invalid job id" means no listed jobs', async () => {

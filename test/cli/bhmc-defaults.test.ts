@@ -57,9 +57,14 @@ describe('bhmc defaults follow the potential', () => {
     expect(lj.code, lj.text).toBe(0);
     expect(lj.text).toMatch(/start distances 2\.104, 2\.338, 3\.507/);
     expect(lj.text).toMatch(/step 0\.9352\b/);
+    // LJ has no element: not "7 × Cu"
+    expect(lj.text).toMatch(/^bhmc: 7 LJ particles \(symbol Cu in the output files\), LJ eps=0\.4093/m);
+    expect(lj.text).not.toMatch(/× Cu/);
+    expect(readExtxyz(readFileSync(join(dir, 'ljA', 'minima.extxyz'), 'utf8'), 'minima')[0].symbols).toEqual(Array(7).fill('Cu'));
     const eam = await bhmc(['--potential', 'eam:Cu_u3.eam', '--natoms', '7', '--steps', '2', '--seed', '1', '--temperature', '600', '--out', join(dir, 'eam')]);
     expect(eam.code, eam.text).toBe(0);
     expect(eam.text).toMatch(/nearest-neighbour distance/);
+    expect(eam.text).toMatch(/^bhmc: 7 × Cu, /m);
     expect(eam.text).toMatch(/start distances 1\.5, 1\.8, 3\b/);
     expect(eam.text).toMatch(/step 0\.8\b.*fmax 0\.05\b/s);
   });

@@ -80,6 +80,15 @@ describe('plan files', () => {
   it('reports YAML syntax errors with the line, and unreadable files', () => {
     expect(() => parsePlan('name: x\n  systems: [\n', 'bad.yaml')).toThrow(/bad\.yaml: invalid plan:\n {2}\(yaml\): .*line \d+/);
     expect(() => readPlan('/nonexistent/plan.yaml')).toThrow(/\(file\): cannot read: ENOENT/);
+    // A file (plan or override) reports its syntax error as the text does, named by its path.
+    const bad = join(tempDir(), 'bad.yaml');
+    const text = 'name: x\n  systems: [\n';
+    writeFileSync(bad, text);
+    const message = (f: () => unknown): string => { try { f(); } catch (e) { return (e as Error).message; } return 'no error'; };
+    const fromText = message(() => parsePlan(text, bad));
+    expect(fromText).toMatch(/\(yaml\): Nested mappings .*\(line 1, column 7\)$/);
+    expect(message(() => readPlan(bad))).toBe(fromText);
+    expect(message(() => readPlan('plans/demo-cu.yaml', bad))).toBe(fromText);
   });
 
   it('an override merges objects key by key and systems by name; its errors name both files', () => {

@@ -37,6 +37,10 @@ describe.each(['embedded', 'http'] as const)('%s loop store', (kind) => {
       { id: initIds[0], iterationId: null, source: 'init:test', label: null },
       ...ids.map((id) => ({ id, iterationId: it0.id, source: 'loop', label: null })),
     ]);
+    // stored frames include the unlabeled ones, with their structures
+    const stored = await store.storedFrames(ds);
+    expect(stored.map((f) => Array.from(f.positions))).toEqual(frames.map((f) => Array.from(f.positions)));
+    expect(stored.map((f) => f.symbols)).toEqual(frames.map((f) => f.symbols));
     await store.waitForLabelJobs(ds, () => {});
     await store.label(ds, [...initIds, ...ids], { kind: 'eam', file: 'Cu_mishin1.eam.alloy' }, () => {});
     states = await store.frameStates(ds);

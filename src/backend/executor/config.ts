@@ -99,8 +99,9 @@ export class ExecutorConfigError extends Error {
   }
 }
 
+/** Zod issues as `where.field: message; …` (no prefix when `where` is empty). */
 function issues(e: z.ZodError, where: string): string {
-  return e.issues.map((i) => `${where}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`).join('; ');
+  return e.issues.map((i) => [where, ...i.path.map(String)].filter(Boolean).join('.') + `: ${i.message}`).join('; ');
 }
 
 /** Read a --slurm-config YAML file (keys as SlurmSettingsSchema); errors name the file and the field. */
@@ -120,6 +121,16 @@ export function loadSlurmConfigFile(path: string): SlurmSettingsInput {
   const r = SlurmSettingsPartialSchema.safeParse(doc);
   if (!r.success) throw new ExecutorConfigError(`Slurm config '${path}': ${issues(r.error, 'slurm')}`);
   return given(r.data);
+}
+
+/**
+ * The service's Slurm settings (`nanostudio serve`): the --slurm-config file's values with the
+ * given --slurm-* flags over them (a flag not given hides nothing), validated, defaults filled in.
+ */
+export function serviceSlurmSettings(file: SlurmSettingsInput, flags: SlurmSettingsInput): SlurmSettings {
+  const r = SlurmSettingsSchema.safeParse({ ...given(file), ...given(flags) });
+  if (!r.success) throw new ExecutorConfigError(`Slurm settings: ${issues(r.error, '')}`);
+  return r.data;
 }
 
 /**

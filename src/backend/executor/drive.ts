@@ -72,7 +72,9 @@ export async function driveTasks(o: DriveOptions): Promise<'done' | 'cancelled'>
   const failures: string[] = [];
 
   const take = (t: ExecutorTask): boolean => {
-    const p = taskPaths(t.dir).result;
+    // The path recorded when the task was made (what its wrapper writes), not recomputed: a task
+    // made by an earlier version of the service is still taken in after an update and a restart.
+    const p = t.outputPath;
     if (!existsSync(p)) return false;
     let result: TaskResult;
     try {

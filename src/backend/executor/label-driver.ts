@@ -15,7 +15,8 @@ import { Cp2kLabeler } from '../labelers/cp2k.ts';
 import { EamLabeler } from '../labelers/eam.ts';
 import type { SlurmSettings } from './config.ts';
 import { driveTasks } from './drive.ts';
-import { frameToJson, labelScript, taskPaths, writeJsonAtomic, type LabelTaskResult, type LabelTaskSpec, type TaskResult } from './task-files.ts';
+import { frameToJson, labelScript, taskPaths, type LabelTaskResult, type LabelTaskSpec, type TaskResult } from './task-files.ts';
+import { writeJsonAtomic } from '../../node/write-atomic.ts';
 import type { TaskClient } from './local-client.ts';
 
 export async function runSlurmLabelJob(store: Store, job: Job, spec: LabelerSpec, slurm: SlurmSettings & { workDir: string }, signal: AbortSignal,

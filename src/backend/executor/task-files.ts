@@ -7,7 +7,6 @@
  * A script finds result.json already there and exits at once: a submission that was lost track of
  * and made again never runs the calculation twice.
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Frame, Pbc } from '../../core/atoms.ts';
@@ -76,13 +75,6 @@ export interface TrainTaskResult {
 }
 
 export type TaskResult = LabelTaskResult | TrainTaskResult;
-
-/** Write JSON so that a reader sees either nothing or the whole file. */
-export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(value));
-  renameSync(tmp, path);
-}
 
 /** Single-quote a word for bash. */
 export function sq(s: string): string {

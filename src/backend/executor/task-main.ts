@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { createLabeler } from '../labelers/spec.ts';
 import { labelFrame, LabelError } from '../labelers/labeler.ts';
 import { Cp2kLabeler } from '../labelers/cp2k.ts';
-import { frameFromJson, taskPaths, writeJsonAtomic, type LabelTaskResult, type LabelTaskSpec, type TaskSpec } from './task-files.ts';
+import { frameFromJson, taskPaths, type LabelTaskResult, type LabelTaskSpec, type TaskSpec } from './task-files.ts';
+import { writeJsonAtomic } from '../../node/write-atomic.ts';
 import { runTrainTask } from './train-task.ts';
 import { deepmdResult } from '../train/deepmd.ts';
 

@@ -18,8 +18,10 @@ import { dataTypeMap } from '../train/train-models.ts';
 import { deepmdScriptBody, writeDeepmdInputs } from '../train/deepmd.ts';
 import type { SlurmSettings } from './config.ts';
 import { driveTasks } from './drive.ts';
+import { commitEnsemble } from '../train/commit-ensemble.ts';
 import type { TaskClient } from './local-client.ts';
-import { frameToJson, scriptHeader, taskPaths, wrapperLine, writeJsonAtomic, type TaskResult, type TrainTaskResult, type TrainTaskSpec } from './task-files.ts';
+import { frameToJson, scriptHeader, taskPaths, wrapperLine, type TaskResult, type TrainTaskResult, type TrainTaskSpec } from './task-files.ts';
+import { writeJsonAtomic } from '../../node/write-atomic.ts';
 
 export async function runTaskTrainJob(store: Store, job: Job, settings: TrainJobSettings, slurm: SlurmSettings & { workDir: string }, signal: AbortSignal,
   post: (m: WorkerMessage) => void, client?: TaskClient): Promise<'succeeded' | 'cancelled'> {
@@ -74,23 +76,14 @@ export async function runTaskTrainJob(store: Store, job: Job, settings: TrainJob
   const typeMap = dataTypeMap(frames);
   const results: Array<{ r: TrainTaskResult; bytes: Uint8Array }> = [];
   for (const t of store.tasks.forJob(job.id)) {
-    const r = JSON.parse(readFileSync(taskPaths(t.dir).result, 'utf8')) as TrainTaskResult;
+    const r = JSON.parse(readFileSync(t.outputPath, 'utf8')) as TrainTaskResult;
     const bytes = new Uint8Array(readFileSync(r.modelFile));
     const model = await loadDpModel(bytes, r.modelFile);
     if (model.typeMap.join() !== typeMap.join()) throw new Error(`model ${t.item} (${r.modelFile}) has type map [${model.typeMap.join(', ')}], the data [${typeMap.join(', ')}]`);
     results.push({ r, bytes });
   }
-  const name = typeof job.params.name === 'string' && job.params.name ? job.params.name : `ensemble of job ${job.id}`;
-  store.db.transaction(() => {
-    if (store.jobs.ensembleOf(job.id) !== null) return; // stored by an earlier run of this worker
-    const ens = store.models.createEnsemble({ name, datasetId: job.datasetId, iterationId: typeof job.params.iterationId === 'number' ? job.params.iterationId : null, jobId: job.id,
-      settings: { ...settings, trainer: results[0].r.trainer }, trainingFrames: frames.map((f) => f.id) });
-    for (const { r, bytes } of results) {
-      store.models.addModel(ens, { seed: r.seed, format: r.format, content: bytes, metrics: r.metrics, learningCurve: r.curve.map((c) => ({ ...c, rmseEVal: c.rmseEVal ?? NaN })) });
-    }
-    store.jobs.setProgress(job.id, settings.models, settings.models);
-    store.jobs.finish(job.id, 'succeeded');
-    post({ type: 'log', level: 'info', message: `ensemble ${ens} stored (${results.length} models, ${results[0].r.trainer})` });
-  })();
+  const ens = commitEnsemble(store, job, { settings, trainer: results[0].r.trainer, frameIds: frames.map((f) => f.id),
+    models: results.map(({ r, bytes }) => ({ seed: r.seed, format: r.format, content: bytes, metrics: r.metrics, curve: r.curve })) });
+  if (ens !== null) post({ type: 'log', level: 'info', message: `ensemble ${ens} stored (${results.length} models, ${results[0].r.trainer})` });
   return 'succeeded';
 }

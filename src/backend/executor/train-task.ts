@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { TrainCheckpoint } from '../../core/train/types.ts';
 import type { LabeledFrameRecord } from '../export/labeled-frame.ts';
 import { startEnsembleTraining } from '../train/train-models.ts';
-import { frameFromJson, taskPaths, writeJsonAtomic, type TrainTaskResult, type TrainTaskSpec } from './task-files.ts';
+import { frameFromJson, taskPaths, type TrainTaskResult, type TrainTaskSpec } from './task-files.ts';
+import { writeJsonAtomic } from '../../node/write-atomic.ts';
 
 export async function runTrainTask(dir: string, spec: TrainTaskSpec): Promise<TrainTaskResult> {
   const frames: LabeledFrameRecord[] = spec.frames.map((f) => ({

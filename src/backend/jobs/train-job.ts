@@ -12,6 +12,7 @@ import { labeledFrames, type LabeledFrameRecord } from '../export/labeled-frame.
 import type { TrainCheckpoint } from '../../core/train/types.ts';
 import { TrainJobSettingsSchema } from '../schemas.ts';
 import { startEnsembleTraining } from '../train/train-models.ts';
+import { commitEnsemble } from '../train/commit-ensemble.ts';
 import type { WorkerInput, WorkerMessage } from './messages.ts';
 import { join } from 'node:path';
 import { jobExecutor, localTaskSettings } from '../executor/config.ts';
@@ -71,17 +72,8 @@ export async function runTrainJob(input: WorkerInput, post: (m: WorkerMessage) =
       if (cancelled) return 'cancelled';
       throw e;
     }
-    const name = typeof job.params.name === 'string' && job.params.name ? job.params.name : `ensemble of job ${job.id}`;
-    // One transaction: the ensemble, the job's final state and the end of its checkpoints. A crash
-    // before it resumes from the checkpoints; after it, the job is finished and never re-run.
-    store.db.transaction(() => {
-      const ens = store.models.createEnsemble({ name, datasetId: job.datasetId, iterationId: typeof job.params.iterationId === 'number' ? job.params.iterationId : null, jobId: job.id, settings: { ...settings, trainer: 'nanostudio built-in DP-SE (float64)' }, trainingFrames: frameIds });
-      for (const m of models) store.models.addModel(ens, { seed: m.seed, format: 'dp', content: m.dp, metrics: m.metrics, learningCurve: m.curve.map((r) => ({ ...r, rmseEVal: r.rmseEVal ?? NaN })) });
-      store.jobs.clearCheckpoints(job.id);
-      store.jobs.setProgress(job.id, settings.models, settings.models);
-      store.jobs.finish(job.id, 'succeeded');
-      post({ type: 'log', level: 'info', message: `ensemble ${ens} stored: ${models.map((m) => `seed ${m.seed} RMSE E ${m.metrics.rmseEnergyPerAtomTrain.toExponential(2)} eV/atom, F ${m.metrics.rmseForceTrain.toFixed(3)} eV/Å`).join('; ')}` });
-    })();
+    const ens = commitEnsemble(store, job, { settings, trainer: 'nanostudio built-in DP-SE (float64)', frameIds, models: models.map((m) => ({ seed: m.seed, format: 'dp', content: m.dp, metrics: m.metrics, curve: m.curve })) });
+    if (ens !== null) post({ type: 'log', level: 'info', message: `ensemble ${ens} stored: ${models.map((m) => `seed ${m.seed} RMSE E ${m.metrics.rmseEnergyPerAtomTrain.toExponential(2)} eV/atom, F ${m.metrics.rmseForceTrain.toFixed(3)} eV/Å`).join('; ')}` });
     post({ type: 'progress', done, total: settings.models });
     return 'succeeded';
   } finally {

@@ -27,7 +27,7 @@ export interface ExecutorTask {
   attempts: number;
   /** Folder of its script, inputs, Slurm output and result. */
   dir: string;
-  /** The result file the wrapper writes (atomically) when it finishes. */
+  /** The result file the wrapper writes (atomically) when it finishes; the driver reads it from here (also after a restart). */
   outputPath: string;
   lastError: string | null;
   createdAt: string;

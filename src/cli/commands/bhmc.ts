@@ -97,8 +97,10 @@ export const bhmcCommand: Command = {
     const p = st.params;
     const g = (x: number) => String(Number(x.toPrecision(4)));
     const [len, en] = scale.kind === 'lj' ? ['σ', 'ε'] : ['Å', 'eV'];
+    // LJ particles have no element: the symbol only names them in the output files.
+    const atoms = start ? `${p.natoms} × given start` : scale.kind === 'lj' ? `${p.natoms} LJ particles (symbol ${element} in the output files)` : `${p.natoms} × ${element}`;
     console.error(
-      `bhmc: ${p.natoms} × ${start ? 'given start' : element}, ${calc.name}, ${steps} trials, kT = ${kT.toPrecision(6)} ${en}` +
+      `bhmc: ${atoms}, ${calc.name}, ${steps} trials, kT = ${kT.toPrecision(6)} ${en}` +
         `${values.temperature !== undefined ? ` (${values.temperature} K)` : ''}, ${p.optimizer}, seed ${seed}\n` +
         `bhmc: defaults in units of ${scale.describe} (options override): start distances ${g(p.startDistances.min)}, ${g(p.startDistances.lo)}, ${g(p.startDistances.hi)} ${len}, ` +
         `step ${g(p.stepSize)} ${len}, evaporation ${g(p.evaporationDistance)} ${len}, collapse ${g(p.collapseDistance)} ${len}, fmax ${g(p.fmax)} ${en}/${len}, ` +

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS, ExecutorConfigError, loadSlurmConfigFile, SlurmSettingsSchema, startService, type ExecutorDefaults, type SlurmSettingsInput } from '../../backend/index.ts';
+import { numberOption, type OptionValues } from '../args.ts';
+import { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS, ExecutorConfigError, loadSlurmConfigFile, serviceSlurmSettings, startService, type ExecutorDefaults, type SlurmSettings } from '../../backend/index.ts';
 
 const USAGE = [
   'usage: nanostudio serve [--port 8787] [--host 127.0.0.1] [--data-dir .nanostudio] [--db FILE]',
@@ -74,18 +75,14 @@ export const serveCommand: Command = {
       },
       strict: true,
     });
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got '${values.port}'`);
-    const jobs = Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
-    let bodyLimit: number | undefined;
-    if (values['body-limit'] !== undefined) {
-      const mb = Number(values['body-limit']);
-      if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--body-limit must be a positive number of MB, got '${values['body-limit']}'`);
-      bodyLimit = Math.round(mb * 1024 * 1024);
-    }
+    const given = Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const port = numberOption(given, 'port', { integer: true, min: 0, what: 'a TCP port 0–65535' })!;
+    if (port > 65535) throw new UsageError(`--port must be a TCP port 0–65535, got '${values.port}'`);
+    const jobs = numberOption(given, 'jobs', { integer: true, positive: true })!;
+    const mb = numberOption(given, 'body-limit', { positive: true, what: 'a positive number of MB' });
+    const bodyLimit = mb === undefined ? undefined : Math.round(mb * 1024 * 1024);
     if (values.executor !== 'local' && values.executor !== 'slurm') throw new UsageError(`--executor must be local or slurm, got '${values.executor}'`);
-    const executor = executorDefaults(values.executor, values);
+    const executor = executorDefaults(values.executor, given, values);
     // Handlers first: a SIGTERM that arrives while the service starts still stops it cleanly.
     let svc: Awaited<ReturnType<typeof startService>> | null = null;
     let stopRequested = false;
@@ -118,36 +115,25 @@ export const serveCommand: Command = {
   },
 };
 
-const num = (v: string | undefined, name: string, integer: boolean): number | undefined => {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x <= 0 || (integer && !Number.isInteger(x))) throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${v}'`);
-  return x;
-};
-
-/** The service's executor from --executor, --slurm-config and the --slurm-* flags (flags win), validated. */
-function executorDefaults(kind: 'local' | 'slurm', v: Record<string, string | string[] | boolean | undefined>): ExecutorDefaults {
-  const str = (k: string): string | undefined => v[k] as string | undefined;
-  let slurm: SlurmSettingsInput = {};
+/** The service's executor from --executor, --slurm-config and the --slurm-* flags (flags win), validated, defaults filled in. */
+function executorDefaults(kind: 'local' | 'slurm', v: OptionValues, lists: { 'slurm-module'?: string[]; 'slurm-sbatch'?: string[] }): ExecutorDefaults & { slurm: SlurmSettings } {
+  const int = (name: string): number | undefined => numberOption(v, name, { integer: true, positive: true });
   try {
-    if (str('slurm-config')) slurm = loadSlurmConfigFile(str('slurm-config')!);
+    const file = v['slurm-config'] ? loadSlurmConfigFile(v['slurm-config']) : {};
+    const slurm = serviceSlurmSettings(file, {
+      partition: v['slurm-partition'], account: v['slurm-account'], time: v['slurm-time'], mem: v['slurm-mem'],
+      cpusPerTask: int('slurm-cpus'), batchSize: int('slurm-batch'), maxAttempts: int('slurm-max-attempts'),
+      pollSeconds: numberOption(v, 'slurm-poll', { positive: true }), workDir: v['slurm-work-dir'],
+      modules: lists['slurm-module'], extraSbatch: lists['slurm-sbatch'],
+    });
+    return { kind, slurm };
   } catch (e) {
     if (e instanceof ExecutorConfigError) throw new UsageError(e.message);
     throw e;
   }
-  const flags: SlurmSettingsInput = {
-    partition: str('slurm-partition'), account: str('slurm-account'), time: str('slurm-time'), mem: str('slurm-mem'),
-    cpusPerTask: num(str('slurm-cpus'), 'slurm-cpus', true), batchSize: num(str('slurm-batch'), 'slurm-batch', true),
-    maxAttempts: num(str('slurm-max-attempts'), 'slurm-max-attempts', true), pollSeconds: num(str('slurm-poll'), 'slurm-poll', false),
-    workDir: str('slurm-work-dir'), modules: v['slurm-module'] as string[] | undefined, extraSbatch: v['slurm-sbatch'] as string[] | undefined,
-  };
-  for (const [k, x] of Object.entries(flags)) if (x !== undefined) (slurm as Record<string, unknown>)[k] = x;
-  const r = SlurmSettingsSchema.safeParse(slurm);
-  if (!r.success) throw new UsageError(`Slurm settings: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return { kind, slurm };
 }
 
-function describeSlurm(s: SlurmSettingsInput): string {
-  return [s.partition ? `partition ${s.partition}` : 'default partition', s.account ? `account ${s.account}` : '', `time ${s.time ?? '1:00:00'}`,
-    s.modules?.length ? `modules ${s.modules.join(' ')}` : '', `batch ${s.batchSize ?? 1}`, `max attempts ${s.maxAttempts ?? 3}`].filter(Boolean).join(', ');
+function describeSlurm(s: SlurmSettings): string {
+  return [s.partition ? `partition ${s.partition}` : 'default partition', s.account ? `account ${s.account}` : '', `time ${s.time}`,
+    s.modules.length ? `modules ${s.modules.join(' ')}` : '', `batch ${s.batchSize}`, `max attempts ${s.maxAttempts}`, `poll ${s.pollSeconds} s`].filter(Boolean).join(', ');
 }
