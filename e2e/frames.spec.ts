@@ -119,7 +119,7 @@ test('frames: GPU MD frames with GPU deviation, timeline classes, scrubbing repl
   expect((await studioState(page)).source).not.toBe('replay');
 
   // A reload loses nothing: the same frames (positions, deviations) come back from IndexedDB,
-  // classified with the trust levels in use (the defaults after a reload).
+  // classified with the trust levels in use (kept across the reload).
   await page.reload();
   await expect(page.getByTestId('timeline')).toHaveAttribute('data-frames', String(n), { timeout: 60_000 });
   await expect(page.getByTestId('timeline-run').locator('option')).toHaveCount(1);

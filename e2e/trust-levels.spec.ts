@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 
 // Issue 12: changing the trust levels during a studio run re-classifies the frames (the class on
 // the timeline and on the frame on screen, not only the atom colours), and lo = 0 or lo ≥ hi is a
-// named error while the last valid levels stay in use (no NaN colours).
+// named error while the last valid levels stay in use (no NaN colours); a reload keeps the levels in use.
 
 mkdirSync('test-results/e2e', { recursive: true });
 
@@ -100,6 +100,13 @@ test('trust levels: a change during a run re-classifies every frame; lo = 0 and 
   await setLevels(page, '50', '100');
   await expect(page.getByTestId('trust-error')).toHaveCount(0);
   await expect(badge).toHaveText('good');
+
+  // A reload keeps the levels in use: the fields show them and the stored frames come back classified with them.
+  const frames = (await counts(page)).frames;
+  await page.reload();
+  await expect(page.getByTestId('trust-lo')).toHaveValue('50', { timeout: 60_000 });
+  await expect(page.getByTestId('trust-hi')).toHaveValue('100');
+  await expect.poll(() => counts(page), { timeout: 60_000 }).toEqual({ frames, good: frames, decent: 0, poor: 0 });
   mark('done');
   expect(errors).toEqual([]);
 });
