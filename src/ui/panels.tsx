@@ -7,6 +7,7 @@ import type { ComponentType } from 'react';
 import { DecentInspector } from './components/DecentInspector.tsx';
 import { LiveReadouts } from './components/ControlPanel.tsx';
 import { BackendPanel, IterationsPanel } from './backend/BackendPanel.tsx';
+import type { ModelFile } from './backend/actions.ts';
 import * as frameStore from './frames/frame-store.ts';
 import { simWorker } from './engine/sim-client.ts';
 import { useStudio } from './store.ts';
@@ -22,8 +23,11 @@ export interface StudioTab {
   Component: ComponentType;
 }
 
+/** Load model files (e.g. a trained ensemble) into the worker and show them as the models in use. */
+const loadModels = (fs: ModelFile[]) => simWorker().loadModels(fs).then((models) => useStudio.getState().set({ models, run: 'idle', snapshot: null }));
+
 function BackendTab() {
-  return <BackendPanel frames={frameStore} loadModels={(fs) => simWorker().loadModels(fs).then((models) => useStudio.getState().set({ models, run: 'idle', snapshot: null }))} />;
+  return <BackendPanel frames={frameStore} loadModels={loadModels} />;
 }
 
 /** Right-column tabs, in order; the first is open at start. */
