@@ -1,22 +1,14 @@
-import { expect, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-
-mkdirSync('test-results/e2e', { recursive: true });
+import { expect } from '@playwright/test';
+import { openStudio, SHOTS, test } from './support/studio.ts';
+import { fillFields } from './support/explore.ts';
 
 // Basin hopping in the browser (worker, ask–tell state machine of core/bhmc.ts) with the demo
 // ensemble: the chain plot gets one point per relaxation, the distinct minima are listed,
 // clicking one shows it, every relaxation frame is kept as a candidate frame.
 test('BHMC of Cu7: chain plot, minima list, click a minimum to view it, relaxation frames kept', async ({ page }) => {
   test.setTimeout(420_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/');
-  await page.waitForFunction(() => (window.__nanostudio?.framesRendered ?? 0) > 2);
-  await expect(page.getByTestId('models').locator('li')).toHaveCount(4, { timeout: 60_000 });
-  await page.getByTestId('bhmc-natoms').fill('7');
-  await page.getByTestId('bhmc-trials').fill('5');
-  await page.getByTestId('bhmc-temperature').fill('2000');
-  await page.getByTestId('bhmc-fmax').fill('0.1');
+  await openStudio(page);
+  await fillFields(page, { 'bhmc-natoms': 7, 'bhmc-trials': 5, 'bhmc-temperature': 2000, 'bhmc-fmax': 0.1 });
   await page.getByTestId('run-bhmc').click();
   // The engine is named with the reason (auto: measured, or the CPU when WebGPU is unusable).
   await expect(page.getByTestId('engine')).toContainText(/(WebGPU|CPU float64) \(BHMC\): /, { timeout: 300_000 });
@@ -43,6 +35,5 @@ test('BHMC of Cu7: chain plot, minima list, click a minimum to view it, relaxati
     await minima.nth(1).locator('button').click();
     await page.waitForFunction((k) => window.__nanostudio!.positionKey !== k, shown.positionKey, { timeout: 30_000 });
   }
-  await page.screenshot({ path: 'test-results/e2e/bhmc.png' });
-  expect(errors).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/bhmc.png` });
 });

@@ -8,12 +8,10 @@
  * Expected classes are computed here from the exported frames with trust levels chosen from
  * their own deviations, so every class occurs.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
 import type { XyzFrame } from '../src/core/io/extxyz.ts';
-import { CLASS_HEX, classOf, colourCounts, exportRun, openStudio, runMd, setTrust, SHOTS, studioState } from './support/explore.ts';
-
-mkdirSync(SHOTS, { recursive: true });
+import { CLASS_HEX, classOf, colourCounts, exportRun, fillFields, openStudio, runMd, setTrust, SHOTS, studioState } from './support/explore.ts';
+import { openWithKernelCheck, test } from './support/studio.ts';
 
 const devi = (f: XyzFrame) => Number(f.info?.max_devi_f);
 const mid = (a: number, b: number) => (a + b) / 2;
@@ -27,11 +25,7 @@ async function scrubTo(page: Page, k: number, n: number): Promise<void> {
 
 test('frames: GPU MD frames with GPU deviation, timeline classes, scrubbing replays with deviation colours, live plots with bands, a reload loses nothing', async ({ page }) => {
   test.setTimeout(480_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await openStudio(page);
-  await page.getByTestId('structure').selectOption('Cu13 icosahedron');
-  await expect(page.getByTestId('dp-check')).toHaveAttribute('data-passed', 'true', { timeout: 300_000 });
+  await openWithKernelCheck(page);
   await runMd(page, { steps: 60, saveEvery: 4, temperatureK: 1500, ensemble: 'langevin', engine: 'webgpu' });
   await expect(page.getByTestId('engine')).toContainText('WebGPU (MD): WebGPU chosen by the user');
   const n = 16; // steps 0, 4, …, 60
@@ -119,7 +113,7 @@ test('frames: GPU MD frames with GPU deviation, timeline classes, scrubbing repl
   expect((await studioState(page)).source).not.toBe('replay');
 
   // A reload loses nothing: the same frames (positions, deviations) come back from IndexedDB,
-  // classified with the trust levels in use (the defaults after a reload).
+  // classified with the trust levels in use (kept across the reload).
   await page.reload();
   await expect(page.getByTestId('timeline')).toHaveAttribute('data-frames', String(n), { timeout: 60_000 });
   await expect(page.getByTestId('timeline-run').locator('option')).toHaveCount(1);
@@ -139,13 +133,10 @@ test('frames: GPU MD frames with GPU deviation, timeline classes, scrubbing repl
   await scrubTo(page, 3, n);
   expect((await studioState(page)).step).toBe(frames[3].info?.step);
   await page.screenshot({ path: `${SHOTS}/frames-after-reload.png` });
-  expect(errors).toEqual([]);
 });
 
 test('decent-frame inspector: sorted by deviation, heat-map thumbnails, view one, select/deselect, cap per run, thinning, kept across a reload', async ({ page }) => {
   test.setTimeout(480_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
   await openStudio(page);
   await page.getByTestId('structure').selectOption('Cu13 icosahedron');
   await runMd(page, { steps: 80, saveEvery: 4, temperatureK: 1500, ensemble: 'langevin', engine: 'auto' });
@@ -230,17 +221,12 @@ test('decent-frame inspector: sorted by deviation, heat-map thumbnails, view one
   await expect(items.nth(0)).toContainText('by hand');
   await expect(checks.nth(0)).not.toBeChecked();
   await page.screenshot({ path: `${SHOTS}/inspector-after-reload.png` });
-  expect(errors).toEqual([]);
 });
 
 test('BHMC relaxation frames are candidate frames: on the timeline, replayable, in the inspector', async ({ page }) => {
   test.setTimeout(420_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
   await openStudio(page);
-  await page.getByTestId('bhmc-natoms').fill('6');
-  await page.getByTestId('bhmc-trials').fill('2');
-  await page.getByTestId('bhmc-fmax').fill('0.1');
+  await fillFields(page, { 'bhmc-natoms': 6, 'bhmc-trials': 2, 'bhmc-fmax': 0.1 });
   await page.getByTestId('run-bhmc').click();
   await expect(page.getByTestId('bhmc-state')).toContainText('finished', { timeout: 360_000 });
   const kept = Number(await page.getByTestId('bhmc-frames').textContent());
@@ -259,5 +245,4 @@ test('BHMC relaxation frames are candidate frames: on the timeline, replayable, 
   await page.getByTestId('decent-list').getByTestId('decent-item').first().locator('button.thumb-button').click();
   await page.waitForFunction(() => window.__nanostudio!.source === 'replay' && window.__nanostudio!.natoms === 6, null, { timeout: 30_000 });
   await page.screenshot({ path: `${SHOTS}/bhmc-frames-inspector.png` });
-  expect(errors).toEqual([]);
 });

@@ -1,17 +1,13 @@
-import { expect, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-
-mkdirSync('test-results/e2e', { recursive: true });
+import { expect } from '@playwright/test';
+import { openStudio, SHOTS, test } from './support/studio.ts';
+import { startMd } from './support/explore.ts';
 
 // The start-up DP kernel check with a tolerance no float32 kernel can meet (test-only URL
 // parameter dpCheckTolerance): the check fails on the real WGSL kernels, the status bar says so
 // with the numbers, the studio falls back to the float64 CPU path and says why, and MD runs there.
 test('a failed DP kernel check falls back to the CPU path and says why (dpCheckTolerance=1e-9)', async ({ page }) => {
   test.setTimeout(300_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/?dpCheckTolerance=1e-9');
-  await expect(page.getByTestId('models').locator('li')).toHaveCount(4, { timeout: 60_000 });
+  await openStudio(page, '/?dpCheckTolerance=1e-9');
   const check = page.getByTestId('dp-check');
   await expect(check).toHaveAttribute('data-passed', 'false', { timeout: 240_000 });
   // The real errors are shown, and they exceed the forced tolerance (float32 vs float64).
@@ -29,14 +25,11 @@ test('a failed DP kernel check falls back to the CPU path and says why (dpCheckT
 
   // MD in auto mode does not measure the GPU: it runs on the CPU and the engine line says why.
   await page.getByTestId('structure').selectOption('Cu13 icosahedron');
-  await page.getByTestId('md-steps').fill('20');
-  await page.getByTestId('md-save-every').fill('10');
-  await page.getByTestId('run-md').click();
+  await startMd(page, { steps: 20, saveEvery: 10, engine: 'auto' });
   await expect(page.getByTestId('engine')).toContainText('CPU float64 (MD): WebGPU unusable (DP kernel check failed on Cu13 icosahedron', { timeout: 60_000 });
   await expect(page.getByTestId('md-state')).toContainText('finished', { timeout: 120_000 });
   await expect(page.getByTestId('md-frames')).toHaveText('3');
   await expect(page.getByTestId('md-engine')).toContainText('CPU float64 ensemble of 4');
   expect(Number.parseFloat((await page.getByTestId('steps-per-second').textContent()) ?? '')).toBeGreaterThan(0);
-  await page.screenshot({ path: 'test-results/e2e/kernel-check-fallback.png' });
-  expect(errors).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/kernel-check-fallback.png` });
 });

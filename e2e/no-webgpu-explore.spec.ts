@@ -5,18 +5,14 @@
  * scrubbing with deviation colours, the decent inspector with heat maps, a reload that loses
  * nothing, NPT for a periodic cell, and named errors for a malformed file.
  */
-import { expect, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { expect } from '@playwright/test';
 import { writeExtxyz } from '../src/core/io/extxyz.ts';
 import { icosahedron } from '../src/core/build/index.ts';
 import { classOf, dropFile, exportRun, openStudio, runMd, setTrust, SHOTS, studioState } from './support/explore.ts';
-
-mkdirSync(SHOTS, { recursive: true });
+import { test } from './support/studio.ts';
 
 test('without WebGPU: import, MD frames on the timeline, scrubbing, inspector, reload, NPT offered — all on the CPU with the banner', async ({ page }) => {
   test.setTimeout(420_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
   await openStudio(page);
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-engine', 'cpu', { timeout: 60_000 });
   await expect(page.getByTestId('cpu-banner')).toContainText('No usable WebGPU: MD, BHMC and the deviation run on the float64 CPU path (all features available, slower)');
@@ -77,5 +73,4 @@ test('without WebGPU: import, MD frames on the timeline, scrubbing, inspector, r
   await page.getByTestId('structure').selectOption('Cu108 bulk fcc 3×3×3');
   await page.waitForFunction(() => window.__nanostudio!.cellDrawn, null, { timeout: 30_000 });
   expect(await page.getByTestId('md-ensemble').locator('option[value="npt"]').evaluate((o) => (o as HTMLOptionElement).disabled)).toBe(false);
-  expect(errors).toEqual([]);
 });

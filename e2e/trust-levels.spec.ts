@@ -1,11 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import { openStudio, SHOTS, test } from './support/studio.ts';
 
 // Issue 12: changing the trust levels during a studio run re-classifies the frames (the class on
 // the timeline and on the frame on screen, not only the atom colours), and lo = 0 or lo ≥ hi is a
-// named error while the last valid levels stay in use (no NaN colours).
-
-mkdirSync('test-results/e2e', { recursive: true });
+// named error while the last valid levels stay in use (no NaN colours); a reload keeps the levels in use.
 
 const attr = async (page: Page, name: string) => Number(await page.getByTestId('timeline').getAttribute(name));
 const counts = async (page: Page) => ({
@@ -18,12 +16,8 @@ async function setLevels(page: Page, lo: string, hi: string) {
 
 test('trust levels: a change during a run re-classifies every frame; lo = 0 and lo ≥ hi are named errors', async ({ page }) => {
   test.setTimeout(300_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/');
-  await page.waitForFunction(() => (window.__nanostudio?.framesRendered ?? 0) > 2);
+  await openStudio(page);
   await page.getByTestId('structure').selectOption('Cu13 icosahedron');
-  await expect(page.getByTestId('models').locator('li')).toHaveCount(4, { timeout: 60_000 });
   await page.getByTestId('colour-by-deviation').check();
 
   // A long CPU run saving a frame every 10 steps, paused after its first frames: the levels change
@@ -94,12 +88,18 @@ test('trust levels: a change during a run re-classifies every frame; lo = 0 and 
   expect(await counts(page)).toEqual(valid);
   expect(await page.evaluate(() => window.__nanostudio!.colourKey)).toBe(colourValid);
   mark('errors shown');
-  await page.screenshot({ path: 'test-results/e2e/trust-levels-error.png' });
+  await page.screenshot({ path: `${SHOTS}/trust-levels-error.png` });
 
   // Valid again: applied at once, the error goes.
   await setLevels(page, '50', '100');
   await expect(page.getByTestId('trust-error')).toHaveCount(0);
   await expect(badge).toHaveText('good');
+
+  // A reload keeps the levels in use: the fields show them and the stored frames come back classified with them.
+  const frames = (await counts(page)).frames;
+  await page.reload();
+  await expect(page.getByTestId('trust-lo')).toHaveValue('50', { timeout: 60_000 });
+  await expect(page.getByTestId('trust-hi')).toHaveValue('100');
+  await expect.poll(() => counts(page), { timeout: 60_000 }).toEqual({ frames, good: frames, decent: 0, poor: 0 });
   mark('done');
-  expect(errors).toEqual([]);
 });

@@ -2,24 +2,30 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { readExtxyz, type XyzFrame } from '../../src/core/io/extxyz.ts';
+import { distinctColours, hexRgb, pngPixels } from './pixels.ts';
 
-export const SHOTS = 'test-results/e2e';
+export { SHOTS, openStudio } from './studio.ts';
 
-/** The studio open with the demo ensemble loaded (the DP kernel check may still be running). */
-export async function openStudio(page: Page, path = '/'): Promise<void> {
-  await page.goto(path);
-  await page.waitForFunction(() => (window.__nanostudio?.framesRendered ?? 0) > 2, null, { timeout: 60_000 });
-  await expect(page.getByTestId('models').locator('li')).toHaveCount(4, { timeout: 60_000 });
+export interface MdFormValues { steps: number; saveEvery: number; temperatureK?: number; ensemble?: string; engine?: 'auto' | 'webgpu' | 'cpu' }
+
+/** Fill the inputs `data-testid → value` of a form. */
+export async function fillFields(page: Page, fields: Record<string, string | number>): Promise<void> {
+  for (const [id, v] of Object.entries(fields)) await page.getByTestId(id).fill(String(v));
 }
 
-/** Run MD of the structure on screen to the end with the given form values. */
-export async function runMd(page: Page, o: { steps: number; saveEvery: number; temperatureK?: number; ensemble?: string; engine?: 'auto' | 'webgpu' | 'cpu' }): Promise<void> {
+/** Start MD of the structure on screen with the given form values (the run goes on). */
+export async function startMd(page: Page, o: MdFormValues): Promise<void> {
   if (o.ensemble) await page.getByTestId('md-ensemble').selectOption(o.ensemble);
   if (o.temperatureK !== undefined) await page.getByTestId('md-temperature').fill(String(o.temperatureK));
   await page.getByTestId('md-steps').fill(String(o.steps));
   await page.getByTestId('md-save-every').fill(String(o.saveEvery));
   await page.getByTestId('engine-preference').selectOption(o.engine ?? 'auto');
   await page.getByTestId('run-md').click();
+}
+
+/** Run MD of the structure on screen to the end with the given form values. */
+export async function runMd(page: Page, o: MdFormValues): Promise<void> {
+  await startMd(page, o);
   await expect(page.getByTestId('md-state')).toContainText('finished', { timeout: 300_000 });
   await expect(page.getByTestId('md-error')).toHaveCount(0);
 }
@@ -60,26 +66,18 @@ export async function setTrust(page: Page, lo: number, hi: number): Promise<void
 }
 
 /**
- * Pixels of a PNG (decoded in the page) within `tol` (sum of |ΔRGB|) of each of `colours`
- * ('#rrggbb'), and the total pixel count.
+ * Pixels of a PNG within `tol` (sum of |ΔRGB|) of each of `colours` ('#rrggbb'), the total pixel
+ * count and the distinct colours (4 bits per channel).
  */
 export async function colourCounts(page: Page, png: Buffer, colours: string[], tol = 30): Promise<{ total: number; counts: number[]; distinct: number }> {
-  return page.evaluate(async ({ b64, colours, tol }) => {
-    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
-    const bmp = await createImageBitmap(blob);
-    const c = new OffscreenCanvas(bmp.width, bmp.height);
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(bmp, 0, 0);
-    const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
-    const want = colours.map((h) => [1, 3, 5].map((k) => Number.parseInt(h.slice(k, k + 2), 16)));
-    const counts = want.map(() => 0);
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 4) {
-      seen.add(((d[i] >> 4) << 8) | ((d[i + 1] >> 4) << 4) | (d[i + 2] >> 4));
-      want.forEach((w, k) => { if (Math.abs(d[i] - w[0]) + Math.abs(d[i + 1] - w[1]) + Math.abs(d[i + 2] - w[2]) <= tol) counts[k]++; });
-    }
-    return { total: d.length / 4, counts, distinct: seen.size };
-  }, { b64: png.toString('base64'), colours, tol });
+  const p = await pngPixels(page, png);
+  const d = p.data;
+  const want = colours.map(hexRgb);
+  const counts = want.map(() => 0);
+  for (let i = 0; i < d.length; i += 4) {
+    want.forEach((w, k) => { if (Math.abs(d[i] - w[0]) + Math.abs(d[i + 1] - w[1]) + Math.abs(d[i + 2] - w[2]) <= tol) counts[k]++; });
+  }
+  return { total: d.length / 4, counts, distinct: distinctColours(p) };
 }
 
 export const CLASS_HEX = { good: '#6fcf97', decent: '#f2c94c', poor: '#eb5757' } as const;
@@ -96,26 +94,17 @@ export const studioState = (page: Page) => page.evaluate(() => ({ ...window.__na
  * `line` (a thin antialiased line blends the two), at least `minMix` of the way to the line colour.
  */
 export async function lineLikePixels(page: Page, png: Buffer, bg: string, line: string, clip?: { x: number; y: number; width: number; height: number }, minMix = 0.35): Promise<number> {
-  return page.evaluate(async ({ b64, bg, line, minMix, clip }) => {
-    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
-    const bmp = await createImageBitmap(blob);
-    const r = clip ? { x: Math.round(clip.x), y: Math.round(clip.y), w: Math.round(clip.width), h: Math.round(clip.height) } : { x: 0, y: 0, w: bmp.width, h: bmp.height };
-    const c = new OffscreenCanvas(r.w, r.h);
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(bmp, r.x, r.y, r.w, r.h, 0, 0, r.w, r.h);
-    const d = ctx.getImageData(0, 0, r.w, r.h).data;
-    const rgb = (h: string) => [1, 3, 5].map((k) => Number.parseInt(h.slice(k, k + 2), 16));
-    const b = rgb(bg), l = rgb(line);
-    const v = [l[0] - b[0], l[1] - b[1], l[2] - b[2]];
-    const vv = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      const p = [d[i] - b[0], d[i + 1] - b[1], d[i + 2] - b[2]];
-      const t = (p[0] * v[0] + p[1] * v[1] + p[2] * v[2]) / vv;
-      if (t < minMix || t > 1.3) continue;
-      const off = Math.abs(p[0] - t * v[0]) + Math.abs(p[1] - t * v[1]) + Math.abs(p[2] - t * v[2]);
-      if (off <= 18) n++;
-    }
-    return n;
-  }, { b64: png.toString('base64'), bg, line, minMix, clip });
+  const d = (await pngPixels(page, png, clip)).data;
+  const b = hexRgb(bg), l = hexRgb(line);
+  const v = [l[0] - b[0], l[1] - b[1], l[2] - b[2]];
+  const vv = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    const p = [d[i] - b[0], d[i + 1] - b[1], d[i + 2] - b[2]];
+    const t = (p[0] * v[0] + p[1] * v[1] + p[2] * v[2]) / vv;
+    if (t < minMix || t > 1.3) continue;
+    const off = Math.abs(p[0] - t * v[0]) + Math.abs(p[1] - t * v[1]) + Math.abs(p[2] - t * v[2]);
+    if (off <= 18) n++;
+  }
+  return n;
 }

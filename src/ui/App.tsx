@@ -60,7 +60,12 @@ function Tabs() {
 }
 
 export function App() {
-  const { engine, frame, title, setFrame, setEngine, set } = useStudio();
+  // Selected fields only: the whole store changes with every snapshot of a run, and a re-render
+  // here re-renders every panel and tab below.
+  const engine = useStudio((s) => s.engine);
+  const natoms = useStudio((s) => s.frame?.symbols.length ?? 0);
+  const title = useStudio((s) => s.title);
+  const { setFrame, setEngine, set } = useStudio.getState();
 
   const show = useCallback((f: Frame, t: string) => {
     void simWorker().stop();
@@ -112,7 +117,7 @@ export function App() {
         <Timeline />
       </main>
       <Tabs />
-      <StatusBar engine={engine} natoms={frame?.symbols.length ?? 0} title={title} />
+      <StatusBar engine={engine} natoms={natoms} title={title} />
     </div>
   );
 }

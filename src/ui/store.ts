@@ -6,6 +6,7 @@ import type { SimSnapshot } from '../worker/simulation.ts';
 import type { StoredFrame } from './frames/frame-store.ts';
 import type { ColourMode } from './colors.ts';
 import type { EnsembleInUse } from './engine/ensemble-in-use.ts';
+import { DEFAULT_TRUST, saveTrustLevels, savedTrustLevels } from './frames/trust.ts';
 
 export type { ColourMode };
 export type RunState = 'idle' | 'running' | 'paused' | 'error';
@@ -47,11 +48,22 @@ export const useStudio = create<StudioState>((set) => ({
   snapshot: null,
   colourMode: 'deviation',
   temperatureK: 600,
-  trustLo: 0.05,
-  trustHi: 0.15,
+  // The levels of the last session in this browser (a reload keeps them), else the defaults.
+  ...(savedTrustLevels() ?? DEFAULT_TRUST),
   replay: null,
   structureError: null,
   setFrame: (frame, title) => set({ frame, title, snapshot: null, replay: null, run: 'idle', runError: null }),
   setEngine: (engine) => set({ engine }),
   set: (p) => set(p),
 }));
+
+// Every change of the levels in use (the inputs, a shared link, a session file) is kept for the next load.
+useStudio.subscribe((s, prev) => {
+  if (s.trustLo !== prev.trustLo || s.trustHi !== prev.trustHi) {
+    try {
+      saveTrustLevels(s);
+    } catch (e) {
+      console.warn(`could not keep the trust levels in this browser: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+});

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { connect, pollIterations } from './actions.ts';
-import { savedConnection, useBackend } from './backend-store.ts';
+import { savedConnection, useBackend, useBackendFields } from './backend-store.ts';
 import type { FrameSource } from './frame-source.ts';
 import type { EnsembleInUse } from '../engine/ensemble-in-use.ts';
 import { BackendStatus, ConnectionSection } from './ConnectionSection.tsx';
@@ -36,7 +36,7 @@ function useReconnect(): void {
 export function BackendPanel({ frames, loadEnsemble }: BackendPanelProps) {
   useReconnect();
   const connected = useBackend((s) => s.status.kind === 'connected');
-  const { busy, notice, error } = useBackend();
+  const { busy, notice, error } = useBackendFields('busy', 'notice', 'error');
   return (
     <section className="backend-panel" data-testid="backend-panel">
       <ConnectionSection />
@@ -60,7 +60,7 @@ export const ITERATIONS_POLL_MS = 5000;
 
 export function IterationsPanel() {
   useReconnect();
-  const { status, datasets, datasetId } = useBackend();
+  const { status, datasets, datasetId } = useBackendFields('status', 'datasets', 'datasetId');
   const live = status.kind === 'connected' && datasetId !== null;
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {

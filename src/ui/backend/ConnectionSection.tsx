@@ -1,7 +1,7 @@
 /** Backend URL and token (kept in localStorage), the connection status, and the data set. */
 import { useState } from 'react';
 import { chooseDataset, connect, createDataset } from './actions.ts';
-import { useBackend, type ConnectionStatus } from './backend-store.ts';
+import { useBackendFields, type ConnectionStatus } from './backend-store.ts';
 
 function statusText(s: ConnectionStatus, url: string): string {
   switch (s.kind) {
@@ -15,12 +15,12 @@ function statusText(s: ConnectionStatus, url: string): string {
 
 /** The connection status line (data-testid backend-status), always visible. */
 export function BackendStatus({ testId = 'backend-status' }: { testId?: string }) {
-  const { url, status } = useBackend();
+  const { url, status } = useBackendFields('url', 'status');
   return <span className={`backend-status status-${status.kind}`} data-testid={testId} data-state={status.kind} role="status">{statusText(status, url)}</span>;
 }
 
 export function ConnectionSection() {
-  const { url, token, status, datasets, datasetId, set } = useBackend();
+  const { url, token, status, datasets, datasetId, set } = useBackendFields('url', 'token', 'status', 'datasets', 'datasetId', 'set');
   const [name, setName] = useState('studio');
   return (
     <div className="backend-connection">

@@ -1,10 +1,10 @@
 /** Send the selected frames to label (EAM or CP2K) and follow the label job live; failed frames with their reason. */
 import { recordExploration, sendToLabel } from './actions.ts';
-import { useBackend, type LabelerKind } from './backend-store.ts';
+import { useBackendFields, type LabelerKind } from './backend-store.ts';
 import type { FrameSource } from './frame-source.ts';
 
 export function LabelSection({ frames }: { frames?: FrameSource }) {
-  const { labeler, label, busy, datasetId, set } = useBackend();
+  const { labeler, label, busy, datasetId, set } = useBackendFields('labeler', 'label', 'busy', 'datasetId', 'set');
   const pct = label && label.total > 0 ? Math.round((100 * label.done) / label.total) : 0;
   return (
     <div className="backend-label">

@@ -4,7 +4,7 @@ import type uPlot from 'uplot';
 import { UPlotChart } from '../plots/UPlotChart.tsx';
 import { startTrain, useEnsemble } from './actions.ts';
 import type { EnsembleInUse } from '../engine/ensemble-in-use.ts';
-import { useBackend, type CurvePoint, type NetworkPreset } from './backend-store.ts';
+import { useBackendFields, type CurvePoint, type NetworkPreset } from './backend-store.ts';
 import { curveColumns } from './curves.ts';
 
 const COLOURS = ['#e8a15a', '#6fcf97', '#56ccf2', '#bb6bd9', '#f2c94c', '#eb5757', '#9b9b9b', '#2d9cdb'];
@@ -30,7 +30,7 @@ function curveSummary(curves: ReadonlyArray<ReadonlyArray<CurvePoint> | undefine
 }
 
 export function TrainSection({ loadEnsemble }: { loadEnsemble: (ensemble: EnsembleInUse) => Promise<unknown> }) {
-  const { train, trainSteps, network, busy, activeEnsemble, datasetId, set } = useBackend();
+  const { train, trainSteps, network, busy, activeEnsemble, datasetId, set } = useBackendFields('train', 'trainSteps', 'network', 'busy', 'activeEnsemble', 'datasetId', 'set');
   const nmodels = Math.max(4, train?.curves.length ?? 0);
   const options = useMemo(() => curveOptions(nmodels), [nmodels]);
   const data = useMemo(() => curveColumns(train?.curves ?? [], nmodels) as uPlot.AlignedData, [train?.curves, nmodels]);

@@ -3,6 +3,7 @@
  * the data set, the iterations, the label and train jobs followed live, and the ensemble in use.
  */
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { Dataset, Ensemble, IterationSummary, JobState } from './client.ts';
 
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8787';
@@ -114,6 +115,18 @@ export const useBackend = create<BackendState>((set) => ({
   busy: null,
   set: (p) => set(p),
 }));
+
+/**
+ * Subscribe a component to these fields of the backend store only: it re-renders when one of
+ * them changes, not on every change of the store (a job's progress, another section's input).
+ */
+export function useBackendFields<K extends keyof BackendState>(...keys: K[]): Pick<BackendState, K> {
+  return useBackend(useShallow((s) => {
+    const out = {} as Pick<BackendState, K>;
+    for (const k of keys) out[k] = s[k];
+    return out;
+  }));
+}
 
 /** Id of the backend ensemble the worker explores with (null: the bundled or a user's files); runs record it. */
 export function activeEnsembleId(): number | null {
