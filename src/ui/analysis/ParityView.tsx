@@ -96,6 +96,7 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
     setError(null);
     setOpened(null);
     setFraction(0);
+    const report = progress(setFraction);
     try {
       const src = sources.find((s) => s.id === sourceId);
       if (!src) throw new Error('choose a data set with labeled frames (connect to the backend first)');
@@ -104,13 +105,14 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
       const all = await src.load();
       const fs = iteration ? all.filter((f) => f.iterationId === iteration.id) : all;
       if (fs.length === 0) throw new Error(`${src.label}${iteration ? `, iteration ${iteration.number},` : ''} has no labeled frames yet`);
-      const p = await analysisWorker().parity(fs, { ensemble: ensemble.key, model }, progress(setFraction));
+      const p = await analysisWorker().parity(fs, { ensemble: ensemble.key, model }, report);
       setFrames(fs);
       setParity(p);
       setWhat(iteration ? `the ${fs.length} labeled frames of iteration ${iteration.number}` : `all ${fs.length} labeled frames`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
+      report.stop();
       setFraction(null);
     }
   };
@@ -175,8 +177,8 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
             <thead><tr><th>group</th><th>frames</th><th>RMSE E (eV/atom)</th><th>MSE E</th><th>MUE E</th><th>RMSE F (eV/Å)</th><th>MSE F</th><th>MUE F</th></tr></thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.group}><td>{r.group}</td><td>{r.frames}</td><td>{fmt(r.energyPerAtom.rmse)}</td><td>{fmt(r.energyPerAtom.mse)}</td><td>{fmt(r.energyPerAtom.mue)}</td>
-                  <td>{fmt(r.force.rmse)}</td><td>{fmt(r.force.mse)}</td><td>{fmt(r.force.mue)}</td></tr>
+                <tr key={r.group}><td>{r.group}</td><td>{r.frames}</td>
+                  {[r.energyPerAtom.rmse, r.energyPerAtom.mse, r.energyPerAtom.mue, r.force.rmse, r.force.mse, r.force.mue].map((x, k) => <td key={k} data-value={x}>{fmt(x)}</td>)}</tr>
               ))}
             </tbody>
           </table>
