@@ -187,10 +187,12 @@ test('analysis: parity of model 0 of the demo ensemble against EAM labels of a b
   await expect(page.getByTestId('pcn-view').locator('input[data-source^="dataset:"]')).toBeChecked();
   await page.getByTestId('analysis-tab-parity').click();
 
-  // Click the highest-energy point: its frame opens.
+  // Click the highest-energy point (the plot scrolled into view): its frame opens.
+  await page.getByTestId('parity-energy').scrollIntoViewIfNeeded();
   const [x, y] = await page.evaluate(() => window.__nanostudioPlots!['parity-energy'].point(1, 4));
   await page.mouse.click(x, y);
   await expect(page.getByTestId('frame-view-caption')).toContainText('labeled frame');
   expect(await page.evaluate(() => window.__nanostudioAnalysis!.frameView!.natoms)).toBe(13);
-  await page.getByTestId('parity-view').screenshot({ path: `${SHOTS}/analysis-parity.png` });
+  await page.getByTestId('parity-metrics').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/analysis-parity.png` });
 });
