@@ -16,7 +16,7 @@ import { FrameView } from './FrameView.tsx';
 import { ModelPicker, modelLabel, useEnsembleInUse, validModel, type ModelIndex } from './ModelPicker.tsx';
 import { useBackend } from '../backend/backend-store.ts';
 import { backendEnsemble } from '../backend/actions.ts';
-import type { EnsembleInUse } from '../engine/ensemble-in-use.ts';
+import { backendEnsembleKey, type EnsembleInUse } from '../engine/ensemble-in-use.ts';
 
 type Parity = Awaited<ReturnType<ReturnType<typeof analysisWorker>['parity']>>;
 interface Opened { frame: number; atom: number | null }
@@ -75,7 +75,7 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
   const ensembleSel = ensemblePick !== null && (ensemblePick === IN_USE || trained.some((it) => String(it.ensembleId) === ensemblePick))
     ? ensemblePick : (iteration?.ensembleId != null ? String(iteration.ensembleId) : IN_USE);
   const [other, setOther] = useState<EnsembleInUse | null>(null);
-  const ensemble = ensembleSel === IN_USE ? inUse : (other?.key === `backend:${ensembleSel}` ? other : null);
+  const ensemble = ensembleSel === IN_USE ? inUse : (other?.key === backendEnsembleKey(Number(ensembleSel)) ? other : null);
   const [modelPick, setModel] = useState<ModelIndex>(0);
   const model = ensemble ? validModel(ensemble, modelPick, true) : modelPick;
   const [frames, setFrames] = useState<LabeledInput[] | null>(null);
