@@ -164,7 +164,7 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
   return (
     <section className="analysis-view" data-testid="map-view">
       <SourcePicker sources={sources} chosen={chosen} onChange={setChosen} />
-      <div className="row">
+      <div className="row wrap">
         <button type="button" onClick={compute} disabled={fraction !== null} data-testid="map-compute">Compute descriptor map</button>
         <label>colour by <select value={colourBy} onChange={(e) => setColourBy(e.target.value as MapColouring)} data-testid="map-colour">
           <option value="source">data set / run</option>

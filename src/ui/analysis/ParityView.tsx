@@ -148,7 +148,7 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
   const rows = parity ? [{ group: 'all', frames: parity.energyPerAtom.ref.length, energyPerAtom: parity.metrics.energyPerAtom, force: parity.metrics.force }, ...parity.groups] : [];
   return (
     <section className="analysis-view" data-testid="parity-view">
-      <div className="row">
+      <div className="row wrap">
         <select value={sourceId} onChange={(e) => setSourceId(e.target.value)} data-testid="parity-source">
           {sources.length === 0 && <option value="">no labeled data (connect to the backend)</option>}
           {sources.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
@@ -159,7 +159,7 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
           {iterations.map((it) => <option key={it.id} value={it.id}>iteration {it.number} ({it.framesLabeled} labeled)</option>)}
         </select></label>
       </div>
-      <div className="row">
+      <div className="row wrap">
         <label>ensemble <select value={ensembleSel} onChange={(e) => setEnsemblePick(e.target.value)} data-testid="parity-ensemble">
           <option value={IN_USE}>in use: {inUse.name}</option>
           {trained.map((it) => <option key={it.id} value={String(it.ensembleId)}>ensemble {it.ensembleId} (trained in iteration {it.number})</option>)}
