@@ -7,22 +7,12 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { cu13, startBackend, type E2eBackend } from './support/backend.ts';
+import { addLabeledFrames, cu13, startBackend, type E2eBackend } from './support/backend.ts';
+import { connectStudio, plot } from './support/studio.ts';
+import { openStudio } from './support/explore.ts';
 
 const SHOTS = 'test-results/e2e';
 mkdirSync(SHOTS, { recursive: true });
-
-type Plot = { counts: number[]; scales: Record<string, [number | null, number | null]>; series: string[] };
-const plot = (page: Page, id: string) => page.evaluate((k) => {
-  const p = window.__nanostudioPlots?.[k];
-  return p ? { counts: p.counts, scales: p.scales, series: p.series } : null;
-}, id) as Promise<Plot | null>;
-
-async function openStudio(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.waitForFunction(() => (window.__nanostudio?.framesRendered ?? 0) > 2, null, { timeout: 60_000 });
-  await expect(page.getByTestId('models').locator('li')).toHaveCount(4, { timeout: 60_000 });
-}
 
 /** Only these sources ticked in the open view's picker. */
 async function pick(page: Page, view: string, ids: string[]): Promise<void> {
@@ -99,7 +89,7 @@ test('analysis: P(CN), descriptor map (click, brush) and melting ladder on data 
   await page.getByTestId('map-compute').click();
   await expect(page.getByTestId('map-summary')).toContainText(`${3 * 55 + 108} atoms`, { timeout: 120_000 });
   await expect(page.getByTestId('map-summary')).toContainText('descriptor length');
-  await expect(map).toContainText('DP se_e2_a descriptor');
+  await expect(map).toContainText('DP se_e2_a descriptor of model 0 (cu_eam_demo_0.dp) of Cu demo ensemble');
   expect(await page.evaluate(() => window.__nanostudioAnalysis?.map?.rows)).toBe(3 * 55 + 108);
   await page.getByTestId('map-colour').selectOption('deviation');
   await expect.poll(async () => (await plot(page, 'map-plot'))?.series.length).toBe(5);
@@ -170,21 +160,14 @@ test('analysis: P(CN), descriptor map (click, brush) and melting ladder on data 
 let backend: E2eBackend | undefined;
 test.afterAll(async () => { await backend?.stop(); });
 
-test('analysis: parity of model 0 against EAM labels of a backend data set, click opens the frame', async ({ page, baseURL }) => {
+test('analysis: parity of model 0 of the demo ensemble against EAM labels of a backend data set, click opens the frame', async ({ page, baseURL }) => {
   test.setTimeout(240_000);
   backend = await startBackend(new URL(baseURL!).origin);
   const ds = await backend.api<{ id: number }>('POST', '/datasets', { name: 'parity cu13' });
-  const { ids } = await backend.api<{ ids: number[] }>('POST', `/datasets/${ds.id}/frames`, { frames: Array.from({ length: 5 }, (_, k) => cu13(k + 11)) });
-  const job = await backend.api<{ id: number }>('POST', '/jobs', { kind: 'label', datasetId: ds.id, frameIds: ids, calculator: { kind: 'eam' } });
-  await expect.poll(async () => (await backend!.api<{ state: string }>('GET', `/jobs/${job.id}`)).state, { timeout: 60_000 }).toBe('succeeded');
+  await addLabeledFrames(backend, ds.id, Array.from({ length: 5 }, (_, k) => cu13(k + 11)));
 
   await openStudio(page);
-  await page.getByTestId('tab-backend').click();
-  await page.getByTestId('backend-url').fill(backend.base);
-  await page.getByTestId('backend-token').fill(backend.token);
-  await page.getByTestId('backend-connect').click();
-  await expect(page.getByTestId('backend-status')).toContainText('connected');
-  await page.getByTestId('dataset-select').selectOption(String(ds.id));
+  await connectStudio(page, backend, ds.id);
 
   await page.getByTestId('tab-analysis').click();
   await page.getByTestId('analysis-tab-parity').click();
@@ -193,6 +176,7 @@ test('analysis: parity of model 0 against EAM labels of a backend data set, clic
   const metrics = page.getByTestId('parity-metrics');
   await expect(metrics.locator('tbody tr').first()).toContainText('all', { timeout: 120_000 });
   await expect(metrics.locator('tbody tr').first().locator('td').nth(1)).toHaveText('5');
+  await expect(page.getByTestId('parity-result-model')).toContainText('model 0 (cu_eam_demo_0.dp) of Cu demo ensemble vs all 5 labeled frames');
   const rmseF = Number(await metrics.locator('tbody tr').first().locator('td').nth(5).textContent());
   expect(rmseF).toBeGreaterThan(0);
   expect(rmseF).toBeLessThan(2); // the demo model was trained on EAM Cu: same physics, not the same numbers
@@ -203,10 +187,12 @@ test('analysis: parity of model 0 against EAM labels of a backend data set, clic
   await expect(page.getByTestId('pcn-view').locator('input[data-source^="dataset:"]')).toBeChecked();
   await page.getByTestId('analysis-tab-parity').click();
 
-  // Click the highest-energy point: its frame opens.
+  // Click the highest-energy point (the plot scrolled into view): its frame opens.
+  await page.getByTestId('parity-energy').scrollIntoViewIfNeeded();
   const [x, y] = await page.evaluate(() => window.__nanostudioPlots!['parity-energy'].point(1, 4));
   await page.mouse.click(x, y);
   await expect(page.getByTestId('frame-view-caption')).toContainText('labeled frame');
   expect(await page.evaluate(() => window.__nanostudioAnalysis!.frameView!.natoms)).toBe(13);
-  await page.getByTestId('parity-view').screenshot({ path: `${SHOTS}/analysis-parity.png` });
+  await page.getByTestId('parity-metrics').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/analysis-parity.png` });
 });

@@ -97,6 +97,6 @@ test('train on a labeled data set: failed job named, live curves, use the ensemb
   const table = page.getByTestId('iterations-table');
   await expect(table.getByTestId('iteration-row')).toHaveCount(1);
   await expect(table.getByTestId('iteration-row').first()).toContainText('done');
-  await expect(table.getByTestId('iteration-row').first()).toContainText('6');
+  await expect(table.getByTestId('iteration-train-row').first()).toContainText('6'); // the data set's size
   await page.screenshot({ path: `${SHOTS}/backend-dashboard.png`, fullPage: true });
 });

@@ -174,7 +174,11 @@ test('the active-learning loop: explore, select, label, train, use, explore agai
   expect(it1.exploration).toHaveLength(1);
   expect(it1.exploration[0].frames).toBe(md2);
   expect(it1.exploration[0].system).toContain(`with ensemble ${it0.ensembleId}`);
-  const cells = async (k: number): Promise<string[]> => (await rows.nth(k).locator('td').allInnerTexts()).map((t) => t.trim());
+  // An iteration's cells: its exploration row, then its labels-and-training row without the repeated number.
+  const trainRows = page.getByTestId('iterations-table').getByTestId('iteration-train-row');
+  const cells = async (k: number): Promise<string[]> => [
+    ...await rows.nth(k).locator('td').allInnerTexts(), ...(await trainRows.nth(k).locator('td').allInnerTexts()).slice(1),
+  ].map((t) => t.trim());
   const pct = (n: number, of: number): string => `${((100 * n) / of).toFixed(1)} %`;
   const sum = (it: IterationSummary, k: 'accurate' | 'candidate' | 'failed'): number => it.exploration.reduce((a, e) => a + e[k], 0);
   const explored0 = md1 + bhmcFrames;

@@ -86,3 +86,20 @@ export function cu13(seed: number, amp = 0.15): { symbols: string[]; positions: 
   const rnd = (): number => { s = (1664525 * s + 1013904223) % 4294967296; return s / 4294967296 - 0.5; };
   return { symbols: pts.map(() => 'Cu'), positions: pts.flatMap((p) => p.map((x) => x + 2 * amp * rnd())) };
 }
+
+/**
+ * Seed labeled frames as a user's earlier session would: add `frames` to data set `datasetId`
+ * (with `provenance`, e.g. the iteration they were explored in), label them with EAM and wait for
+ * the job. Returns the frame ids.
+ */
+export async function addLabeledFrames(b: E2eBackend, datasetId: number, frames: { symbols: string[]; positions: number[] }[], provenance: Record<string, unknown> = {}): Promise<number[]> {
+  const { ids } = await b.api<{ ids: number[] }>('POST', `/datasets/${datasetId}/frames`, { frames, provenance });
+  const job = await b.api<{ id: number }>('POST', '/jobs', { kind: 'label', datasetId, frameIds: ids, calculator: { kind: 'eam' } });
+  for (let k = 0; k < 1200; k++) {
+    const { state } = await b.api<{ state: string }>('GET', `/jobs/${job.id}`);
+    if (state === 'succeeded') return ids;
+    if (state === 'failed' || state === 'cancelled') throw new Error(`label job ${job.id} ${state}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`label job ${job.id} did not finish in 120 s`);
+}

@@ -1,9 +1,11 @@
 /**
  * What every studio spec starts with: the screenshot folder, a `test` that fails on any
- * uncaught page error (an automatic fixture, checked when the test ends), and opening the studio.
+ * uncaught page error (an automatic fixture, checked when the test ends), opening the studio,
+ * and the backend/analysis helpers: connect the studio to a service, read a plot's report.
  */
 import { expect, test as base, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import type { E2eBackend } from './backend.ts';
 
 export const SHOTS = 'test-results/e2e';
 mkdirSync(SHOTS, { recursive: true });
@@ -31,3 +33,21 @@ export async function openWithKernelCheck(page: Page, structure = 'Cu13 icosahed
   await page.getByTestId('structure').selectOption(structure);
   await expect(page.getByTestId('dp-check')).toHaveAttribute('data-passed', 'true', { timeout: 300_000 });
 }
+
+/** Connect the Backend tab to `backend` with its token and choose data set `datasetId`. */
+export async function connectStudio(page: Page, backend: E2eBackend, datasetId: number): Promise<void> {
+  await page.getByTestId('tab-backend').click();
+  await page.getByTestId('backend-url').fill(backend.base);
+  await page.getByTestId('backend-token').fill(backend.token);
+  await page.getByTestId('backend-connect').click();
+  await expect(page.getByTestId('backend-status')).toContainText('connected');
+  await page.getByTestId('dataset-select').selectOption(String(datasetId));
+}
+
+export type PlotSummary = { counts: number[]; scales: Record<string, [number | null, number | null]>; series: string[] };
+
+/** What plot `id` shows (window.__nanostudioPlots), or null before it exists. */
+export const plot = (page: Page, id: string) => page.evaluate((k) => {
+  const p = window.__nanostudioPlots?.[k];
+  return p ? { counts: p.counts, scales: p.scales, series: p.series } : null;
+}, id) as Promise<PlotSummary | null>;

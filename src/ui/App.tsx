@@ -43,7 +43,7 @@ function Tabs() {
   const [open, setOpen] = useState(TABS[0].id);
   const tab = TABS.find((t) => t.id === open) ?? TABS[0];
   return (
-    <aside className="tabs">
+    <aside className="tabs" data-wide={tab.wide ? 'true' : undefined}>
       <nav role="tablist">
         {TABS.map((t) => (
           <button key={t.id} role="tab" data-testid={`tab-${t.id}`} aria-selected={t.id === tab.id} onClick={() => setOpen(t.id)}>{t.title}</button>

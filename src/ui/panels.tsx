@@ -19,6 +19,8 @@ export interface StudioTab {
   id: string;
   title: string;
   Component: ComponentType;
+  /** Plots and wide tables: the right column widens while this tab is open. */
+  wide?: boolean;
 }
 
 function BackendTab() {
@@ -30,8 +32,8 @@ export const TABS: StudioTab[] = [
   { id: 'run', title: 'Run', Component: LiveReadouts },
   { id: 'frames', title: 'Frames', Component: DecentInspector },
   { id: 'backend', title: 'Backend', Component: BackendTab },
-  { id: 'analysis', title: 'Analysis', Component: AnalysisTab },
-  { id: 'iterations', title: 'Iterations', Component: IterationsPanel },
+  { id: 'analysis', title: 'Analysis', Component: AnalysisTab, wide: true },
+  { id: 'iterations', title: 'Iterations', Component: IterationsPanel, wide: true },
 ];
 
 /** Extra left-column panels below the structure, models and trust levels (e.g. run controls). */

@@ -40,6 +40,7 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
     setError(null);
     setShown(null);
     setFraction(0);
+    const report = progress(setFraction);
     try {
       const picked = sources.filter((s) => chosen.includes(s.id));
       if (picked.length === 0) throw new Error('choose at least one source');
@@ -47,13 +48,14 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
       const frames = await Promise.all(picked.map((s) => s.load()));
       // The worker needs positions only (the deviations stay here, for the colouring).
       const plainFrames = frames.map((fs) => fs.map(({ deviation: _d, ...f }) => f));
-      const map = await analysisWorker().descriptorMap(picked.map((s, k) => ({ label: s.label, frames: plainFrames[k] })), { ensemble: ensemble.key, model }, progress(setFraction));
+      const map = await analysisWorker().descriptorMap(picked.map((s, k) => ({ label: s.label, frames: plainFrames[k] })), { ensemble: ensemble.key, model }, report);
       const l = { labels: picked.map((s) => s.label), frames, map };
       loadedRef.current = l;
       setLoaded(l);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
+      report.stop();
       setFraction(null);
     }
   };
@@ -162,7 +164,7 @@ export function DescriptorMapView({ sources }: { sources: FrameSource[] }) {
   return (
     <section className="analysis-view" data-testid="map-view">
       <SourcePicker sources={sources} chosen={chosen} onChange={setChosen} />
-      <div className="row">
+      <div className="row wrap">
         <button type="button" onClick={compute} disabled={fraction !== null} data-testid="map-compute">Compute descriptor map</button>
         <label>colour by <select value={colourBy} onChange={(e) => setColourBy(e.target.value as MapColouring)} data-testid="map-colour">
           <option value="source">data set / run</option>

@@ -5,10 +5,9 @@
  * (two-line fit of E(T) with a jump, and the first T where δ ≥ 0.1).
  */
 import { useMemo, useRef, useState } from 'react';
-import * as Comlink from 'comlink';
 import uPlot from 'uplot';
 import { UPlotChart } from '../plots/UPlotChart.tsx';
-import { analysisWorker, ensureEnsemble } from './analysis-client.ts';
+import { analysisWorker, ensureEnsemble, progress } from './analysis-client.ts';
 import { modelLabel, useEnsembleInUse } from './ModelPicker.tsx';
 import type { EnsembleInUse } from '../engine/ensemble-in-use.ts';
 import type { FrameInput, PotentialChoice } from '../../worker/analysis-service.ts';
@@ -62,6 +61,14 @@ export function MeltingView({ current }: { current?: { label: string; frame: Fra
     setError(null);
     setPoints([]);
     setEstimate(null);
+    const got: MeltingPoint[] = [];
+    // A rung reported after the result (the proxy has its own port) must not override it.
+    const onRung = progress((pt: MeltingPoint, f: number) => {
+      got.push(pt);
+      setPoints([...got]);
+      setEstimate(estimateMelting(got));
+      setFraction(f);
+    });
     try {
       if (!(tStep > 0) || !(tTo >= tFrom) || !(tFrom > 0)) throw new Error(`the ladder needs 0 < T_from ≤ T_to and a positive step (got ${tFrom}, ${tTo}, ${tStep} K)`);
       const temps: number[] = [];
@@ -70,20 +77,14 @@ export function MeltingView({ current }: { current?: { label: string; frame: Fra
       const structure = (choices.find((c) => c.id === cluster) ?? CLUSTERS[2]).build();
       const pot = await potentialChoice(potential, ensemble);
       setFraction(0);
-      const got: MeltingPoint[] = [];
-      const r = await analysisWorker().melting(structure, pot, { temperaturesK: temps, equilibrationSteps: equil, samplingSteps: sample, sampleEvery: 10, dtFs: 2, seed: 1 },
-        Comlink.proxy((pt: MeltingPoint, f: number) => {
-          got.push(pt);
-          setPoints([...got]);
-          setEstimate(estimateMelting(got));
-          setFraction(f);
-        }));
+      const r = await analysisWorker().melting(structure, pot, { temperaturesK: temps, equilibrationSteps: equil, samplingSteps: sample, sampleEvery: 10, dtFs: 2, seed: 1 }, onRung);
       setPoints(r.points);
       setEstimate(r.estimate);
       if (r.cancelled) setError(`stopped by the user after ${r.points.length} rungs (the points so far are kept)`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
+      onRung.stop();
       setFraction(null);
     }
   };

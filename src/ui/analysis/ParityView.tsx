@@ -16,7 +16,7 @@ import { FrameView } from './FrameView.tsx';
 import { ModelPicker, modelLabel, useEnsembleInUse, validModel, type ModelIndex } from './ModelPicker.tsx';
 import { useBackend } from '../backend/backend-store.ts';
 import { backendEnsemble } from '../backend/actions.ts';
-import type { EnsembleInUse } from '../engine/ensemble-in-use.ts';
+import { backendEnsembleKey, type EnsembleInUse } from '../engine/ensemble-in-use.ts';
 
 type Parity = Awaited<ReturnType<ReturnType<typeof analysisWorker>['parity']>>;
 interface Opened { frame: number; atom: number | null }
@@ -75,7 +75,7 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
   const ensembleSel = ensemblePick !== null && (ensemblePick === IN_USE || trained.some((it) => String(it.ensembleId) === ensemblePick))
     ? ensemblePick : (iteration?.ensembleId != null ? String(iteration.ensembleId) : IN_USE);
   const [other, setOther] = useState<EnsembleInUse | null>(null);
-  const ensemble = ensembleSel === IN_USE ? inUse : (other?.key === `backend:${ensembleSel}` ? other : null);
+  const ensemble = ensembleSel === IN_USE ? inUse : (other?.key === backendEnsembleKey(Number(ensembleSel)) ? other : null);
   const [modelPick, setModel] = useState<ModelIndex>(0);
   const model = ensemble ? validModel(ensemble, modelPick, true) : modelPick;
   const [frames, setFrames] = useState<LabeledInput[] | null>(null);
@@ -96,6 +96,7 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
     setError(null);
     setOpened(null);
     setFraction(0);
+    const report = progress(setFraction);
     try {
       const src = sources.find((s) => s.id === sourceId);
       if (!src) throw new Error('choose a data set with labeled frames (connect to the backend first)');
@@ -104,13 +105,14 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
       const all = await src.load();
       const fs = iteration ? all.filter((f) => f.iterationId === iteration.id) : all;
       if (fs.length === 0) throw new Error(`${src.label}${iteration ? `, iteration ${iteration.number},` : ''} has no labeled frames yet`);
-      const p = await analysisWorker().parity(fs, { ensemble: ensemble.key, model }, progress(setFraction));
+      const p = await analysisWorker().parity(fs, { ensemble: ensemble.key, model }, report);
       setFrames(fs);
       setParity(p);
       setWhat(iteration ? `the ${fs.length} labeled frames of iteration ${iteration.number}` : `all ${fs.length} labeled frames`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
+      report.stop();
       setFraction(null);
     }
   };
@@ -146,7 +148,7 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
   const rows = parity ? [{ group: 'all', frames: parity.energyPerAtom.ref.length, energyPerAtom: parity.metrics.energyPerAtom, force: parity.metrics.force }, ...parity.groups] : [];
   return (
     <section className="analysis-view" data-testid="parity-view">
-      <div className="row">
+      <div className="row wrap">
         <select value={sourceId} onChange={(e) => setSourceId(e.target.value)} data-testid="parity-source">
           {sources.length === 0 && <option value="">no labeled data (connect to the backend)</option>}
           {sources.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
@@ -157,7 +159,7 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
           {iterations.map((it) => <option key={it.id} value={it.id}>iteration {it.number} ({it.framesLabeled} labeled)</option>)}
         </select></label>
       </div>
-      <div className="row">
+      <div className="row wrap">
         <label>ensemble <select value={ensembleSel} onChange={(e) => setEnsemblePick(e.target.value)} data-testid="parity-ensemble">
           <option value={IN_USE}>in use: {inUse.name}</option>
           {trained.map((it) => <option key={it.id} value={String(it.ensembleId)}>ensemble {it.ensembleId} (trained in iteration {it.number})</option>)}
@@ -175,8 +177,8 @@ export function ParityView({ sources }: { sources: LabeledSource[] }) {
             <thead><tr><th>group</th><th>frames</th><th>RMSE E (eV/atom)</th><th>MSE E</th><th>MUE E</th><th>RMSE F (eV/Å)</th><th>MSE F</th><th>MUE F</th></tr></thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.group}><td>{r.group}</td><td>{r.frames}</td><td>{fmt(r.energyPerAtom.rmse)}</td><td>{fmt(r.energyPerAtom.mse)}</td><td>{fmt(r.energyPerAtom.mue)}</td>
-                  <td>{fmt(r.force.rmse)}</td><td>{fmt(r.force.mse)}</td><td>{fmt(r.force.mue)}</td></tr>
+                <tr key={r.group}><td>{r.group}</td><td>{r.frames}</td>
+                  {[r.energyPerAtom.rmse, r.energyPerAtom.mse, r.energyPerAtom.mue, r.force.rmse, r.force.mse, r.force.mue].map((x, k) => <td key={k} data-value={x}>{fmt(x)}</td>)}</tr>
               ))}
             </tbody>
           </table>

@@ -28,7 +28,13 @@ export async function ensureEnsemble(e: EnsembleInUse): Promise<EnsembleInfo> {
   return analysisWorker().loadEnsemble(e.key, e.name, await e.files());
 }
 
-/** Wrap a progress callback so comlink can call it from the worker. */
-export function progress(cb: (fraction: number) => void): (fraction: number) => void {
-  return Comlink.proxy(cb);
+/**
+ * Wrap a progress callback so comlink can call it from the worker. Call `stop()` when the call
+ * returned: the proxy's messages travel on their own port, so a last progress report can arrive
+ * after the result (and would otherwise leave the view looking busy for ever).
+ */
+export function progress<A extends unknown[]>(cb: (...args: A) => void): ((...args: A) => void) & { stop(): void } {
+  let on = true;
+  const f = Comlink.proxy((...args: A) => { if (on) cb(...args); });
+  return Object.assign(f, { stop: () => { on = false; } });
 }

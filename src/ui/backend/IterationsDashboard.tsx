@@ -44,24 +44,33 @@ export function IterationsDashboard() {
   return (
     <div className="backend-iterations">
       <h3>Iterations <button type="button" className="small" onClick={() => void refreshIterations()} data-testid="iterations-refresh">refresh</button></h3>
-      <div className="iterations-wrap">
-      <table className="iterations" data-testid="iterations-table">
-        <thead>
-          <tr>
-            <th>#</th><th>status</th><th>explored</th><th>good</th><th>decent</th><th>poor</th><th>labeled</th><th>failed</th>
-            <th>data set</th><th>ensemble</th><th>E train (eV/atom)</th><th>F train (eV/Å)</th><th>E val (eV/atom)</th><th>F val (eV/Å)</th>
-          </tr>
-        </thead>
+      {/* Two tables side by side when there is room, one above the other in the tab's column (14 columns do not fit it). */}
+      <div className="iterations-wrap" data-testid="iterations-table">
+      <table className="iterations">
+        <caption>exploration</caption>
+        <thead><tr><th>#</th><th>status</th><th>explored</th><th>good</th><th>decent</th><th>poor</th></tr></thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} data-testid="iteration-row">
               <td>{r.number}</td><td>{r.status}</td><td>{r.explored}</td>
               <td className="class-good">{pct(r.good)}</td><td className="class-decent">{pct(r.decent)}</td><td className="class-poor">{pct(r.poor)}</td>
-              <td>{r.labeled}/{r.selected}</td><td>{r.failed}</td><td>{r.datasetSize}</td><td>{r.ensembleId ?? '–'}</td>
+            </tr>
+          ))}
+          {rows.length === 0 && <tr><td colSpan={6} className="muted">no iterations yet: send frames to label to open one</td></tr>}
+        </tbody>
+      </table>
+      <table className="iterations">
+        <caption>labels and training</caption>
+        <thead>
+          <tr><th>#</th><th>labeled</th><th>failed</th><th>data set</th><th>ensemble</th><th>E train (eV/atom)</th><th>F train (eV/Å)</th><th>E val (eV/atom)</th><th>F val (eV/Å)</th></tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-testid="iteration-train-row">
+              <td>{r.number}</td><td>{r.labeled}/{r.selected}</td><td>{r.failed}</td><td>{r.datasetSize}</td><td>{r.ensembleId ?? '–'}</td>
               <td>{sci(r.trainE)}</td><td>{sci(r.trainF)}</td><td>{sci(r.valE)}</td><td>{sci(r.valF)}</td>
             </tr>
           ))}
-          {rows.length === 0 && <tr><td colSpan={14} className="muted">no iterations yet: send frames to label to open one</td></tr>}
         </tbody>
       </table>
       </div>
