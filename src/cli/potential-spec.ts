@@ -23,7 +23,12 @@ export function parsePotentialSpec(spec: string): PotentialSpec {
   return { scheme: m[1] as PotentialSpec['scheme'], arg: m[2] };
 }
 
-type Loader = (arg: string) => Promise<Calculator>;
+/** Options of the CPU potentials: `tabulate: false` (`--no-tabulate`) evaluates DP embedding nets exactly. */
+export interface PotentialOptions {
+  tabulate?: boolean;
+}
+
+type Loader = (arg: string, opts: PotentialOptions) => Promise<Calculator>;
 
 /**
  * Loaders by scheme: each entry is one line calling the loader exported by the potential's
@@ -32,13 +37,21 @@ type Loader = (arg: string) => Promise<Calculator>;
 const loaders: Partial<Record<PotentialSpec['scheme'], Loader>> = {
   eam: (arg) => loadEamFile(arg),
   lj: (arg) => loadLennardJones(arg),
-  dp: (arg) => loadDpPotential(arg),
+  dp: (arg, opts) => loadDpPotential(arg, { tabulate: opts.tabulate === false ? false : {} }),
 };
 
-/** Load the calculator named by a `--potential` value. */
-export async function loadPotential(spec: string): Promise<Calculator> {
+/** Load the calculator named by a `--potential` value (DP: tabulated embedding unless opts.tabulate is false). */
+export async function loadPotential(spec: string, opts: PotentialOptions = {}): Promise<Calculator> {
   const p = parsePotentialSpec(spec);
   const load = loaders[p.scheme];
   if (!load) throw new Error(`potential scheme '${p.scheme}:' is not available in this build`);
-  return load(p.arg);
+  return load(p.arg, opts);
+}
+
+/** The usage lines of `--no-tabulate` (md, relax, bhmc, eval), the text starting at column `col`. */
+export function noTabulateUsage(col: number): string[] {
+  return [
+    '  --no-tabulate'.padEnd(col) + 'dp: evaluate the embedding nets exactly on the CPU (default: quintic tables',
+    ' '.repeat(col) + 'as `dp compress`, within 1e-8 eV and eV/Å of them; pairs closer than 1 Å use the exact net)',
+  ];
 }

@@ -25,15 +25,18 @@ export async function readDpModelFile(path: string, opts: DpLoadOptions = {}): P
 /**
  * The `dp:` scheme of `--potential`: `A.dp[,B.dp,...]` → a DpCalculator for one model, a
  * DpEnsembleCalculator (model-0 forces, deviation attached, classified with the DP-GEN metal
- * trust levels 0.05 / 0.15 eV/Å unless opts.trust says otherwise) for several.
+ * trust levels 0.05 / 0.15 eV/Å unless opts.trust says otherwise) for several. The embedding
+ * nets are tabulated by default (the CLI's CPU path; `tabulate: false` = `--no-tabulate`: exact nets).
  */
 export async function loadDpPotential(arg: string, opts: DpLoadOptions & DpEnsembleOptions = {}): Promise<Calculator> {
   const paths = arg.split(',').map((s) => s.trim()).filter(Boolean);
   if (paths.length === 0) throw new Error('dp: needs at least one model file');
   const models = await Promise.all(paths.map((p) => readDpModelFile(p, opts)));
-  if (models.length === 1) return new DpCalculator(models[0], { name: `DP ${basename(paths[0])}`, onWarning: opts.onWarning });
+  const tabulate = opts.tabulate ?? {};
+  if (models.length === 1) return new DpCalculator(models[0], { name: `DP ${basename(paths[0])}`, onWarning: opts.onWarning, tabulate });
   return new DpEnsembleCalculator(models, {
     ...opts,
+    tabulate,
     trust: opts.trust ?? { lo: 0.05, hi: 0.15 },
     name: opts.name ?? `DP ensemble ${paths.map((p) => basename(p)).join(',')}`,
   });

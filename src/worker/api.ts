@@ -74,6 +74,8 @@ export interface MdStartOptions {
   /** Save a frame every this many steps. */
   saveEvery: number;
   engine: EnginePreference;
+  /** CPU engine: embedding nets from tables (as `dp compress`, default true) or exact (false). */
+  cpuTabulate?: boolean;
   /** Backend ensemble id of the loaded models, if any (for the run record). */
   ensembleId?: number | null;
 }
@@ -83,6 +85,8 @@ export interface BhmcStartOptions {
   engine: EnginePreference;
   trustLo: number;
   trustHi: number;
+  /** CPU engine: embedding nets from tables (default true) or exact (false). */
+  cpuTabulate?: boolean;
   ensembleId?: number | null;
 }
 

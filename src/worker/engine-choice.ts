@@ -16,6 +16,8 @@ export interface EngineChoice {
   why: string;
   /** Steps (MD) or evaluations (BHMC) per second of each engine on the first steps, when measured. */
   measured?: { webgpu: number; cpu: number; unit: string };
+  /** CPU runs: how the embedding nets are evaluated, e.g. "tabulated embedding" or "exact embedding nets". */
+  cpuEmbedding?: string;
 }
 
 /**

@@ -157,8 +157,21 @@ async function loadDemoEnsemble(baseUrl: string): Promise<ModelSummary[]> {
   return loadModels(files);
 }
 
-function cpuEnsemble(): EnsembleEngine {
-  return new DpEnsembleCalculator(models, { name: `CPU float64 ensemble of ${models.length}`, onWarning: (m) => console.warn(m) });
+/** The CPU ensembles of the loaded models, tabulated and exact, built on first use (tables take ~0.1 s per model). */
+let cpuEnsembles: { for: DpModel[]; tabulated?: DpEnsembleCalculator; exact?: DpEnsembleCalculator } = { for: [] };
+
+/** The CPU float64 ensemble; `tabulate` (the default): embedding nets from tables where they are valid. */
+function cpuEnsemble(tabulate: boolean): DpEnsembleCalculator {
+  if (cpuEnsembles.for !== models) cpuEnsembles = { for: models };
+  const key = tabulate ? 'tabulated' : 'exact';
+  return (cpuEnsembles[key] ??= new DpEnsembleCalculator(models, {
+    name: `CPU float64 ensemble of ${models.length}`, onWarning: (m) => console.warn(m), tabulate: tabulate ? {} : false,
+  }));
+}
+
+/** The choice with the CPU embedding named when the CPU runs. */
+function withEmbedding(choice: EngineChoice, cpu: DpEnsembleCalculator): EngineChoice {
+  return choice.engine === 'cpu' ? { ...choice, cpuEmbedding: cpu.tabulated ? 'tabulated embedding' : 'exact embedding nets' } : choice;
 }
 
 /** Models loaded and covering every element of `symbols`; throws a named error otherwise. */
@@ -222,7 +235,8 @@ async function startMd(structure: StructureInput, opts: MdStartOptions, listener
   if (!Number.isInteger(opts.saveEvery) || opts.saveEvery < 1) throw new Error(`save interval must be a positive integer of steps, got ${opts.saveEvery}`);
   await init();
   await checkPromise;
-  const makeCpu = () => new Simulation(frame, cpuEnsemble(), p);
+  const cpuCalc = cpuEnsemble(opts.cpuTabulate ?? true);
+  const makeCpu = () => new Simulation(frame, cpuCalc, p);
   const makeGpu = () => GpuSimulation.create(device!, models, frame, p, adapter?.label ?? 'WebGPU');
   const decision = engineDecision(opts.engine, gpuReason, p.ensemble === 'npt' ? 'NPT (the GPU integrator has no barostat)' : undefined);
   let runner: MdRunner;
@@ -256,6 +270,7 @@ async function startMd(structure: StructureInput, opts: MdStartOptions, listener
     runner = decision.engine === 'webgpu' ? await makeGpu() : makeCpu();
     early = [await runner.snapshot()];
   }
+  choice = withEmbedding(choice, cpuCalc);
   const info = newRunInfo('md', p.ensemble, structure.title ?? `${structure.symbols.length} atoms`, p.temperatureK, p.dtFs,
     `${choice.engine}: ${runner.engineName}`, { lo: p.trustLo, hi: p.trustHi }, p.seed, opts.ensembleId, p.ensemble === 'npt' ? p.pressureBar : undefined);
   listener.onRun(info, choice);
@@ -286,7 +301,7 @@ async function startBhmc(opts: BhmcStartOptions, listener: BhmcRunListener): Pro
     onFrames: (f) => listener.onFrames(f),
     onEnd: (how) => listener.onEnd(how),
   }, trust);
-  const cpu = cpuEnsemble();
+  const cpu = cpuEnsemble(opts.cpuTabulate ?? true);
   const decision = engineDecision(opts.engine, gpuReason);
   let choice: EngineChoice;
   let calc: EnsembleEngine;
@@ -310,6 +325,7 @@ async function startBhmc(opts: BhmcStartOptions, listener: BhmcRunListener): Pro
     choice = decision;
     calc = decision.engine === 'webgpu' ? gpuCalc! : cpu;
   }
+  choice = withEmbedding(choice, cpu);
   run.info.engine = `${choice.engine}: ${calc.name}`;
   listener.onRun(run.info, choice);
   const done = run.loop(calc);

@@ -55,6 +55,8 @@ describe('nanostudio md with a DP ensemble (CPU)', () => {
     }
     expect(rows.some((r) => r.max_devi_f > 0)).toBe(true);
     expect(log.join('\n')).toMatch(/model deviation of 4 frames to .*model_devi\.out/);
+    // The CPU run uses (and says it uses) the tabulated embedding; the exact ensemble above agrees to 1e-8.
+    expect(log.join('\n')).toMatch(/^md: .*DP ensemble .* · tabulated embedding, dt/m);
   });
 
   it('--model-devi-out names the file; a single model writes none', async () => {

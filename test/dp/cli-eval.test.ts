@@ -65,8 +65,8 @@ describe('nanostudio eval', () => {
     expect(f.models[0].energy).toBe(f.energy); // top level = model 0
     for (const k of ['max_devi_f', 'min_devi_f', 'avg_devi_f', 'devi_e', 'max_devi_v', 'min_devi_v', 'avg_devi_v']) expect(typeof f.deviation[k]).toBe('number');
     expect(['good', 'decent', 'poor']).toContain(f.deviation.class);
-    // Same numbers as the library.
-    const m0 = new DpEvaluator(await refModel('models/cu-eam-demo/cu_eam_demo_0.dp'));
+    // Same numbers as the library's tabulated path (the CLI's CPU default).
+    const m0 = new DpEvaluator(await refModel('models/cu-eam-demo/cu_eam_demo_0.dp'), { tabulate: {} });
     const frames = (await import('../../src/core/io/extxyz.ts')).readExtxyz(readFileSync(xyz, 'utf8'));
     expect(f.energy).toBe(m0.evaluate(frames[1]).energy);
     // Symmetric Cu13: forces vanish on the centre.
@@ -91,6 +91,28 @@ describe('nanostudio eval', () => {
     expect(obj.deviation).toBeUndefined();
     expect(selectFrames('all', 3)).toEqual([0, 1, 2]);
     expect(selectFrames(':2', 3)).toEqual([0, 1]);
+  });
+
+  it('the CPU path uses the tabulated embedding by default (within 1e-8 of the exact nets, not equal); --no-tabulate the exact nets', async () => {
+    const f55 = join(dir, 'cu55.extxyz');
+    const cu55 = icosahedron('Cu', 3);
+    writeFileSync(f55, writeExtxyz([makeFrame(cu55.symbols, Array.from(cu55.positions, (x, i) => x + 0.1 * Math.sin(7 * i)))]));
+    const frame = (await import('../../src/core/io/extxyz.ts')).readExtxyz(readFileSync(f55, 'utf8'))[0];
+    const model = await refModel('models/cu-eam-demo/cu_eam_demo_0.dp');
+    const exact = new DpEvaluator(model).evaluate(frame), tab = new DpEvaluator(model, { tabulate: {} }).evaluate(frame);
+    expect(Array.from(tab.forces)).not.toEqual(Array.from(exact.forces)); // the two paths are distinguishable on this frame
+    const byDefault = JSON.parse((await run(['--model', demo[0], '--structure', f55, '--json'])).out.trim());
+    const noTab = JSON.parse((await run(['--model', demo[0], '--structure', f55, '--json', '--no-tabulate'])).out.trim());
+    expect(byDefault.energy).toBe(tab.energy);
+    expect(byDefault.forces.flat()).toEqual(Array.from(tab.forces));
+    expect(noTab.energy).toBe(exact.energy);
+    expect(noTab.forces.flat()).toEqual(Array.from(exact.forces));
+    expect(Math.abs(byDefault.energy - noTab.energy)).toBeLessThan(1e-8);
+    for (let k = 0; k < exact.forces.length; k++) expect(Math.abs(byDefault.forces.flat()[k] - exact.forces[k])).toBeLessThan(1e-8);
+    // The summary names the embedding in use, for --model and --potential dp: alike.
+    expect((await run(['--model', demo[0], '--structure', f55])).out).toMatch(/^potential: DP cu_eam_demo_0\.dp · tabulated embedding$/m);
+    expect((await run(['--potential', `dp:${demo[0]},${demo[1]}`, '--structure', f55, '--no-tabulate'])).out).toMatch(/^potential: DP ensemble .* · exact embedding nets$/m);
+    expect((await run(['--potential', `dp:${demo[0]},${demo[1]}`, '--structure', f55])).out).toMatch(/^potential: DP ensemble .* · tabulated embedding$/m);
   });
 
   it('reports unknown species, bad models and usage errors', async () => {

@@ -3,10 +3,12 @@ import { icosahedron } from '../../src/core/build/icosahedron.ts';
 import { readDpModelFile } from '../../src/node/dp-file.ts';
 import { DpEvaluator } from '../../src/core/potentials/dp/evaluator.ts';
 import { refPath } from '../helpers/refdata.ts';
-import { tableRange } from '../../src/core/potentials/dp/tabulate.ts';
+import { tableRange, type TabulateOptions } from '../../src/core/potentials/dp/tabulate.ts';
+import { DpCalculator } from '../../src/core/potentials/dp/evaluator.ts';
+import { DpEnsembleCalculator } from '../../src/core/potentials/dp/ensemble.ts';
 import { refModel } from './helpers.ts';
 
-describe('CPU tabulated embedding (compressed-model analogue, opt-in)', async () => {
+describe('CPU tabulated embedding (compressed-model analogue; opt-in in core, the CLI/studio default)', async () => {
   const model = await readDpModelFile(refPath('models/cu-eam-demo/cu_eam_demo_0.dp'), { onWarning: () => {} });
   const exact = new DpEvaluator(model);
   const tab = new DpEvaluator(model, { tabulate: {} });
@@ -26,11 +28,35 @@ describe('CPU tabulated embedding (compressed-model analogue, opt-in)', async ()
   });
 
   it('a coarse table is measurably less accurate (the table is really used)', () => {
-    const coarse = new DpEvaluator(model, { tabulate: { step: 0.2 } });
+    const coarse = new DpEvaluator(model, { tabulate: { step: 0.2, maxError: Infinity } });
+    expect(coarse.tabulated).toBe(true);
     const f = icosahedron('Cu', 3);
     const d = Math.abs(coarse.evaluate(f).energy - exact.evaluate(f).energy);
     expect(coarse.tableError).toBeGreaterThan(tab.tableError * 100);
     expect(d).toBeGreaterThan(0);
+  });
+
+  it('reports whether the tables are used; tables above the error bound are dropped for the exact nets; names say which', () => {
+    expect(tab.tabulated).toBe(true);
+    expect(exact.tabulated).toBe(false);
+    const f = icosahedron('Cu', 3);
+    const coarse = new DpEvaluator(model, { tabulate: { step: 0.2, maxError: Infinity } });
+    expect(coarse.tableError).toBeGreaterThan(1e-9);
+    const bounded = new DpEvaluator(model, { tabulate: { step: 0.2 } });
+    expect(bounded.tabulated).toBe(false);
+    expect(bounded.tableError).toBe(coarse.tableError);
+    expect(bounded.evaluate(f).energy).toBe(exact.evaluate(f).energy);
+    expect(coarse.evaluate(f).energy).not.toBe(exact.evaluate(f).energy);
+    const calc = (t?: TabulateOptions | false) => new DpCalculator(model, { name: 'm', tabulate: t, onWarning: () => {} });
+    expect(calc().name).toBe('m');
+    expect(calc(false).name).toBe('m · exact embedding nets');
+    expect(calc({}).name).toBe('m · tabulated embedding');
+    expect(calc({}).tabulated).toBe(true);
+    expect(calc({ step: 0.2 }).name).toMatch(/^m · exact embedding nets \(table error \d\.\de-\d+ > 1e-9\)$/);
+    const ens = new DpEnsembleCalculator([model, model], { name: 'e', tabulate: {}, onWarning: () => {} });
+    expect(ens.tabulated).toBe(true);
+    expect(ens.name).toBe('e · tabulated embedding');
+    expect(new DpEnsembleCalculator([model, model], { name: 'e', onWarning: () => {} }).tabulated).toBe(false);
   });
 
   it('falls back to the exact net below the table (a pair closer than rmin)', () => {

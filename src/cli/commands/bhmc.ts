@@ -14,12 +14,12 @@ import { isElement } from '../../core/elements.ts';
 import { kT as kTofK } from '../../core/units.ts';
 import { bhmcBest, bhmcInit, bhmcPending, bhmcResult, bhmcScale, bhmcStep, type BhmcParams } from '../../core/bhmc.ts';
 import type { OptimizerName } from '../../core/optimize/relax.ts';
-import { loadPotential } from '../potential-spec.ts';
+import { loadPotential, noTabulateUsage } from '../potential-spec.ts';
 
 const USAGE = [
   'usage: nanostudio bhmc --potential SPEC --natoms N --steps K --seed S (--temperature T | --kT E) --out DIR',
   '                       [--element Cu] [--step 0.8] [--fmax 0.05] [--optimizer fire|lbfgs] [--max-relax-steps 1000]',
-  '                       [--start FILE.extxyz] [--start-distances MIN,LO,HI] [--evaporation D] [--collapse D]',
+  '                       [--start FILE.extxyz] [--start-distances MIN,LO,HI] [--evaporation D] [--collapse D] [--no-tabulate]',
   '',
   'Basin hopping: random cluster → relax → (displace every coordinate by U(−step, step) → relax →',
   'Metropolis at T) × K. Lengths Å, energies eV; lj:epsilon=E,sigma=S works in the units of σ and ε.',
@@ -44,6 +44,7 @@ const USAGE = [
   '  --evaporation D         a fragment with no bond < D Å to the rest is evaporated (default 1.5·hi)',
   '  --collapse D            two atoms closer than D Å reject a trial as collapsed (default MIN)',
   '  --out DIR               output folder: minima.extxyz, chain.extxyz, trajectories.extxyz, trials.tsv',
+  ...noTabulateUsage(26),
 ].join('\n');
 
 export const bhmcCommand: Command = {
@@ -52,7 +53,7 @@ export const bhmcCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const values = parseOptions(argv, ['potential', 'natoms', 'steps', 'seed', 'temperature', 'kT', 'element', 'step', 'fmax', 'optimizer',
-      'max-relax-steps', 'start', 'start-distances', 'evaporation', 'collapse', 'out']);
+      'max-relax-steps', 'start', 'start-distances', 'evaporation', 'collapse', 'out'], ['no-tabulate']);
     for (const k of ['potential', 'steps', 'seed', 'out']) if (values[k] === undefined) throw new UsageError(`--${k} is required`);
     if (values.natoms === undefined && values.start === undefined) throw new UsageError('--natoms (or --start) is required');
     if ((values.temperature === undefined) === (values.kT === undefined)) throw new UsageError('give exactly one of --temperature (K) and --kT (eV)');
@@ -78,7 +79,7 @@ export const bhmcCommand: Command = {
       start = cloneFrame(readExtxyz(readFileSync(values.start, 'utf8'), basename(values.start))[0]);
       delete start.info;
     }
-    const calc = await loadPotential(values.potential!);
+    const calc = await loadPotential(values.potential!, { tabulate: !values['no-tabulate'] });
     const scale = bhmcScale(calc, start ? start.symbols[0] : element);
     const params: BhmcParams = {
       scale,

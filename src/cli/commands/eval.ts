@@ -12,7 +12,7 @@ import type { AsyncCalculator, CalcResult, Calculator } from '../../core/potenti
 import { DpGpuCalculator } from '../../gpu/dp-gpu-calculator.ts';
 import { getNodeGpu, releaseNodeGpu } from '../../node/gpu-device.ts';
 import { adapterLabel } from '../../gpu/adapter-info.ts';
-import { loadPotential } from '../potential-spec.ts';
+import { loadPotential, noTabulateUsage } from '../potential-spec.ts';
 import { readDpModelFile } from '../../node/dp-file.ts';
 import { DpCalculator } from '../../core/potentials/dp/evaluator.ts';
 import { DpEnsembleCalculator, type EnsembleResult } from '../../core/potentials/dp/ensemble.ts';
@@ -21,7 +21,7 @@ import type { ModelDeviation } from '../../core/potentials/dp/deviation.ts';
 
 const USAGE = [
   'usage: nanostudio eval (--model A.dp [--model B.dp ...] | --potential SPEC) --structure S.extxyz',
-  '                       [--frames all|N|a:b] [--json] [--model-devi-out FILE] [--lo 0.05 --hi 0.15]',
+  '                       [--frames all|N|a:b] [--json] [--model-devi-out FILE] [--lo 0.05 --hi 0.15] [--no-tabulate]',
   '',
   'Energy (eV), atomic energies, forces (eV/Å), virial and atomic virials (eV; stress = −virial/V)',
   'of every selected frame. With several DP models: per-model results and the model deviation',
@@ -42,6 +42,7 @@ const USAGE = [
   '  --mean                report the ensemble mean as the top-level result (default: model 0, as LAMMPS)',
   '  --engine cpu|webgpu   cpu: float64 reference (default); webgpu: the WGSL engine (float32) on the',
   '                        machine\'s WebGPU adapter (a GPU, or SwiftShader from Debian\'s chromium); DP only',
+  ...noTabulateUsage(24),
 ].join('\n');
 
 /** Indices selected by --frames among n frames. */
@@ -123,6 +124,7 @@ const OPTIONS = {
   'relative-v': { type: 'string' },
   mean: { type: 'boolean' },
   engine: { type: 'string' },
+  'no-tabulate': { type: 'boolean' },
 } satisfies OptionSpec;
 
 export const evalCommand = optionCommand({ name: 'eval', summary: 'energy, forces and virial (and DP ensemble model deviation) of extended XYZ frames', usage: USAGE, options: OPTIONS }, async (values) => {
@@ -173,9 +175,11 @@ export const evalCommand = optionCommand({ name: 'eval', summary: 'energy, force
       };
     } else if (dpFiles.length > 0) {
       const models = await Promise.all(dpFiles.map((f) => readDpModelFile(f, { onWarning: warn })));
+      const tabulate = values['no-tabulate'] ? false : {};
       calc = models.length === 1
-        ? new DpCalculator(models[0], { name: `DP ${basename(dpFiles[0])}`, onWarning: warn })
+        ? new DpCalculator(models[0], { name: `DP ${basename(dpFiles[0])}`, onWarning: warn, tabulate })
         : new DpEnsembleCalculator(models, {
+          tabulate,
           reduce: values.mean ? 'mean' : 'model0',
           trust: { lo, hi, vLo, vHi },
           deviation: { relative, relativeV },
@@ -183,7 +187,7 @@ export const evalCommand = optionCommand({ name: 'eval', summary: 'energy, force
           name: `DP ensemble of ${models.length}: ${dpFiles.map((f) => basename(f)).join(', ')}`,
         });
     } else {
-      calc = await loadPotential(potential!);
+      calc = await loadPotential(potential!, { tabulate: !values['no-tabulate'] });
     }
     const ensemble = calc instanceof DpEnsembleCalculator || (calc instanceof DpGpuCalculator && calc.engine.nmodels > 1);
     const devOut = values['model-devi-out'] as string | undefined;

@@ -21,7 +21,7 @@ import { kineticEnergy, pressure } from '../../core/md/thermo.ts';
 import { initVerlet, verlet } from '../../core/md/verlet.ts';
 import { withMaxwellBoltzmann } from '../../core/md/velocities.ts';
 import { evPerA3ToBar } from '../../core/units.ts';
-import { loadPotential } from '../potential-spec.ts';
+import { loadPotential, noTabulateUsage } from '../potential-spec.ts';
 import { runMdWebgpu } from '../md-webgpu.ts';
 import { annotate, deviRow, DeviationTap, modelDeviPath, writeRunFiles, type FrameDeviation, type TrajectoryFrame } from '../md-deviation.ts';
 import type { ModelDeviRow } from '../../core/io/model-devi.ts';
@@ -34,7 +34,7 @@ const USAGE = [
   '                     --temperature K [--pressure-bar P | --pressure-atm P] --steps N --out traj.extxyz',
   '                     [--dt 1] [--save-every 10] [--seed 1] [--frame 0] [--tau-t 100] [--tau-p 1000]',
   '                     [--friction 0.01] [--barostat isotropic|anisotropic] [--print-every N]',
-  '                     [--escape-distance 10] [--engine cpu|webgpu] [--model-devi-out FILE]',
+  '                     [--escape-distance 10] [--engine cpu|webgpu] [--model-devi-out FILE] [--no-tabulate]',
   '',
   'ensembles:',
   '  nve        velocity Verlet (Swope 1982)',
@@ -62,6 +62,7 @@ const USAGE = [
   '  --escape-distance D  clusters: stop when an atom is D Å beyond the initial radius (default 10)',
   '  --engine cpu|webgpu  cpu: float64 (default); webgpu: DP models only, the whole run on the WebGPU adapter',
   '                       (a GPU, or SwiftShader from Debian\'s chromium); nve, langevin and nhc',
+  ...noTabulateUsage(23),
   '',
   'The run stops with exit code 1 (frames so far written to --out) when positions or energies',
   'become non-finite, T exceeds 10× --temperature, or an atom leaves the cluster.',
@@ -175,7 +176,7 @@ export const mdCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const values = parseOptions(argv, ['potential', 'structure', 'out', 'ensemble', 'temperature', 'pressure-bar', 'pressure-atm', 'dt', 'steps',
-      'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every', 'escape-distance', 'engine', 'model-devi-out']);
+      'save-every', 'seed', 'frame', 'tau-t', 'tau-p', 'friction', 'barostat', 'print-every', 'escape-distance', 'engine', 'model-devi-out'], ['no-tabulate']);
     const potential = required(values, 'potential');
     const structure = required(values, 'structure');
     const out = required(values, 'out');
@@ -186,7 +187,7 @@ export const mdCommand: Command = {
     if (engine !== 'cpu' && engine !== 'webgpu') throw new UsageError(`--engine must be cpu or webgpu, got '${engine}'`);
     const deviOut = modelDeviPath(out, values['model-devi-out']);
     if (engine === 'webgpu') return runOnGpu(frame, potential, o, out, deviOut);
-    const calc = new DeviationTap(await loadPotential(potential));
+    const calc = new DeviationTap(await loadPotential(potential, { tabulate: !values['no-tabulate'] }));
     const { integrator, state } = setupMd(frame, calc, o);
     // Ensembles: the deviation of each saved state, by step (the tap holds the last evaluation's).
     const deviation = new Map<number, FrameDeviation>();

@@ -9,11 +9,11 @@ import { UsageError } from '../command.ts';
 import { writeExtxyz } from '../../core/io/extxyz.ts';
 import { cloneFrame, validateFrame } from '../../core/atoms.ts';
 import { relaxInit, relaxPending, relaxResult, relaxStep, type OptimizerName } from '../../core/optimize/relax.ts';
-import { loadPotential } from '../potential-spec.ts';
+import { loadPotential, noTabulateUsage } from '../potential-spec.ts';
 
 const USAGE = [
   'usage: nanostudio relax --potential SPEC --structure S.extxyz --out FILE.extxyz',
-  '                        [--optimizer fire|lbfgs] [--fmax 0.05] [--steps 1000] [--frame 0] [--fixed i,j,...]',
+  '                        [--optimizer fire|lbfgs] [--fmax 0.05] [--steps 1000] [--frame 0] [--fixed i,j,...] [--no-tabulate]',
   '',
   'Relax one frame until the largest force on a free atom is below fmax (eV/Å) and write every',
   'step (positions Å, info energy eV / fmax eV/Å / step, forces eV/Å) to FILE.extxyz.',
@@ -27,6 +27,7 @@ const USAGE = [
   '  --steps N          largest number of optimizer steps (default 1000)',
   '  --fixed LIST       comma-separated 0-based indices of atoms held fixed',
   '  --out FILE         trajectory output (extended XYZ)',
+  ...noTabulateUsage(21),
   '',
   'Exit status 0 when converged, 1 when the step limit was reached or the energy went non-finite',
   '(the trajectory is written either way).',
@@ -37,7 +38,7 @@ export const relaxCommand: Command = {
   summary: 'relax a structure (FIRE or L-BFGS) and write the trajectory',
   usage: USAGE,
   async run(argv) {
-    const values = parseOptions(argv, ['potential', 'structure', 'out', 'optimizer', 'fmax', 'steps', 'frame', 'fixed']);
+    const values = parseOptions(argv, ['potential', 'structure', 'out', 'optimizer', 'fmax', 'steps', 'frame', 'fixed'], ['no-tabulate']);
     const potential = required(values, 'potential');
     const structure = required(values, 'structure');
     const out = required(values, 'out');
@@ -54,7 +55,7 @@ export const relaxCommand: Command = {
     const start = cloneFrame(readFrameOption(structure, values));
     delete start.info;
     validateFrame(start);
-    const calc = await loadPotential(potential);
+    const calc = await loadPotential(potential, { tabulate: !values['no-tabulate'] });
 
     console.error(`relax: ${start.symbols.length} atoms, ${calc.name}, ${optimizer}, fmax ${fmax} eV/Å, at most ${maxSteps} steps`);
     const t0 = performance.now();

@@ -96,6 +96,10 @@ export function RunControls() {
           {ENGINE_PREFERENCES.map((id) => <option key={id} value={id}>{ENGINE_LABELS[id]}</option>)}
         </select>
       </label>
+      <label className="row small" title="CPU engine: each embedding net from quintic tables (as DeePMD's dp compress), within 1e-8 eV and eV/Å of the exact nets; unchecked: the exact nets">
+        <input type="checkbox" data-testid="cpu-tabulate" checked={e.cpuTabulate} disabled={active} onChange={(ev) => e.set({ cpuTabulate: ev.target.checked })} />
+        CPU: tabulated embedding (faster; exact nets when off)
+      </label>
       {engineNote && <p className="muted small">{engineNote}</p>}
       {missing.length > 0 && (
         <p className="error" role="alert" data-testid="element-mismatch">

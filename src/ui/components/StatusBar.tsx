@@ -37,7 +37,7 @@ export function StatusBar({ engine, natoms, title }: { engine: EngineStatus | Pr
   const dp = status.kind === 'probing' ? null : status.dpCheck ?? null;
   const choice = e.choice;
   const engineText = choice
-    ? `${choice.engine === 'webgpu' ? 'WebGPU' : 'CPU float64'} (${e.choiceFor === 'bhmc' ? 'BHMC' : 'MD'}): ${choice.why}`
+    ? `${choice.engine === 'webgpu' ? 'WebGPU' : 'CPU float64'} (${e.choiceFor === 'bhmc' ? 'BHMC' : 'MD'}): ${choice.why}${choice.cpuEmbedding ? ` · ${choice.cpuEmbedding}` : ''}`
     : idleEngineText(status);
   const sps = e.md.phase === 'idle' || e.choiceFor !== 'md' ? null : e.stepsPerSecond;
   return (

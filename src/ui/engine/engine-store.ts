@@ -44,6 +44,8 @@ export interface BhmcForm {
 export interface EngineState {
   status: EngineStatus | null;
   preference: EnginePreference;
+  /** CPU engine: tabulated embedding nets (as `dp compress`; default) or the exact nets. */
+  cpuTabulate: boolean;
   /** The engine of the current (or last) run and why. (md.held: the worker confirmed a pause — its state is on screen.) */
   choice: EngineChoice | null;
   /** Which run kind the choice belongs to. */
@@ -59,6 +61,7 @@ export interface EngineState {
 export const useEngine = create<EngineState>((set) => ({
   status: null,
   preference: 'auto',
+  cpuTabulate: true,
   choice: null,
   choiceFor: null,
   stepsPerSecond: 0,

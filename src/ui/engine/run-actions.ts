@@ -92,6 +92,7 @@ export async function startMd(): Promise<void> {
         steps: form.steps,
         saveEvery: form.saveEvery,
         engine: eng.preference,
+        cpuTabulate: eng.cpuTabulate,
         ensembleId: activeEnsembleId(),
       },
       Comlink.proxy(listener),
@@ -169,7 +170,7 @@ export async function startBhmc(): Promise<void> {
   };
   try {
     await simWorker().startBhmc(
-      { params: { ...form }, engine: eng.preference, trustLo: studio.trustLo, trustHi: studio.trustHi, ensembleId: activeEnsembleId() },
+      { params: { ...form }, engine: eng.preference, cpuTabulate: eng.cpuTabulate, trustLo: studio.trustLo, trustHi: studio.trustHi, ensembleId: activeEnsembleId() },
       Comlink.proxy(listener),
     );
   } catch (e) {

@@ -12,7 +12,7 @@ import { embeddingIndex, embeddingWidth } from './model.ts';
 import { PreparedNetwork } from './network.ts';
 import { envRow } from './env-mat.ts';
 import { descriptorFromGr, grAdjoint, pairGradient, scatterPairForce } from './se-a-blocks.ts';
-import { TabulatedEmbedding, tableRange, type TabulateOptions } from './tabulate.ts';
+import { TABLE_MAX_ERROR, TabulatedEmbedding, tableRange, type TabulateOptions } from './tabulate.ts';
 import type { SeASlots } from './nlist-slots.ts';
 
 /** Per-atom scratch of the descriptor (reused between atoms). */
@@ -40,8 +40,10 @@ export class SeADescriptor {
   private readonly T: number;
   private readonly model: DpModel;
   private readonly nets: (PreparedNetwork | null)[];
-  /** Tabulated embedding nets (opt-in), same indexing as nets. */
+  /** Tabulated embedding nets (opt-in, and only when they fit within maxError), same indexing as nets. */
   private readonly tabs: (TabulatedEmbedding | null)[] | null;
+  /** Largest interpolation error of the tables built (0 when none were asked for), even if rejected. */
+  readonly tableError: number;
   /** padR[(ti*nnei + j)*4 + k], padG[(ti*nnei + j)*M + a]: the padding row of slot j. */
   private readonly padR: Float64Array;
   private readonly padG: Float64Array;
@@ -54,7 +56,8 @@ export class SeADescriptor {
   /**
    * `tabulate`: evaluate the embedding nets from quintic tables of interval `step` (s units,
    * DeePMD's default 0.01) covering neighbours from `rmin` Å (default 1.0) to the cutoff — the
-   * CPU analogue of DeePMD's compressed model; off by default (the exact nets).
+   * CPU analogue of DeePMD's compressed model; off by default (the exact nets). Tables whose
+   * error exceeds `maxError` (default TABLE_MAX_ERROR) are dropped: `tabulated` is then false.
    */
   constructor(model: DpModel, tabulate?: TabulateOptions) {
     const d = model.descriptor;
@@ -68,8 +71,13 @@ export class SeADescriptor {
     const { T, M, nnei } = this;
     if (tabulate) {
       const range = tableRange([model], tabulate);
-      this.tabs = this.nets.map((n) => (n ? new TabulatedEmbedding(n, M, range) : null));
-    } else this.tabs = null;
+      const tabs = this.nets.map((n) => (n ? new TabulatedEmbedding(n, M, range) : null));
+      this.tableError = Math.max(0, ...tabs.map((t) => t?.maxFitError ?? 0));
+      this.tabs = this.tableError <= (tabulate.maxError ?? TABLE_MAX_ERROR) ? tabs : null;
+    } else {
+      this.tabs = null;
+      this.tableError = 0;
+    }
     this.padR = new Float64Array(T * nnei * 4);
     this.padG = new Float64Array(T * nnei * M);
     this.suffix = new Float64Array(T * (nnei + T) * M * 4);
@@ -97,9 +105,9 @@ export class SeADescriptor {
     }
   }
 
-  /** Largest interpolation error of the embedding tables (0 without tables). */
-  get tableError(): number {
-    return this.tabs ? Math.max(0, ...this.tabs.map((t) => t?.maxFitError ?? 0)) : 0;
+  /** True when the embedding nets are evaluated from tables (inside their s-range). */
+  get tabulated(): boolean {
+    return this.tabs !== null;
   }
 
   /** Allocate a scratch for atoms with up to maxEntries real neighbours. */

@@ -8,7 +8,8 @@
 import type { Frame } from '../../atoms.ts';
 import { reduceModels, type CalcResult, type Calculator } from '../calculator.ts';
 import type { DpModel } from './model.ts';
-import { DpEvaluator, truncationWarning, type DpResult } from './evaluator.ts';
+import { DpEvaluator, embeddingNote, truncationWarning, type DpResult } from './evaluator.ts';
+import type { TabulateOptions } from './tabulate.ts';
 import { classifyDeviation, modelDeviation, type DeviationClass, type DeviationOptions, type ModelDeviation, type TrustLevels } from './deviation.ts';
 import type { SeASlots } from './nlist-slots.ts';
 
@@ -34,6 +35,8 @@ export interface DpEnsembleOptions {
   name?: string;
   /** Called when a neighbour list was truncated to sel. Default: console.warn. */
   onWarning?: (message: string) => void;
+  /** Tabulated embedding nets per model (as DpCalculatorOptions.tabulate; default exact). */
+  tabulate?: TabulateOptions | false;
 }
 
 export class DpEnsembleCalculator implements Calculator {
@@ -46,11 +49,16 @@ export class DpEnsembleCalculator implements Calculator {
 
   constructor(readonly modelList: DpModel[], opts: DpEnsembleOptions = {}) {
     if (modelList.length === 0) throw new Error('an ensemble needs at least one model');
-    this.evaluators = modelList.map((m) => new DpEvaluator(m));
+    this.evaluators = modelList.map((m) => new DpEvaluator(m, { tabulate: opts.tabulate || undefined }));
     this.reduce = opts.reduce ?? 'model0';
     this.opts = opts;
     this.onWarning = opts.onWarning ?? ((m) => console.warn(`warning: ${m}`));
-    this.name = opts.name ?? `DP ensemble of ${modelList.length} (${this.reduce === 'mean' ? 'mean' : 'model 0'} forces)`;
+    this.name = (opts.name ?? `DP ensemble of ${modelList.length} (${this.reduce === 'mean' ? 'mean' : 'model 0'} forces)`) + embeddingNote(this.evaluators, opts.tabulate);
+  }
+
+  /** True when every model's embedding nets come from tables. */
+  get tabulated(): boolean {
+    return this.evaluators.every((e) => e.tabulated);
   }
 
   /** Evaluate every model and the deviation; energies eV, forces eV/Å, virials eV. */

@@ -15,6 +15,7 @@ import { mapSpeciesToTypes } from './model.ts';
 import { SeADescriptor } from './descriptor-se-a.ts';
 import { EnerFitting } from './fitting-ener.ts';
 import { buildSeASlots, type SeASlots } from './nlist-slots.ts';
+import { TABLE_MAX_ERROR, type TabulateOptions } from './tabulate.ts';
 
 export interface DpEvalOptions {
   /** Also return per-atom descriptors (N × M·M<) and last-hidden fitting outputs. */
@@ -46,16 +47,24 @@ export class DpEvaluator {
   private readonly descriptor: SeADescriptor;
   private readonly fitting: EnerFitting;
 
-  /** `opts.tabulate`: tabulated embedding nets (SeADescriptor; opt-in, default exact nets). */
-  constructor(model: DpModel, opts: { tabulate?: { step?: number; rmin?: number } } = {}) {
+  /**
+   * `opts.tabulate`: tabulated embedding nets (SeADescriptor; opt-in, default exact nets — the
+   * reference). The product's CPU paths ask for them (CLI, studio); `tabulated` says whether they are used.
+   */
+  constructor(model: DpModel, opts: { tabulate?: TabulateOptions } = {}) {
     this.model = model;
     this.descriptor = new SeADescriptor(model, opts.tabulate);
     this.fitting = new EnerFitting(model);
   }
 
-  /** Largest interpolation error of the embedding tables (0 when not tabulated). */
+  /** Largest interpolation error of the embedding tables built (0 when none were asked for). */
   get tableError(): number {
     return this.descriptor.tableError;
+  }
+
+  /** True when the embedding nets are evaluated from tables (asked for, and within their error bound). */
+  get tabulated(): boolean {
+    return this.descriptor.tabulated;
   }
 
   /** Key under which neighbour slots can be shared with another model. */
@@ -117,7 +126,28 @@ export class DpEvaluator {
   }
 }
 
+/**
+ * What the CPU calculators' names say about the embedding: '' when tabulation was not asked
+ * about (the reference), " · exact embedding nets" when turned off (false), else whether the
+ * tables are used (and why not: their error above the bound).
+ */
+export function embeddingNote(evaluators: readonly DpEvaluator[], tabulate: TabulateOptions | false | undefined): string {
+  if (tabulate === undefined) return '';
+  if (tabulate === false) return ' · exact embedding nets';
+  const n = evaluators.length, k = evaluators.filter((e) => e.tabulated).length;
+  const worst = Math.max(...evaluators.filter((e) => !e.tabulated).map((e) => e.tableError), 0).toExponential(1);
+  const bound = tabulate.maxError ?? TABLE_MAX_ERROR;
+  if (k === n) return ' · tabulated embedding';
+  if (k === 0) return ` · exact embedding nets (table error ${worst} > ${bound})`;
+  return ` · tabulated embedding (${k} of ${n} models; the others' table error ${worst} > ${bound})`;
+}
+
 export interface DpCalculatorOptions {
+  /**
+   * Embedding nets from tables (DpEvaluator, default exact); `false` says "exact" in the name,
+   * an object asks for tables (the name says whether they are used).
+   */
+  tabulate?: TabulateOptions | false;
   /** Name shown in summaries (default "DP <types>"). */
   name?: string;
   /** Called once per frame in which a neighbour list had to be truncated to sel. Default: console.warn. */
@@ -141,9 +171,14 @@ export class DpCalculator implements Calculator {
   private readonly onWarning: (message: string) => void;
 
   constructor(readonly model: DpModel, opts: DpCalculatorOptions = {}) {
-    this.evaluator = new DpEvaluator(model);
-    this.name = opts.name ?? `DP se_e2_a [${model.typeMap.join(' ')}] rc=${model.descriptor.rcut}`;
+    this.evaluator = new DpEvaluator(model, { tabulate: opts.tabulate || undefined });
+    this.name = (opts.name ?? `DP se_e2_a [${model.typeMap.join(' ')}] rc=${model.descriptor.rcut}`) + embeddingNote([this.evaluator], opts.tabulate);
     this.onWarning = opts.onWarning ?? ((m) => console.warn(`warning: ${m}`));
+  }
+
+  /** True when the embedding nets come from tables. */
+  get tabulated(): boolean {
+    return this.evaluator.tabulated;
   }
 
   /** Energy (eV), forces (eV/Å), virial (eV), atomic energies and virials of a frame. */

@@ -18,7 +18,19 @@ export interface TabulateOptions {
   step?: number;
   /** Smallest neighbour distance the table covers, Å (default 1.0); closer pairs use the exact net (CPU). */
   rmin?: number;
+  /**
+   * CPU only: largest accepted interpolation error of G at the interval midpoints (default
+   * TABLE_MAX_ERROR); a model whose tables fit worse (e.g. a kinked activation) keeps the exact nets.
+   */
+  maxError?: number;
 }
+
+/**
+ * Default largest accepted table error of G (dimensionless, like G): far below the 1e-8 eV / eV/Å
+ * agreement with the exact nets that test/dp/tabulated-cpu.test.ts documents (smooth activations
+ * give 1e-15–1e-13 at step 0.01).
+ */
+export const TABLE_MAX_ERROR = 1e-9;
 
 /** The default interval width (s units) and smallest covered distance (Å) of the tables. */
 export const TABLE_STEP = 0.01;
