@@ -15,7 +15,9 @@ import { cnDistribution } from '../core/analysis/coordination.ts';
 import { descriptorMap, dpDescriptorRows, type DescriptorRows } from '../core/analysis/descriptor-map.ts';
 import { forceMetricsOf, parityData, type ParityData } from '../core/analysis/parity.ts';
 import { errorMetrics, type ErrorMetrics } from '../core/analysis/errors.ts';
-import { runMeltingLadder, type MeltingEstimate, type MeltingLadderParams, type MeltingPoint } from '../core/analysis/melting.ts';
+import type { MeltingPoint } from '../core/analysis/melting.ts';
+import { Simulation } from './simulation.ts';
+import { MeltingRun, meltingSimParams, type MeltingResult, type MeltingRunParams } from './melting-run.ts';
 
 /** A structure as plain data. */
 export interface FrameInput {
@@ -76,7 +78,7 @@ export function toFrame(f: FrameInput): Frame {
 export class AnalysisService {
   private model: DpModel | null = null;
   private modelName = '';
-  private cancelled = false;
+  private run: MeltingRun | undefined;
 
   /** Load the DP model whose descriptor and energies the analyses use (model 0 of an ensemble). */
   async setModel(file: { name: string; bytes: Uint8Array }): Promise<{ name: string; typeMap: string[] }> {
@@ -85,9 +87,9 @@ export class AnalysisService {
     return { name: file.name, typeMap: [...this.model.typeMap] };
   }
 
-  /** Ask a running melting ladder to stop after the current step. */
+  /** Stop a running melting ladder after the chunk of steps in flight (its points so far are returned). */
   cancel(): void {
-    this.cancelled = true;
+    this.run?.stop();
   }
 
   private requireModel(what: string): DpModel {
@@ -138,22 +140,28 @@ export class AnalysisService {
     return new LennardJones({ epsilon: p.epsilon, sigma: p.sigma, rc: p.rc });
   }
 
-  /** A heating ladder on the CPU (Langevin NVT per rung); reports each rung as it finishes. */
-  melting(
+  /**
+   * A heating ladder on the CPU (float64 Langevin NVT per rung, velocities drawn at the first
+   * rung's T with the seed); reports each rung as it finishes. Asynchronous in chunks of steps,
+   * so cancel() acts after the chunk in flight; the points so far are returned.
+   */
+  async melting(
     structure: FrameInput,
     potential: PotentialChoice,
-    params: MeltingLadderParams & { dtFs?: number; seed?: number },
+    params: MeltingRunParams,
     onRung?: (point: MeltingPoint, progress: number) => void,
-  ): { points: MeltingPoint[]; estimate: MeltingEstimate; cancelled: boolean } {
-    this.cancelled = false;
-    const calc = this.calculator(potential);
-    const r = runMeltingLadder(toFrame(structure), calc, {
-      ...params,
-      onRung: (pt, ladder) => {
-        onRung?.(pt, ladder.progress);
-        return this.cancelled ? 'stop' : undefined;
-      },
-    });
-    return { points: r.ladder.points, estimate: r.estimate, cancelled: this.cancelled };
+    onProgress?: (progress: number) => void,
+  ): Promise<MeltingResult> {
+    this.run?.stop();
+    const frame = toFrame(structure);
+    const sim = new Simulation(frame, this.calculator(potential), meltingSimParams(params));
+    const run = new MeltingRun(sim, { natoms: frame.symbols.length, pbc: frame.pbc }, params, { onRung, onProgress });
+    this.run = run;
+    try {
+      return await run.loop();
+    } finally {
+      if (this.run === run) this.run = undefined;
+      sim.destroy();
+    }
   }
 }
