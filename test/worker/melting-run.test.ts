@@ -7,22 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { icosahedron } from '../../src/core/build/icosahedron.ts';
 import { Eam } from '../../src/core/potentials/eam.ts';
 import { MeltingLadder } from '../../src/core/analysis/melting.ts';
-import { Simulation, type MdRunner } from '../../src/worker/simulation.ts';
+import { Simulation } from '../../src/worker/simulation.ts';
 import { MeltingRun, meltingSimParams, type MeltingRunParams } from '../../src/worker/melting-run.ts';
 import { refPath } from '../helpers/refdata.ts';
+import { countingRunner } from '../helpers/counting-runner.ts';
 
 const eam = () => Eam.fromText(readFileSync(refPath('eam/Cu_mishin1.eam.alloy'), 'utf8'), 'Cu_mishin1.eam.alloy');
-
-/** A runner that counts the snapshots (readbacks) the driver asks for, and the steps between them. */
-function counting(r: MdRunner): MdRunner & { snapshotsAt: number[] } {
-  const snapshotsAt: number[] = [];
-  return {
-    engineKind: r.engineKind, engineName: r.engineName, get step() { return r.step; },
-    run: (n) => r.run(n), setTemperature: (t) => r.setTemperature(t), destroy: () => r.destroy(),
-    snapshot: async () => { snapshotsAt.push(r.step); return r.snapshot(); },
-    snapshotsAt,
-  };
-}
 
 describe('MeltingLadder chunked stepping', () => {
   it('says how far the next sample or rung end is, and refuses to skip a sampled step', () => {
@@ -42,7 +32,7 @@ describe('MeltingRun on the CPU Simulation (EAM Cu13)', () => {
 
   it('reads the state back only on sampled steps; points equal a step-by-step ladder of the same trajectory', async () => {
     const f = icosahedron('Cu', 2);
-    const runner = counting(new Simulation(f, eam(), meltingSimParams(params)));
+    const runner = countingRunner(new Simulation(f, eam(), meltingSimParams(params)));
     const rungs: number[] = [];
     const r = await new MeltingRun(runner, { natoms: 13 }, params, { onRung: (p) => rungs.push(p.targetK) }).loop();
     expect(rungs).toEqual([300, 900]);
