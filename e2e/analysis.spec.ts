@@ -8,21 +8,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { cu13, startBackend, type E2eBackend } from './support/backend.ts';
+import { openStudio, plot } from './support/explore.ts';
 
 const SHOTS = 'test-results/e2e';
 mkdirSync(SHOTS, { recursive: true });
 
-type Plot = { counts: number[]; scales: Record<string, [number | null, number | null]>; series: string[] };
-const plot = (page: Page, id: string) => page.evaluate((k) => {
-  const p = window.__nanostudioPlots?.[k];
-  return p ? { counts: p.counts, scales: p.scales, series: p.series } : null;
-}, id) as Promise<Plot | null>;
-
-async function openStudio(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.waitForFunction(() => (window.__nanostudio?.framesRendered ?? 0) > 2, null, { timeout: 60_000 });
-  await expect(page.getByTestId('models').locator('li')).toHaveCount(4, { timeout: 60_000 });
-}
 
 /** Only these sources ticked in the open view's picker. */
 async function pick(page: Page, view: string, ids: string[]): Promise<void> {

@@ -119,3 +119,11 @@ export async function lineLikePixels(page: Page, png: Buffer, bg: string, line: 
     return n;
   }, { b64: png.toString('base64'), bg, line, minMix, clip });
 }
+
+export type PlotSummary = { counts: number[]; scales: Record<string, [number | null, number | null]>; series: string[] };
+
+/** What the uPlot chart `id` shows (point counts per series, scale ranges, series labels), or null before it draws. */
+export const plot = (page: Page, id: string) => page.evaluate((k) => {
+  const p = window.__nanostudioPlots?.[k];
+  return p ? { counts: p.counts, scales: p.scales, series: p.series } : null;
+}, id) as Promise<PlotSummary | null>;
