@@ -1,35 +1,22 @@
 /**
  * EAM force evaluation and NVE MD speed (CPU, float64) on Cu nanoparticles:
  * Cu147 (Mackay icosahedron, 4 shells) and Cu1103, Cu3535 — not Mackay magic numbers; src/core/build
- * has no truncated-shape builder yet, so those two are SPHERICAL CUTS OF FCC Cu (a = 3.61 Å): the
+ * has no truncated-shape builder yet, so those two are SPHERICAL CUTS OF FCC Cu (core/build/fcc-sphere.ts): the
  * N lattice sites nearest to an atom, ties broken by lattice order.
  * Potential: bundled Cu_u3.eam (funcfl, cutoff 4.95 Å) and Cu_mishin1.eam.alloy (5.507 Å).
  * Run: npx tsx bench/eam-md.ts   (or npm run bench -- eam-md)
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { makeFrame, type Frame } from '../src/core/atoms.ts';
+import type { Frame } from '../src/core/atoms.ts';
 import { icosahedron } from '../src/core/build/icosahedron.ts';
-import { latticeConstant } from '../src/core/elements.ts';
+import { fccSphere } from '../src/core/build/fcc-sphere.ts';
 import { Eam } from '../src/core/potentials/eam.ts';
 import { initVerlet, verletStep } from '../src/core/md/verlet.ts';
 import { withMaxwellBoltzmann } from '../src/core/md/velocities.ts';
 
-/** The n fcc sites (lattice constant a, Å) nearest to the site at the origin. */
-export function fccSphere(symbol: string, n: number, a = latticeConstant(symbol)): Frame {
-  const m = Math.ceil(Math.cbrt(n / 4) / 2) + 2;
-  const basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
-  const pts: Array<[number, number, number, number]> = [];
-  for (let i = -m; i <= m; i++) for (let j = -m; j <= m; j++) for (let k = -m; k <= m; k++) {
-    for (const b of basis) {
-      const x = (i + b[0]) * a, y = (j + b[1]) * a, z = (k + b[2]) * a;
-      pts.push([x, y, z, x * x + y * y + z * z]);
-    }
-  }
-  pts.sort((p, q) => p[3] - q[3]);
-  if (pts.length < n) throw new Error('fccSphere: lattice block too small');
-  return makeFrame(new Array<string>(n).fill(symbol), pts.slice(0, n).flatMap((p) => [p[0], p[1], p[2]]));
-}
+/** The n fcc sites nearest to the site at the origin (moved to src/core/build; re-exported for the other benches). */
+export { fccSphere };
 
 function timeIt(minSeconds: number, minReps: number, f: () => void): { reps: number; seconds: number } {
   const t0 = performance.now();

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { readExtxyz, type XyzFrame } from '../../src/core/io/extxyz.ts';
 import { distinctColours, hexRgb, pngPixels } from './pixels.ts';
 
-export { SHOTS, openStudio } from './studio.ts';
+export { SHOTS, openStudio, plot, type PlotSummary } from './studio.ts';
 
 export interface MdFormValues { steps: number; saveEvery: number; temperatureK?: number; ensemble?: string; engine?: 'auto' | 'webgpu' | 'cpu' }
 

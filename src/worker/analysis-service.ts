@@ -16,7 +16,9 @@ import { cnDistribution } from '../core/analysis/coordination.ts';
 import { descriptorMap, dpDescriptorRows, type DescriptorRows } from '../core/analysis/descriptor-map.ts';
 import { forceMetricsOf, parityData, type ParityData } from '../core/analysis/parity.ts';
 import { errorMetrics, type ErrorMetrics } from '../core/analysis/errors.ts';
-import { runMeltingLadder, type MeltingEstimate, type MeltingLadderParams, type MeltingPoint } from '../core/analysis/melting.ts';
+import type { MeltingPoint } from '../core/analysis/melting.ts';
+import { Simulation } from './simulation.ts';
+import { MeltingRun, meltingSimParams, type MeltingResult, type MeltingRunParams } from './melting-run.ts';
 
 /** A structure as plain data. */
 export interface FrameInput {
@@ -93,7 +95,7 @@ const MAX_ENSEMBLES = 6;
 
 export class AnalysisService {
   private ensembles = new Map<string, LoadedEnsemble>();
-  private cancelled = false;
+  private run: MeltingRun | undefined;
 
   /** Load the DP models of an ensemble under `key` (replacing what was under it); every analysis names the key it uses. */
   async loadEnsemble(key: string, name: string, files: { name: string; bytes: Uint8Array }[]): Promise<EnsembleInfo> {
@@ -143,9 +145,9 @@ export class AnalysisService {
     return { calc, name: AnalysisService.describe(e, m) };
   }
 
-  /** Ask a running melting ladder to stop after the current step. */
+  /** Stop a running melting ladder after the chunk of steps in flight (its points so far are returned). */
   cancel(): void {
-    this.cancelled = true;
+    this.run?.stop();
   }
 
   /** P(CN) of each group with one cutoff (Å). */
@@ -190,22 +192,28 @@ export class AnalysisService {
     return new LennardJones({ epsilon: p.epsilon, sigma: p.sigma, rc: p.rc });
   }
 
-  /** A heating ladder on the CPU (Langevin NVT per rung); reports each rung as it finishes. */
-  melting(
+  /**
+   * A heating ladder on the CPU (float64 Langevin NVT per rung, velocities drawn at the first
+   * rung's T with the seed); reports each rung as it finishes. Asynchronous in chunks of steps,
+   * so cancel() acts after the chunk in flight; the points so far are returned.
+   */
+  async melting(
     structure: FrameInput,
     potential: PotentialChoice,
-    params: MeltingLadderParams & { dtFs?: number; seed?: number },
+    params: MeltingRunParams,
     onRung?: (point: MeltingPoint, progress: number) => void,
-  ): { points: MeltingPoint[]; estimate: MeltingEstimate; cancelled: boolean } {
-    this.cancelled = false;
-    const calc = this.calculator(potential);
-    const r = runMeltingLadder(toFrame(structure), calc, {
-      ...params,
-      onRung: (pt, ladder) => {
-        onRung?.(pt, ladder.progress);
-        return this.cancelled ? 'stop' : undefined;
-      },
-    });
-    return { points: r.ladder.points, estimate: r.estimate, cancelled: this.cancelled };
+    onProgress?: (progress: number) => void,
+  ): Promise<MeltingResult> {
+    this.run?.stop();
+    const frame = toFrame(structure);
+    const sim = new Simulation(frame, this.calculator(potential), meltingSimParams(params));
+    const run = new MeltingRun(sim, { natoms: frame.symbols.length, pbc: frame.pbc }, params, { onRung, onProgress });
+    this.run = run;
+    try {
+      return await run.loop();
+    } finally {
+      if (this.run === run) this.run = undefined;
+      sim.destroy();
+    }
   }
 }

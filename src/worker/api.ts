@@ -8,8 +8,9 @@ import type { RunInfo, SavedFrame } from './frames.ts';
 import type { SimParams, SimSnapshot, MdEnsemble } from './simulation.ts';
 import type { EngineChoice, EnginePreference } from './engine-choice.ts';
 import type { BhmcMinimumInfo, BhmcRunParams, BhmcTrialInfo } from './bhmc-run.ts';
+import type { MeltingListener, MeltingResult, MeltingRunParams } from './melting-run.ts';
 
-export type { DpKernelCheck, GpuSelfTest, RunInfo, SavedFrame, SimParams, SimSnapshot, MdEnsemble, EngineChoice, EnginePreference, BhmcMinimumInfo, BhmcRunParams, BhmcTrialInfo };
+export type { DpKernelCheck, GpuSelfTest, RunInfo, SavedFrame, SimParams, SimSnapshot, MdEnsemble, EngineChoice, EnginePreference, BhmcMinimumInfo, BhmcRunParams, BhmcTrialInfo, MeltingListener, MeltingResult, MeltingRunParams };
 
 /**
  * Which engines the studio can use. `kind: 'webgpu'` when an adapter passed the LJ self-test
@@ -113,6 +114,14 @@ export interface SimWorkerApi {
   stop(): Promise<void>;
   /** Evaluate `structure` with the loaded ensemble on the GPU and on the CPU and compare (diagnostics). */
   checkDpEngine(structure: StructureInput): Promise<DpKernelCheck>;
+  /**
+   * A heating ladder of `structure` on the all-GPU integrator with model 0 of the loaded ensemble
+   * (Langevin NVT per rung; positions read back only on sampled steps). Runs beside an MD run;
+   * a new ladder stops the previous one. Throws, naming the reason, when WebGPU is unusable.
+   */
+  meltingLadder(structure: StructureInput, params: MeltingRunParams, listener: MeltingListener): Promise<MeltingResult>;
+  /** Stop the melting ladder after the GPU steps in flight (also while its engine is being set up); its points so far are returned. */
+  stopMelting(): void;
   /** Change the thermostat target of the running simulation, K. */
   setTemperature(temperatureK: number): void;
   /**

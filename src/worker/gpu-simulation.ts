@@ -59,9 +59,10 @@ export class GpuSimulation implements MdRunner {
 
   /**
    * Set up GPU MD of `start` (velocities drawn at T with the seed unless present) with the
-   * ensemble `models` on `device`; its own engine buffers, released by destroy().
+   * ensemble `models` on `device`; its own engine buffers, released by destroy(). `engineName`
+   * replaces the default "WebGPU ensemble of N (adapter)" in snapshots.
    */
-  static async create(device: GPUDevice, models: DpModel[], start: Frame, params: Partial<SimParams>, adapterLabel: string): Promise<GpuSimulation> {
+  static async create(device: GPUDevice, models: DpModel[], start: Frame, params: Partial<SimParams>, adapterLabel: string, engineName?: string): Promise<GpuSimulation> {
     const p = { ...DEFAULT_SIM_PARAMS, ...params };
     validateSimParams(p);
     const th = thermostat(p);
@@ -70,7 +71,7 @@ export class GpuSimulation implements MdRunner {
     try {
       const md = await MdGpu.create(engine, frame, { dtFs: p.dtFs, thermostat: th });
       const dev = models.length > 1 ? await DpDeviationGpu.create(device, engine, { rows: 1 }) : null;
-      return new GpuSimulation(engine, md, dev, p, `WebGPU ensemble of ${models.length} (${adapterLabel})`, frame);
+      return new GpuSimulation(engine, md, dev, p, engineName ?? `WebGPU ensemble of ${models.length} (${adapterLabel})`, frame);
     } catch (e) {
       engine.destroy();
       throw e;

@@ -23,6 +23,8 @@ import { DEFAULT_SIM_PARAMS, Simulation, validateSimParams, type EnsembleEngine,
 import { GpuSimulation } from './gpu-simulation.ts';
 import { MdRun } from './md-run.ts';
 import { BhmcRun } from './bhmc-run.ts';
+import { MeltingRun, meltingSimParams, type MeltingListener, type MeltingResult, type MeltingRunParams } from './melting-run.ts';
+import { estimateMelting } from '../core/analysis/melting.ts';
 import { engineDecision, fasterEngine, type EngineChoice } from './engine-choice.ts';
 import type { RunInfo } from './frames.ts';
 import type { BhmcRunListener, BhmcStartOptions, EngineStatus, MdRunListener, MdStartOptions, ModelSummary, SimWorkerApi, StructureInput } from './api.ts';
@@ -360,6 +362,39 @@ function setDpCheckTolerance(tol: number): void {
   checkTolerances = { atomicEnergy: tol, force: tol };
 }
 
+/** The running melting ladder (GPU), and a counter that invalidates a ladder still setting up when stopped. */
+let melting: MeltingRun | undefined;
+let meltingGeneration = 0;
+
+async function meltingLadder(structure: StructureInput, params: MeltingRunParams, listener: MeltingListener): Promise<MeltingResult> {
+  stopMelting();
+  const generation = meltingGeneration;
+  requireModelsFor(structure.symbols);
+  const frame = frameOf(structure);
+  await init();
+  await checkPromise;
+  if (!device || gpuReason !== null) throw new Error(`the melting ladder cannot run on WebGPU: ${gpuReason ?? 'no device'}`);
+  const name = `WebGPU, model 0 of ${models.length} (${adapter?.label ?? 'WebGPU'})`;
+  const sim = await GpuSimulation.create(device, [models[0]], frame, meltingSimParams(params), adapter?.label ?? 'WebGPU', name);
+  try {
+    const run = new MeltingRun(sim, { natoms: frame.symbols.length, pbc: frame.pbc }, params, listener);
+    if (generation !== meltingGeneration) {
+      return { points: [], estimate: estimateMelting([]), cancelled: true, engine: name, steps: 0, wallMs: 0 };
+    }
+    melting = run;
+    return await run.loop();
+  } finally {
+    if (generation === meltingGeneration) melting = undefined;
+    sim.destroy();
+  }
+}
+
+function stopMelting(): void {
+  meltingGeneration++;
+  melting?.stop();
+  melting = undefined;
+}
+
 async function pause(): Promise<void> {
   await current?.run.pause();
 }
@@ -381,5 +416,5 @@ function setTemperature(t: number): void {
   if (current?.kind === 'md') current.run.setTemperature(t);
 }
 
-const api: SimWorkerApi = { init, subscribeEngine, loadModels, loadDemoEnsemble, startMd, startBhmc, start, pause, resume, step, stop, setTemperature, checkDpEngine, setDpCheckTolerance };
+const api: SimWorkerApi = { init, subscribeEngine, loadModels, loadDemoEnsemble, startMd, startBhmc, start, pause, resume, step, stop, setTemperature, checkDpEngine, setDpCheckTolerance, meltingLadder, stopMelting };
 Comlink.expose(api);

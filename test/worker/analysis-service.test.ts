@@ -62,7 +62,7 @@ describe('analysis service (the analysis worker in Node)', () => {
     expect(p.metrics.force.rmse).toBeGreaterThan(0);
     expect(p.metrics.force.rmse).toBeLessThan(1);
     const rungs: number[] = [];
-    const m = s.melting(plain(icosahedron('Cu', 2)), { kind: 'eam', name: 'Cu_mishin1.eam.alloy', text: readFileSync(refPath('eam/Cu_mishin1.eam.alloy'), 'utf8') },
+    const m = await s.melting(plain(icosahedron('Cu', 2)), { kind: 'eam', name: 'Cu_mishin1.eam.alloy', text: readFileSync(refPath('eam/Cu_mishin1.eam.alloy'), 'utf8') },
       { temperaturesK: [200, 400], equilibrationSteps: 100, samplingSteps: 200, sampleEvery: 10, dtFs: 2, seed: 2 }, (pt) => rungs.push(pt.targetK));
     expect(rungs).toEqual([200, 400]);
     expect(m.points).toHaveLength(2);
@@ -98,4 +98,17 @@ describe('analysis service (the analysis worker in Node)', () => {
     expect(Math.abs(e('b') - e('a'))).toBeGreaterThan(1e-6);
     expect(() => s.parity(labeled, { ensemble: 'd', model: 0 })).toThrow(/needs a DP model/);
   });
+
+  it('cancel() from another task stops a CPU melting ladder inside its first rung (the worker loop yields between chunks)', async () => {
+    const s = new AnalysisService();
+    const text = readFileSync(refPath('eam/Cu_mishin1.eam.alloy'), 'utf8');
+    const params = { temperaturesK: [300, 600, 900], equilibrationSteps: 100_000, samplingSteps: 100_000, sampleEvery: 10, dtFs: 2, seed: 2 };
+    const running = s.melting(plain(icosahedron('Cu', 2)), { kind: 'eam', name: 'Cu_mishin1.eam.alloy', text }, params);
+    setTimeout(() => s.cancel(), 300);
+    const m = await running;
+    expect(m.cancelled).toBe(true);
+    expect(m.points).toHaveLength(0);
+    expect(m.steps).toBeGreaterThan(0);
+    expect(m.steps).toBeLessThan(200_000);
+  }, 120_000);
 });

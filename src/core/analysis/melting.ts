@@ -107,13 +107,52 @@ export class MeltingLadder {
     return Math.min(1, (this.rung * per + this.stepInRung) / (this.params.temperaturesK.length * per));
   }
 
-  /** Report one MD step taken at the current target temperature. */
-  observe(r: MeltingStepReport): void {
+  /** Whether the step `k` steps ahead in the current rung (k ≥ 1) is sampled. */
+  private sampledAt(k: number): boolean {
+    const sampling = this.stepInRung + k - this.params.equilibrationSteps;
+    return sampling > 0 && sampling % this.every === 0;
+  }
+
+  /**
+   * Steps from now up to and including the next one the ladder must see: the next sampled step
+   * or the last step of the rung, whichever comes first (≥ 1; 0 when the ladder is done). A
+   * driver that keeps its state elsewhere (the GPU) runs that many steps, then reads the state
+   * back only if `sampledAfter(n)`.
+   */
+  stepsToNextEvent(): number {
+    if (this.done) return 0;
+    const e = this.params.equilibrationSteps, end = e + this.params.samplingSteps;
+    const s = this.stepInRung;
+    const nextSample = s < e ? e + this.every : e + this.every * (Math.floor((s - e) / this.every) + 1);
+    return Math.min(nextSample, end) - s;
+  }
+
+  /** Whether the last of the next `n` steps is sampled (its state must be reported). */
+  sampledAfter(n: number): boolean {
+    return this.sampledAt(n);
+  }
+
+  /**
+   * Count `n` steps taken at the current target temperature (1 ≤ n ≤ stepsToNextEvent()), with
+   * the state after the last of them; the state is needed only when that step is sampled.
+   */
+  advance(n: number, last?: MeltingStepReport): void {
     const target = this.targetK;
     if (target === null) throw new Error('the melting ladder is complete; no more steps expected');
+    const room = this.stepsToNextEvent();
+    if (!Number.isInteger(n) || n < 1 || n > room) throw new Error(`the melting ladder can advance 1–${room} steps before its next sample or rung end, got ${n}`);
+    if (this.sampledAt(n) && !last) throw new Error(`step ${this.stepInRung + n} of the ${target} K rung is sampled: its state must be reported`);
+    this.stepInRung += n - 1;
+    this.observe(last);
+  }
+
+  /** Report one MD step taken at the current target temperature (the state may be omitted on steps that are not sampled). */
+  observe(r?: MeltingStepReport): void {
+    const target = this.targetK;
+    if (target === null) throw new Error('the melting ladder is complete; no more steps expected');
+    if (this.sampledAt(1) && !r) throw new Error(`step ${this.stepInRung + 1} of the ${target} K rung is sampled: its state must be reported`);
     this.stepInRung++;
-    const sampling = this.stepInRung - this.params.equilibrationSteps;
-    if (sampling > 0 && sampling % this.every === 0) {
+    if (r && this.sampledAt(0)) {
       const e = r.potentialEnergy / this.natoms;
       this.sums.t += r.temperatureK;
       this.sums.e += e;
