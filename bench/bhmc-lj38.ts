@@ -11,7 +11,7 @@
  *     wall s/hop and energy+gradient evaluations per hop; the ratio nanostudio/scipy.
  *  B. hops to the global minimum for seeds 1…--seeds (nanostudio with scipy's adaptive-step rule;
  *     also with the paper's fixed step with --fixed), at most --max-hops each; scipy too with --scipy-to-gm (slow: scipy needs
- *     ~2100 hops per seed, ~45 s on an idle 2-core machine).
+ *     38–1583 hops in the 6 of 20 seeds that found it within 2500, ~60–150 s per 2500 hops; see bench/RESULTS.md §1 B).
  * scipy runs through python3 (bench/bhmc_lj38_scipy.py, Debian `python3-scipy`); without it only
  * nanostudio runs, with a message.
  * --lbfgs-max-step X: nanostudio's L-BFGS caps each atom's move per iteration at X σ instead of BHMC_LBFGS's default
