@@ -11,15 +11,17 @@
  *     wall s/hop and energy+gradient evaluations per hop; the ratio nanostudio/scipy.
  *  B. hops to the global minimum for seeds 1…--seeds (nanostudio with scipy's adaptive-step rule;
  *     also with the paper's fixed step with --fixed), at most --max-hops each; scipy too with --scipy-to-gm (slow: scipy needs
- *     ~2100 hops per seed, ~45 s on an idle 2-core machine).
+ *     38–1583 hops in the 6 of 20 seeds that found it within 2500, ~60–150 s per 2500 hops; see bench/RESULTS.md §1 B).
  * scipy runs through python3 (bench/bhmc_lj38_scipy.py, Debian `python3-scipy`); without it only
  * nanostudio runs, with a message.
- * Run: npm run bench -- bhmc-lj38 [--seeds 20] [--max-hops 10000] [--compare-seeds 20] [--compare-hops 100] [--first-seed 1] [--fixed] [--scipy-to-gm]
+ * --lbfgs-max-step X: nanostudio's L-BFGS caps each atom's move per iteration at X σ instead of BHMC_LBFGS's default
+ * 0.2 (scipy's L-BFGS-B has no such cap; issue 13's experiment).
+ * Run: npm run bench -- bhmc-lj38 [--seeds 20] [--max-hops 10000] [--compare-seeds 20] [--compare-hops 100] [--first-seed 1] [--fixed] [--scipy-to-gm] [--lbfgs-max-step 0.2]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { bhmcInit, bhmcPending, runBhmc, type BhmcParams } from '../src/core/bhmc.ts';
+import { BHMC_LBFGS, bhmcInit, bhmcPending, runBhmc, type BhmcParams } from '../src/core/bhmc.ts';
 import { LennardJones } from '../src/core/potentials/lj.ts';
 
 const GM = -173.928427;
@@ -52,7 +54,9 @@ function ours(seed: number, hops: number, adaptive: boolean, stopAtGm: boolean):
   const lj = new LennardJones({ epsilon: 1, sigma: 1 });
   let found = -1;
   const t0 = performance.now();
-  const r = runBhmc(lj, { ...BASE, seed, steps: hops, adaptiveStep: adaptive }, (t) => {
+  const maxStep = arg('--lbfgs-max-step', NaN);
+  const lbfgs = Number.isFinite(maxStep) ? { ...BHMC_LBFGS, maxStep } : BHMC_LBFGS;
+  const r = runBhmc(lj, { ...BASE, seed, steps: hops, adaptiveStep: adaptive, lbfgs }, (t) => {
     if (stopAtGm && t.energy < GM + TOL) { found = t.trial; return true; }
   });
   const wall = (performance.now() - t0) / 1000;

@@ -62,7 +62,8 @@ export interface MdRunListener {
 /** Callbacks of one BHMC run (pass as one Comlink.proxy object). */
 export interface BhmcRunListener {
   onRun(run: RunInfo, engine: EngineChoice): void;
-  onTrial(t: BhmcTrialInfo, minima: BhmcMinimumInfo[]): void;
+  /** The trial, the lowest distinct minima (at most MINIMA_LISTED of bhmc-run.ts, lowest first) and the number of distinct minima. */
+  onTrial(t: BhmcTrialInfo, minima: BhmcMinimumInfo[], distinctMinima: number): void;
   onFrames(frames: SavedFrame[]): void;
   onEnd(how: RunEnd): void;
 }

@@ -10,6 +10,7 @@ import { bhmcInit, bhmcPending, bhmcStep, type BhmcState } from '../core/bhmc.ts
 import { kT } from '../core/units.ts';
 import type { RunInfo, SavedFrame } from './frames.ts';
 import { frameClass } from './md-run.ts';
+import { SortedMinimaList } from './bhmc-minima-list.ts';
 import { noDeviation, type EnsembleEngine } from './simulation.ts';
 
 export interface BhmcRunParams {
@@ -64,19 +65,17 @@ export interface BhmcMinimumInfo {
   positions: Float64Array;
 }
 
+/** How many of the lowest distinct minima each trial report lists (the page's list; the total is reported too). */
+export const MINIMA_LISTED = 100;
+
 export interface BhmcListener {
-  onTrial(t: BhmcTrialInfo, minima: BhmcMinimumInfo[]): void;
+  /** After each relaxation: the trial, the MINIMA_LISTED lowest distinct minima (lowest first) and how many there are in all. */
+  onTrial(t: BhmcTrialInfo, minima: BhmcMinimumInfo[], distinctMinima: number): void;
   onFrames(frames: SavedFrame[]): void;
   onEnd(how: { kind: 'finished' | 'stopped' } | { kind: 'error'; message: string }): void;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function minimaOf(st: BhmcState): BhmcMinimumInfo[] {
-  return [...st.minima]
-    .sort((a, b) => a.energy - b.energy)
-    .map((m) => ({ id: m.id, energy: m.energy, visits: m.visits, firstTrial: m.firstTrial, converged: m.converged, symbols: [...m.frame.symbols], positions: new Float64Array(m.frame.positions) }));
-}
 
 export class BhmcRun {
   private paused = false;
@@ -84,6 +83,8 @@ export class BhmcRun {
   readonly state: BhmcState;
   private lastStep = -1;
   private pending: SavedFrame[] = [];
+  /** The distinct minima sorted by energy, updated per trial (not re-sorted). */
+  private readonly minima = new SortedMinimaList();
   /** Calculator evaluations per second over the active time. */
   evaluationsPerSecond = 0;
   private activeMs = 0;
@@ -157,10 +158,12 @@ export class BhmcRun {
         bhmcStep(st, res);
         if (st.trials.length > seen) {
           this.flush();
-          const minima = minimaOf(st);
+          const from = seen;
+          for (let k = from; k < st.trials.length; k++) if (st.trials[k].minimum >= 0) this.minima.update(st.minima[st.trials[k].minimum]);
+          const listed = this.minima.lowest(MINIMA_LISTED);
           for (; seen < st.trials.length; seen++) {
             const t = st.trials[seen];
-            this.listener.onTrial({ trial: t.trial, energy: t.energy, accepted: t.accepted, reason: t.reason, currentEnergy: t.currentEnergy, relaxSteps: t.relaxSteps, minimum: t.minimum }, minima);
+            this.listener.onTrial({ trial: t.trial, energy: t.energy, accepted: t.accepted, reason: t.reason, currentEnergy: t.currentEnergy, relaxSteps: t.relaxSteps, minimum: t.minimum }, listed, this.minima.size);
           }
         }
         if (performance.now() - sinceYield > 50) {

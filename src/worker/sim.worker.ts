@@ -299,7 +299,7 @@ async function startBhmc(opts: BhmcStartOptions, listener: BhmcRunListener): Pro
   if (bad) throw new Error(bad);
   const placeholder = newRunInfo('bhmc', 'bhmc', `${opts.params.element}${opts.params.natoms} basin hopping`, opts.params.temperatureK, 0, '', trust, opts.params.seed, opts.ensembleId);
   const run = new BhmcRun(placeholder, opts.params, {
-    onTrial: (t, m) => listener.onTrial(t, m),
+    onTrial: (t, m, n) => listener.onTrial(t, m, n),
     onFrames: (f) => listener.onFrames(f),
     onEnd: (how) => listener.onEnd(how),
   }, trust);

@@ -18,9 +18,11 @@ describe('BHMC run (CPU path)', () => {
     const frames: SavedFrame[] = [];
     const trials: BhmcTrialInfo[] = [];
     let minima: BhmcMinimumInfo[] = [];
+    const reports: BhmcMinimumInfo[][] = [];
+    let distinct = 0;
     let end: unknown;
     const run = new BhmcRun(info, { natoms: 8, element: 'Cu', temperatureK: 1500, stepSize: 0.8, fmax: 0.1, trials: 4, seed: 4, maxRelaxSteps: 300 }, {
-      onTrial: (t, m) => { trials.push(t); minima = m; },
+      onTrial: (t, m, n) => { trials.push(t); minima = m; reports.push(m); distinct = n; },
       onFrames: (f) => frames.push(...f),
       onEnd: (how) => (end = how),
     }, { lo: 0.05, hi: 0.15 });
@@ -37,6 +39,13 @@ describe('BHMC run (CPU path)', () => {
     expect(minima.length).toBe(run.state.minima.length);
     for (let k = 1; k < minima.length; k++) expect(minima[k].energy).toBeGreaterThanOrEqual(minima[k - 1].energy);
     expect(minima[0].positions.length).toBe(24);
+    expect(distinct).toBe(run.state.minima.length);
+    expect(minima.map((m) => m.id).sort()).toEqual(run.state.minima.map((m) => m.id).sort());
+    // a trial re-copies at most the minimum it reached: the others are the previous report's entries
+    expect(minima.length).toBeGreaterThan(1);
+    for (let k = 1; k < reports.length; k++) {
+      expect(reports[k].filter((m) => !reports[k - 1].includes(m)).length).toBeLessThanOrEqual(1);
+    }
     const accepted = trials.filter((t) => t.accepted);
     expect(trials[trials.length - 1].currentEnergy).toBe(accepted[accepted.length - 1].energy);
   });

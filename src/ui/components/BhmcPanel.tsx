@@ -67,6 +67,9 @@ export function BhmcPanel() {
           <UPlotChart options={chartOpts} data={data} testId="bhmc-chain-plot" />
         </div>
       )}
+      {b.minima.length > 0 && b.distinctMinima > b.minima.length && (
+        <p className="muted small" data-testid="bhmc-minima-count">the {b.minima.length} lowest of {b.distinctMinima} distinct minima</p>
+      )}
       {b.minima.length > 0 && (
         <ol className="minima" data-testid="bhmc-minima">
           {b.minima.map((m) => (

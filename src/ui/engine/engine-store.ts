@@ -53,7 +53,9 @@ export interface EngineState {
   stepsPerSecond: number;
   md: { phase: RunPhase; error: string | null; runId: string | null; frames: number; history: MdHistory; last: SimSnapshot | null; held?: boolean };
   mdForm: MdForm;
-  bhmc: { phase: RunPhase; error: string | null; runId: string | null; frames: number; trials: BhmcTrialInfo[]; minima: BhmcMinimumInfo[]; shown: number | null };
+  bhmc: { phase: RunPhase; error: string | null; runId: string | null; frames: number; trials: BhmcTrialInfo[];
+    /** The lowest distinct minima (at most MINIMA_LISTED) and how many distinct minima there are. */
+    minima: BhmcMinimumInfo[]; distinctMinima: number; shown: number | null };
   bhmcForm: BhmcForm;
   set(p: Partial<EngineState>): void;
 }
@@ -67,7 +69,7 @@ export const useEngine = create<EngineState>((set) => ({
   stepsPerSecond: 0,
   md: { phase: 'idle', error: null, runId: null, frames: 0, history: emptyHistory(), last: null },
   mdForm: { ensemble: 'langevin', temperatureK: 600, dtFs: 2, steps: 2000, saveEvery: 10, frictionPerFs: 0.01, tauTFs: 100, pressureBar: 1, seed: 1 },
-  bhmc: { phase: 'idle', error: null, runId: null, frames: 0, trials: [], minima: [], shown: null },
+  bhmc: { phase: 'idle', error: null, runId: null, frames: 0, trials: [], minima: [], distinctMinima: 0, shown: null },
   bhmcForm: { natoms: 13, element: 'Cu', temperatureK: 1500, stepSize: 0.8, fmax: 0.05, trials: 20, seed: 1 },
   set: (p) => set(p),
 }));

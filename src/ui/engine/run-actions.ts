@@ -149,7 +149,7 @@ export async function startBhmc(): Promise<void> {
   const eng = useEngine.getState();
   const studio = useStudio.getState();
   const form = eng.bhmcForm;
-  setBhmc({ phase: 'starting', error: null, runId: null, frames: 0, trials: [], minima: [], shown: null });
+  setBhmc({ phase: 'starting', error: null, runId: null, frames: 0, trials: [], minima: [], distinctMinima: 0, shown: null });
   eng.set({ choice: null, choiceFor: 'bhmc', stepsPerSecond: 0 });
   const frames = frameKeeper<SavedFrame>(storeFrames, (n) => setBhmc({ frames: useEngine.getState().bhmc.frames + n }), (m) => setBhmc({ error: m }));
   const listener: BhmcRunListener = {
@@ -158,8 +158,8 @@ export async function startBhmc(): Promise<void> {
       setBhmc({ runId: run.id, phase: 'running' });
       storeRun(run).catch((e: unknown) => setBhmc({ error: `could not store the run: ${message(e)}` }));
     },
-    onTrial(t, minima) {
-      setBhmc({ trials: [...useEngine.getState().bhmc.trials, t], minima });
+    onTrial(t, minima, distinctMinima) {
+      setBhmc({ trials: [...useEngine.getState().bhmc.trials, t], minima, distinctMinima });
     },
     onFrames(batch) {
       frames.keep(batch);
