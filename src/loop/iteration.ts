@@ -16,11 +16,13 @@ import { DpCalculator } from '../core/potentials/dp/evaluator.ts';
 import type { DpModel } from '../core/potentials/dp/model.ts';
 import type { IterationSummary } from '../backend/store/iterations.ts';
 import type { LabelerSpec } from '../backend/labelers/spec.ts';
-import type { Plan, SystemKind } from './plan.ts';
+import { systemsFor, type Plan, type SystemKind } from './plan.ts';
 import { explorationTasks } from './systems.ts';
 import { exploreTask, readTaskFrames, readTaskResult, type Engine, type TaskResult } from './explore.ts';
 import { countClasses, KINDS, selectFrames, structureKey, type ClassCounts } from './select.ts';
-import { iterationTrainSettings, loadEnsemble, memberFile, trainIterationEnsemble } from './train.ts';
+import { iterationTrainSettings, loadEnsemble, memberFile, readMember, trainIterationEnsemble, type MemberResult } from './train.ts';
+import { median, replaceLaggingMembers, trustWarning, validationRmse } from './lagging.ts';
+import { StageClock } from './stage-clock.ts';
 import type { LoopStore } from './store.ts';
 
 export interface LoopContext {
@@ -71,22 +73,28 @@ export function maxAtomForce(f: Float64Array): number {
   return m;
 }
 
-const since = (t0: number): number => (performance.now() - t0) / 1000;
-
 /** Run (or resume) iteration n. */
 export async function runIteration(ctx: LoopContext, n: number): Promise<IterationOutcome> {
   const { plan, store, datasetId, log } = ctx;
   let it = (await store.iterations(datasetId)).find((i) => i.number === n) ?? await store.openIteration(datasetId, 'training', `nanostudio loop iteration ${n}`);
   if (it.status === 'done') return { summary: it, kinds: kindCounts(it), converged: /converged/.test(it.note) };
-  const addTime = async (stage: string, seconds: number): Promise<void> => {
-    it = await store.patchIteration(it.id, { stageSeconds: { [stage]: (it.stageSeconds[stage] ?? 0) + seconds } });
+  // Stage wall times are recorded while a stage runs (StageClock), so work before a kill counts.
+  const startClock = (stage: string): StageClock => {
+    const id = it.id;
+    return new StageClock(it.stageSeconds[stage] ?? 0, (s) => store.patchIteration(id, { stageSeconds: { [stage]: s } }));
+  };
+  const stopClock = async (stage: string, clock: StageClock): Promise<void> => {
+    it = await store.patchIteration(it.id, { stageSeconds: { [stage]: await clock.stop() } });
   };
   mkdirSync(iterDir(ctx.dir, n), { recursive: true });
-  const seeds = Array.from({ length: ctx.models }, (_, k) => ctx.seed + k);
+  // member k keeps its seed across iterations (a replaced lagging member continues with its new seed)
+  const previousMembers = n > 0 ? Array.from({ length: ctx.models }, (_, k) => readMember(modelDir(ctx.dir, n - 1), k)) : [];
+  const seeds = Array.from({ length: ctx.models }, (_, k) => previousMembers[k]?.seed ?? ctx.seed + k);
 
   // 1. training
   if (it.ensembleId === null) {
-    const t0 = performance.now();
+    const clock = startClock('train');
+    const onCheckpoint = (): void => { clock.record().catch(() => {}); };
     if (it.status !== 'training') it = await store.patchIteration(it.id, { status: 'training' });
     const all = await store.labeledFrames(datasetId);
     const data = all.filter((d) => maxAtomForce(d.forces) <= plan.training.maxForce);
@@ -96,14 +104,20 @@ export async function runIteration(ctx: LoopContext, n: number): Promise<Iterati
     const typeMap = [...new Set(data.flatMap((d) => d.frame.symbols))].sort();
     const settings = iterationTrainSettings(plan, typeMap, previous !== null, ctx.seed, ctx.trainSteps);
     log(`iteration ${n}: training ${ctx.models} models × ${settings.numSteps} steps on ${data.length} labeled frames${previous ? ' (continuing from iteration ' + (n - 1) + ')' : ' (from random weights)'}`);
-    const members = await trainIterationEnsemble({ dir: modelDir(ctx.dir, n), data, settings, seeds, previous, threads: ctx.threads, checkpointEvery: plan.training.checkpointEvery, log });
+    const trained = await trainIterationEnsemble({ dir: modelDir(ctx.dir, n), data, settings, seeds, previous, threads: ctx.threads, checkpointEvery: plan.training.checkpointEvery, onCheckpoint, log });
+    const { members, record } = await replaceLaggingMembers({
+      plan, dir: modelDir(ctx.dir, n), iteration: n, data, members: trained as MemberResult[], settings: iterationTrainSettings(plan, typeMap, false, ctx.seed, ctx.trainSteps),
+      seed: ctx.seed, threads: ctx.threads, onCheckpoint, log,
+    });
+    const warning = trustWarning(plan, [...new Set(systemsFor(plan, n).map((s) => s.kind))], median(members.map((m) => validationRmse(m)?.force ?? NaN)));
+    if (warning) log(`iteration ${n}: WARNING: ${warning}`);
     await store.attachEnsemble(it.id, {
       name: `${plan.name} iteration ${n}`,
-      settings: { ...settings, trainer: 'nanostudio built-in DP-SE (float64)', initFromPrevious: previous !== null, validationIds: members[0].validationIds },
+      settings: { ...settings, trainer: 'nanostudio built-in DP-SE (float64)', initFromPrevious: previous !== null, validationIds: members[0].validationIds, replacedLagging: record },
       trainingFrames: data.map((d) => d.id),
       models: members.map((m) => ({ seed: m.seed, content: new Uint8Array(readFileSync(m.file)), metrics: m.metrics, learningCurve: m.curve })),
     });
-    await addTime('train', since(t0));
+    await stopClock('train', clock);
     it = (await store.iterations(datasetId)).find((i) => i.id === it.id)!;
   }
 
@@ -113,7 +127,7 @@ export async function runIteration(ctx: LoopContext, n: number): Promise<Iterati
   const results: TaskResult[] = [];
   let kinds = kindCounts(it);
   if (it.status === 'exploring') {
-    const t0 = performance.now();
+    const clock = startClock('explore');
     const tasks = explorationTasks(plan, n, ctx.seed, new DpCalculator(models[0], { onWarning: () => {} }), log);
     const files = Array.from({ length: ctx.models }, (_, k) => memberFile(modelDir(ctx.dir, n), k));
     log(`iteration ${n}: exploring ${tasks.length} MD runs`);
@@ -122,6 +136,7 @@ export async function runIteration(ctx: LoopContext, n: number): Promise<Iterati
       const c = countClasses([r]);
       log(`  ${task.id}: ${c.frames} frames, ${c.accurate} accurate, ${c.candidate} candidate, ${c.failed} failed${r.stopped ? ` (stopped early: ${r.stopped.split('.')[0]})` : ''}`);
       results.push(r);
+      await clock.record();
     }
     for (const system of [...new Set(tasks.map((t) => t.system))]) {
       const rs = results.filter((r) => r.system === system);
@@ -129,7 +144,7 @@ export async function runIteration(ctx: LoopContext, n: number): Promise<Iterati
       const kind = rs[0].kind;
       await store.postExploration(it.id, { system, kind, ...c, trustLo: plan.trust[kind].lo, trustHi: plan.trust[kind].hi });
     }
-    await addTime('explore', since(t0));
+    await stopClock('explore', clock);
     kinds = countsFromResults(results);
     if (isConverged(kinds, plan.convergence.accurate)) {
       const note = `converged: accurate fraction ≥ ${plan.convergence.accurate} for ${Object.keys(kinds).join(', ')}`;
@@ -141,9 +156,9 @@ export async function runIteration(ctx: LoopContext, n: number): Promise<Iterati
   }
 
   // 3. selection and labeling
-  const t1 = performance.now();
   let mine = (await store.frameStates(datasetId)).filter((f) => f.iterationId === it.id);
   if (mine.length === 0) {
+    const clock = startClock('select');
     const exploreDir = join(iterDir(ctx.dir, n), 'explore');
     const all = (results.length ? [...results] : (existsSync(exploreDir) ? readdirSync(exploreDir).sort() : [])
       .map((id) => readTaskResult(join(exploreDir, id))).filter((r): r is TaskResult => r !== null)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -158,9 +173,9 @@ export async function runIteration(ctx: LoopContext, n: number): Promise<Iterati
       })));
     }
     log(`iteration ${n}: selected ${selected.length} candidate frames (cap ${plan.selection.maxPerIteration}) → ${KINDS.map((k) => `${k} ${selected.filter((s) => s.kind === k).length}`).join(', ')}`);
-    await addTime('select', since(t1));
+    await stopClock('select', clock);
   }
-  const t2 = performance.now();
+  const labelClock = startClock('label');
   await store.waitForLabelJobs(datasetId, log);
   mine = (await store.frameStates(datasetId)).filter((f) => f.iterationId === it.id);
   const todo = mine.filter((f) => f.label === null).map((f) => f.id);
@@ -168,7 +183,7 @@ export async function runIteration(ctx: LoopContext, n: number): Promise<Iterati
     log(`iteration ${n}: labeling ${todo.length} frames${todo.length < mine.length ? ` (${mine.length - todo.length} already labeled)` : ''}`);
     await store.label(datasetId, todo, ctx.labeler, log);
   }
-  await addTime('label', since(t2));
+  await stopClock('label', labelClock);
   it = await store.patchIteration(it.id, { status: 'done' });
   return { summary: it, kinds: kindCounts(it), converged: false };
 }

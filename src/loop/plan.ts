@@ -134,6 +134,16 @@ const TrainingSchema = z.object({
   maxForce: z.number().positive().default(10),
   /** A checkpoint (weights + Adam state) every this many steps. */
   checkpointEvery: posInt.default(200),
+  /**
+   * Lagging-seed rule (what DP-GEN users do by hand): after an iteration's training, a model whose
+   * validation force RMSE is more than `factor` × the ensemble's median is trained again from random
+   * weights with a fresh seed (first-iteration budget: steps, startLr, startPref*), and the better of
+   * the two (validation force RMSE) is kept. `null` turns it off. Default factor 1.5: seeds of one
+   * architecture spread by ~10–30 % (the shipped default ensemble: 0.072–0.081 eV/Å), so 1.5× the median
+   * is far outside seed noise, while the demo run's slow seed (about 2× the others) is caught with margin.
+   * With 2 models the rule fires only when one is > 3× the other (the median is their mean).
+   */
+  replaceLagging: z.object({ factor: z.number().gt(1, 'must be > 1 (a factor above the median)') }).strict().nullable().default({ factor: 1.5 }),
 }).strict();
 
 const InitDataSchema = z.object({

@@ -23,7 +23,8 @@ import type { Plan, SystemKind } from './plan.ts';
 import { builderCluster } from './systems.ts';
 import { kindCounts } from './iteration.ts';
 import { writeAtomic } from '../node/write-atomic.ts';
-import type { MemberResult, TrainingFrame } from './train.ts';
+import { readMember, type MemberResult, type TrainingFrame } from './train.ts';
+import { median, readLaggingRecord, trustWarning, validationRmse, type LaggingRecord, type RmsePair } from './lagging.ts';
 import { barChart, lineChart, parityChart, type Series } from './svg.ts';
 import { KINDS } from './select.ts';
 
@@ -41,7 +42,17 @@ export interface ReportIteration {
   framesFailed: number;
   datasetSize: number;
   ensembleId: number | null;
+  /** Mean over the ensemble's models (the store's summary). */
   rmse: IterationSummary['rmse'];
+  /** Median over the models: one bad model moves the mean, not the median. */
+  rmseMedian: { train: RmsePair | null; validation: RmsePair | null };
+  /** Per model (after any lagging-seed replacement): seed and RMSEs, energy eV/atom, force eV/Å. */
+  models: Array<{ model: number; seed: number; train: RmsePair; validation: RmsePair | null }>;
+  /** The lagging-seed rule's record (null: off, or no validation frames). */
+  lagging: LaggingRecord | null;
+  /** Why "accurate" is out of reach (validation force RMSE above trust lo), or null. */
+  trustWarning: string | null;
+  /** Wall time per stage, s, runs killed before the stage finished included. */
   stageSeconds: Record<string, number>;
   wallSeconds: number;
 }
@@ -65,7 +76,16 @@ export interface LoopReport {
   };
 }
 
-export function reportIteration(s: IterationSummary): ReportIteration {
+const medianPair = (ps: RmsePair[]): RmsePair | null =>
+  ps.length ? { energyPerAtom: median(ps.map((p) => p.energyPerAtom)), force: median(ps.map((p) => p.force)) } : null;
+
+/** One iteration of the report: the store's summary plus the per-model metrics kept in its model folder `mdir`. */
+export function reportIteration(s: IterationSummary, plan: Plan, mdir: string, nModels: number): ReportIteration {
+  const members = Array.from({ length: nModels }, (_, k) => readMember(mdir, k)).flatMap((m, k) => (m ? [{ m, k }] : []));
+  const models = members.map(({ m, k }) => ({ model: k, seed: m.seed, train: { energyPerAtom: m.metrics.rmseEnergyPerAtomTrain, force: m.metrics.rmseForceTrain }, validation: validationRmse(m) }));
+  const val = models.flatMap((m) => (m.validation ? [m.validation] : []));
+  const rmseMedian = { train: medianPair(models.map((m) => m.train)), validation: val.length === models.length ? medianPair(val) : null };
+  const explored = [...new Set(s.exploration.flatMap((e) => (e.kind === 'studio' ? [] : [e.kind])))];
   const counts = kindCounts(s);
   const fractions: Partial<Record<SystemKind, KindFractions>> = {};
   for (const [k, c] of Object.entries(counts) as [SystemKind, { frames: number; accurate: number; candidate: number; failed: number }][]) {
@@ -73,7 +93,8 @@ export function reportIteration(s: IterationSummary): ReportIteration {
   }
   return {
     number: s.number, status: s.status, note: s.note, fractions, exploration: s.exploration, framesSelected: s.framesSelected, framesLabeled: s.framesLabeled,
-    framesFailed: s.framesFailed, datasetSize: s.datasetSize, ensembleId: s.ensembleId, rmse: s.rmse, stageSeconds: s.stageSeconds,
+    framesFailed: s.framesFailed, datasetSize: s.datasetSize, ensembleId: s.ensembleId, rmse: s.rmse, rmseMedian, models,
+    lagging: readLaggingRecord(mdir), trustWarning: rmseMedian.validation ? trustWarning(plan, explored, rmseMedian.validation.force) : null, stageSeconds: s.stageSeconds,
     wallSeconds: Object.values(s.stageSeconds).reduce((a, b) => a + b, 0),
   };
 }
@@ -150,6 +171,11 @@ export function finalSection(plan: Plan, dir: string, iteration: number, modelFi
 const COLORS: Record<SystemKind, string> = { cluster: '#1f77b4', bulk: '#d62728', surface: '#2ca02c' };
 const STAGE_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b'];
 
+const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const pair = (p: RmsePair | null): string => (p ? `${(1000 * p.energyPerAtom).toFixed(2)} / ${p.force.toFixed(3)}` : '–');
+const replacedCell = (l: LaggingRecord | null): string => (l === null ? 'off' : l.replaced.length === 0 ? 'none'
+  : l.replaced.map((x) => `model ${x.model}: seed ${x.oldSeed} (F ${x.old.force.toFixed(3)}) → ${x.newSeed} (F ${x.new ? x.new.force.toFixed(3) : '…'}), kept ${x.kept ?? '…'}`).join('<br>'));
+
 /** The self-contained HTML report. */
 export function reportHtml(r: LoopReport, parity: Parity | null): string {
   const xs = r.iterations.map((i) => i.number);
@@ -168,13 +194,16 @@ export function reportHtml(r: LoopReport, parity: Parity | null): string {
       { name: 'labeled frames in the data set', x: xs, y: r.iterations.map((i) => i.datasetSize), color: '#333' },
       { name: 'labeled this iteration', x: xs, y: r.iterations.map((i) => i.framesLabeled), color: '#ff7f0e' },
     ], { y0: 0 }),
-    lineChart('Energy RMSE (mean over models)', 'iteration', 'eV/atom', [
-      { name: 'train', x: xs, y: r.iterations.map((i) => i.rmse.train?.energyPerAtom ?? NaN), color: '#1f77b4' },
-      { name: 'validation', x: xs, y: r.iterations.map((i) => i.rmse.validation?.energyPerAtom ?? NaN), color: '#d62728' },
+    lineChart('Energy RMSE (mean and median over models)', 'iteration', 'eV/atom', [
+      { name: 'train mean', x: xs, y: r.iterations.map((i) => i.rmse.train?.energyPerAtom ?? NaN), color: '#1f77b4' },
+      { name: 'validation mean', x: xs, y: r.iterations.map((i) => i.rmse.validation?.energyPerAtom ?? NaN), color: '#d62728' },
+      { name: 'validation median', x: xs, y: r.iterations.map((i) => i.rmseMedian.validation?.energyPerAtom ?? NaN), color: '#d62728', dashed: true },
     ], { logY: true }),
-    lineChart('Force RMSE (mean over models)', 'iteration', 'eV/Å', [
-      { name: 'train', x: xs, y: r.iterations.map((i) => i.rmse.train?.force ?? NaN), color: '#1f77b4' },
-      { name: 'validation', x: xs, y: r.iterations.map((i) => i.rmse.validation?.force ?? NaN), color: '#d62728' },
+    lineChart('Validation force RMSE per model (dashed: median)', 'iteration', 'eV/Å', [
+      ...Array.from({ length: Math.max(0, ...r.iterations.map((i) => i.models.length)) }, (_, k) => ({
+        name: `model ${k}`, x: xs, y: r.iterations.map((i) => i.models[k]?.validation?.force ?? NaN), color: STAGE_COLORS[k % STAGE_COLORS.length] })),
+      { name: 'median', x: xs, y: r.iterations.map((i) => i.rmseMedian.validation?.force ?? NaN), color: '#333', dashed: true },
+      { name: 'mean', x: xs, y: r.iterations.map((i) => i.rmse.validation?.force ?? NaN), color: '#999', dashed: true },
     ], { logY: true }),
     lineChart('Wall time per stage', 'iteration', 's', stages.map((s, k) => ({ name: s, x: xs, y: r.iterations.map((i) => i.stageSeconds[s] ?? NaN), color: STAGE_COLORS[k % STAGE_COLORS.length] })), { y0: 0 }),
   ];
@@ -195,7 +224,9 @@ export function reportHtml(r: LoopReport, parity: Parity | null): string {
   const rows = r.iterations.map((i) => `<tr><td>${i.number}</td><td>${i.status}</td>${KINDS.map((k) => {
     const x = i.fractions[k];
     return `<td>${x ? `${(100 * x.accurate).toFixed(1)} / ${(100 * x.candidate).toFixed(1)} / ${(100 * x.failed).toFixed(1)} (${x.frames})` : '–'}</td>`;
-  }).join('')}<td>${i.framesSelected}</td><td>${i.framesLabeled}</td><td>${i.datasetSize}</td><td>${i.rmse.validation ? `${(1000 * i.rmse.validation.energyPerAtom).toFixed(2)} / ${i.rmse.validation.force.toFixed(3)}` : '–'}</td><td>${i.wallSeconds.toFixed(0)}</td></tr>`).join('\n');
+  }).join('')}<td>${i.framesSelected}</td><td>${i.framesLabeled}</td><td>${i.datasetSize}</td><td>${pair(i.rmse.validation)}</td><td>${pair(i.rmseMedian.validation)}</td>` +
+    `<td>${i.models.map((m) => `${m.model}: ${pair(m.validation)}`).join('<br>') || '–'}</td><td>${replacedCell(i.lagging)}</td><td>${i.wallSeconds.toFixed(0)}</td></tr>`).join('\n');
+  const warnings = r.iterations.filter((i) => i.trustWarning).map((i) => `<li>iteration ${i.number}: ${esc(i.trustWarning!)}</li>`);
   const v = f?.validation;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>nanostudio loop: ${r.plan}</title>
@@ -203,10 +234,11 @@ export function reportHtml(r: LoopReport, parity: Parity | null): string {
 .charts{display:flex;flex-wrap:wrap;gap:10px}.charts svg{border:1px solid #eee;background:#fff}code{background:#f4f4f4;padding:1px 4px}</style></head>
 <body>
 <h1>Active learning: ${r.plan}</h1>
-<p><code>${r.command.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p>
+<p><code>${esc(r.command)}</code></p>
 <p>${r.iterations.length} iteration(s); ${r.converged ? '<b>converged</b>: ' : ''}${r.stopReason}. Labeler ${r.labeler}; exploration engine ${r.engine}; ${r.where}. Initial data: ${r.initSeconds.toFixed(0)} s.</p>
-<table><tr><th>iteration</th><th>status</th>${KINDS.map((k) => `<th>${k} % accurate / candidate / failed (frames)</th>`).join('')}<th>selected</th><th>labeled</th><th>data set</th><th>validation RMSE meV/atom / eV/Å</th><th>wall s</th></tr>
+<table><tr><th>iteration</th><th>status</th>${KINDS.map((k) => `<th>${k} % accurate / candidate / failed (frames)</th>`).join('')}<th>selected</th><th>labeled</th><th>data set</th><th>validation RMSE, mean over models, meV/atom / eV/Å</th><th>median over models</th><th>per model</th><th>lagging seeds retrained</th><th>wall s (killed runs included)</th></tr>
 ${rows}</table>
+${warnings.length ? `<p><b>Warning</b>: "accurate" out of reach:</p><ul>${warnings.join('')}</ul>` : ''}
 ${v ? `<p>Model 0 of iteration ${f!.iteration} on its ${v.frames} validation frames: energy RMSE ${(1000 * v.energyPerAtom.rmse).toFixed(2)} meV/atom (MSE ${(1000 * v.energyPerAtom.mse).toFixed(2)}, MUE ${(1000 * v.energyPerAtom.mue).toFixed(2)}), force RMSE ${v.force.rmse.toFixed(4)} eV/Å (MUE ${v.force.mue.toFixed(4)}).</p>` : ''}
 ${f?.cn.md?.stopped ? `<p>Reference MD stopped early: ${f.cn.md.stopped}</p>` : ''}
 <div class="charts">${charts.join('\n')}</div>

@@ -17,6 +17,7 @@ import { writeAtomic } from '../node/write-atomic.ts';
 import { modelDir, runIteration, type LoopContext } from './iteration.ts';
 import { finalSection, reportHtml, reportIteration, type LoopReport, type Parity } from './report.ts';
 import { loadEnsemble, memberFile, type MemberResult } from './train.ts';
+import { StageClock } from './stage-clock.ts';
 
 export interface LoopOptions {
   planPath: string;
@@ -59,9 +60,11 @@ function checkIdentity(dir: string, id: Identity): void {
   }
 }
 
-/** Label the initial frames once (posted in one batch; a resumed label job finishes first). */
+/** Label the initial frames once (posted in one batch; a resumed label job finishes first). Its wall time (s, runs before a kill included) is kept in DIR/init-seconds.json. */
 async function initStage(plan: Plan, o: LoopOptions, store: LoopStore, datasetId: number, dir: string): Promise<number> {
-  const t0 = performance.now();
+  const file = join(dir, 'init-seconds.json');
+  const clock = new StageClock(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { seconds: number }).seconds : 0,
+    (seconds) => writeAtomic(file, JSON.stringify({ seconds })));
   let states = await store.frameStates(datasetId);
   if (!states.some((s) => s.source.startsWith('init'))) {
     const labeler = await createLabeler(o.labeler);
@@ -75,7 +78,9 @@ async function initStage(plan: Plan, o: LoopOptions, store: LoopStore, datasetId
     o.log(`initial data: labeling ${todo.length} frames`);
     await store.label(datasetId, todo, o.labeler, o.log);
   }
-  return (performance.now() - t0) / 1000;
+  const seconds = await clock.stop();
+  writeAtomic(file, JSON.stringify({ seconds }));
+  return seconds;
 }
 
 export async function runLoop(o: LoopOptions): Promise<LoopRunResult> {
@@ -122,7 +127,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopRunResult> {
     }
     const report: LoopReport = {
       plan: plan.name, command: o.command, where: store.where, engine, labeler: o.labeler.kind === 'eam' ? `eam:${o.labeler.file}` : 'cp2k',
-      converged, stopReason, initSeconds, iterations: summaries.map(reportIteration), final,
+      converged, stopReason, initSeconds, iterations: summaries.map((s) => reportIteration(s, plan, modelDir(dir, s.number), o.models)), final,
     };
     const reportJson = join(dir, 'report.json'), reportHtmlPath = join(dir, 'report.html');
     writeAtomic(reportJson, JSON.stringify(report, null, 1));

@@ -56,8 +56,14 @@ function metricsOf(r: TrainResult): Record<string, number> {
   return m;
 }
 
-/** Path of member k's model in a model folder. */
+/** Path of member k's model in a model folder, and of its metadata (MemberResult JSON). */
 export const memberFile = (dir: string, k: number): string => join(dir, `model-${k}.dp`);
+export const memberMetaFile = (dir: string, k: number): string => join(dir, `model-${k}.json`);
+
+/** Member k's metadata, or null when it has not finished training. */
+export function readMember(dir: string, k: number): MemberResult | null {
+  return existsSync(memberFile(dir, k)) && existsSync(memberMetaFile(dir, k)) ? (JSON.parse(readFileSync(memberMetaFile(dir, k), 'utf8')) as MemberResult) : null;
+}
 
 /** Load the models of a finished ensemble folder (k = 0 … n−1). */
 export async function loadEnsemble(dir: string, n: number): Promise<DpModel[]> {
@@ -65,23 +71,26 @@ export async function loadEnsemble(dir: string, n: number): Promise<DpModel[]> {
 }
 
 /**
- * Train (or finish training) the ensemble into `dir`. `previous` are the last iteration's models
- * (member k continues from previous[k]); `threads` models train at a time.
+ * Train (or finish training) the ensemble into `dir`: member k with seeds[k] and `settings`,
+ * continuing from previous[k] when given (the last iteration's models), `threads` models at a
+ * time. `only` restricts training to those members (the others' entries stay undefined).
  */
 export async function trainIterationEnsemble(opts: {
   dir: string; data: TrainingFrame[]; settings: TrainSettings; seeds: number[]; previous: DpModel[] | null; threads: number;
+  only?: number[];
   /** A checkpoint (weights + Adam state, DIR/checkpoint-K.json) every this many steps; a killed member resumes from it. */
   checkpointEvery: number;
+  /** Called after each checkpoint is written (e.g. to record the stage's wall time so far). */
+  onCheckpoint?: () => void;
   log: (m: string) => void; signal?: AbortSignal;
-}): Promise<MemberResult[]> {
-  const { dir, data, settings, seeds, previous } = opts;
+}): Promise<Array<MemberResult | undefined>> {
+  const { dir, data, seeds, previous } = opts;
   mkdirSync(dir, { recursive: true });
-  const metaFile = (k: number): string => join(dir, `model-${k}.json`);
   const ckptFile = (k: number): string => join(dir, `checkpoint-${k}.json`);
-  const results: (MemberResult | undefined)[] = seeds.map((_, k) =>
-    existsSync(memberFile(dir, k)) && existsSync(metaFile(k)) ? (JSON.parse(readFileSync(metaFile(k), 'utf8')) as MemberResult) : undefined);
-  const todo = seeds.map((_, k) => k).filter((k) => !results[k]);
-  if (todo.length < seeds.length) opts.log(`  training: ${seeds.length - todo.length} of ${seeds.length} models already trained (resumed)`);
+  const members = opts.only ?? seeds.map((_, k) => k);
+  const results: (MemberResult | undefined)[] = seeds.map((_, k) => (members.includes(k) ? readMember(dir, k) ?? undefined : undefined));
+  const todo = members.filter((k) => !results[k]);
+  if (todo.length < members.length) opts.log(`  training: ${members.length - todo.length} of ${members.length} models already trained (resumed)`);
   const coreData = data.map((d) => ({ frame: d.frame, energy: d.energy, forces: d.forces }));
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -95,10 +104,13 @@ export async function trainIterationEnsemble(opts: {
         opts.log(`  model ${k} (seed ${seed}): resuming from its checkpoint at step ${cp.step}/${cp.numSteps} (weights and Adam state)`);
         resume = [cp];
       }
-      const [r] = await trainEnsembleInThreads(coreData, settings, {
+      const [r] = await trainEnsembleInThreads(coreData, opts.settings, {
         seeds: [seed], threads: 1, signal: opts.signal, initModel: previous?.[k], resume,
         checkpointEvery: opts.checkpointEvery,
-        onCheckpoint: (cp) => writeAtomic(ckptFile(k), JSON.stringify(cp)),
+        onCheckpoint: (cp) => {
+          writeAtomic(ckptFile(k), JSON.stringify(cp));
+          opts.onCheckpoint?.();
+        },
         onWarning: () => {},
         onProgress: (p) => {
           if (p.step === p.numSteps || p.seconds - lastLogged > 30) {
@@ -113,10 +125,10 @@ export async function trainIterationEnsemble(opts: {
         validationIds: r.validationIndices.map((i) => data[i].id),
       };
       writeAtomic(memberFile(dir, k), await encodeDpModelH5(r.model));
-      writeAtomic(metaFile(k), JSON.stringify(m));
+      writeAtomic(memberMetaFile(dir, k), JSON.stringify(m));
       results[k] = m;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.threads, todo.length)) }, worker));
-  return results as MemberResult[];
+  return results;
 }

@@ -35,3 +35,19 @@ export async function killHard(p: LoopProcess): Promise<void> {
   if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
   await p.exited;
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Poll `check` every few ms until it returns true (then kill -9 the loop), or the loop exits by itself (an error). */
+export async function killWhen(p: LoopProcess, check: () => boolean): Promise<void> {
+  let exited = false;
+  void p.exited.then(() => { exited = true; });
+  while (!exited) {
+    if (check()) {
+      await killHard(p);
+      return;
+    }
+    await sleep(5);
+  }
+  throw new Error(`the loop exited (code ${p.child.exitCode}) before the moment to kill it:\n${p.output()}`);
+}

@@ -9,23 +9,7 @@ import Database from 'better-sqlite3';
 import { tempDir } from '../backend/helpers.ts';
 import type { TrainCheckpoint } from '../../src/core/train/types.ts';
 import type { LoopReport } from '../../src/loop/report.ts';
-import { ROOT, killHard, startLoop, type LoopProcess } from './loop-process.ts';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Poll `check` every few ms until it returns true (then kill -9 the loop), or the loop exits by itself. */
-async function killWhen(p: LoopProcess, check: () => boolean): Promise<void> {
-  let exited = false;
-  void p.exited.then(() => { exited = true; });
-  while (!exited) {
-    if (check()) {
-      await killHard(p);
-      return;
-    }
-    await sleep(5);
-  }
-  throw new Error(`the loop exited (code ${p.child.exitCode}) before the moment to kill it:\n${p.output()}`);
-}
+import { ROOT, killWhen, startLoop } from './loop-process.ts';
 
 interface LabelRow { id: number; frame_id: number; job_id: number; status: string }
 
