@@ -1,15 +1,17 @@
 /**
  * WebGPU DP-SE engine benchmark: MD steps (velocity Verlet, forces of the fused ensemble every
  * step, state on the GPU) with the synthetic production-size Cu model (se_e2_a 25-50-100,
- * axis 16, fitting 240×3, rc 6 Å, sel 96) on Cu55/Cu147/Cu309 (Mackay icosahedra) and
- * Cu1103/Cu3535 (fcc spherical cuts), with 1 and 4 models. Prints steps/s, µs/atom-step,
+ * axis 16, fitting 240×3, rc 6 Å, sel 96; 4 models = 4 copies) and the bundled demo ensemble
+ * (cu-eam-demo, se_e2_a 16-32-64, axis 8, fitting 64×3, sel 100; 1 model = model 0, 4 models =
+ * its 4 members) on Cu55/Cu147/Cu309 (Mackay icosahedra) and Cu1103/Cu3535 (fcc spherical cuts). Prints steps/s, µs/atom-step,
  * achieved GFLOP/s from an operation count of the kernels as written (the cost model of
  * shared/docs/performance-model.md §3 with the embedding recomputed in the backward pass; tanh
  * not counted), the same adapter's GFLOP/s on a plain tiled WGSL matmul, and the ratio to the
  * float64 CPU reference evaluator (energy + forces, same structure, same number of models).
  *
- * Run: `npx tsx bench/gpu.ts [--max-atoms N] [--steps K] [--cpu-max-atoms N] [--matmul-only] [--profile]` or `npm run bench -- gpu`;
- * `--profile` prints per-kernel times (per-dispatch timing) for Cu55/Cu147 × 1 model;
+ * Run: `npx tsx bench/gpu.ts [--max-atoms N] [--steps K] [--cpu-max-atoms N] [--models production,demo] [--no-tabulated] [--matmul-only] [--profile]`
+ * or `npm run bench -- gpu`; `--profile` prints per-kernel times (per-dispatch timing) for Cu55/Cu147 (up to --max-atoms)
+ * × 1 model of each model set;
  * `npx tsx bench/gpu.ts --cu3535-check [chunk]` evaluates Cu3535 × 4 models once and checks it against the CPU.
  * On a software adapter (SwiftShader) the default size cap is 400 atoms (bigger sizes take
  * minutes per step); the buffer plan of every size (incl. Cu3535 × 4 under the WebGPU default
@@ -143,7 +145,13 @@ export async function run(): Promise<void> {
   const maxAtoms = arg('--max-atoms', software ? 400 : Infinity);
   const steps = arg('--steps', software ? 3 : 20);
   const cpuMax = arg('--cpu-max-atoms', 400);
+  const tabulated = !process.argv.includes('--no-tabulated');
   const model = await readDpModelFile(refPath('deepmd/cu_synthetic_se_e2_a.dp'), { onWarning: () => {} });
+  const demo = await Promise.all([0, 1, 2, 3].map((k) => readDpModelFile(refPath(`models/cu-eam-demo/cu_eam_demo_${k}.dp`), { onWarning: () => {} })));
+  const wanted = (process.argv[process.argv.indexOf('--models') + 1] ?? '').split(',');
+  /** Model sets: name → the models of a 1- and a 4-model ensemble. */
+  const modelSets = ([['production', [model], [model, model, model, model]], ['demo', [demo[0]], demo]] as const)
+    .filter(([name]) => !process.argv.includes('--models') || wanted.includes(name));
   if (process.argv.includes('--cu3535-check')) {
     await cu3535Check(device, model, arg('--cu3535-check', 1000) || 1000);
     device.destroy();
@@ -162,13 +170,14 @@ export async function run(): Promise<void> {
     // Per-kernel times (timestamp queries when the adapter has them are not wired; per-dispatch timing).
     console.log(`timestamp-query: ${device.features.has('timestamp-query') ? 'available' : 'not available'} on this device; per-dispatch timing (best of 3)`);
     for (const [name, frame] of [['Cu55', icosahedron('Cu', 3)], ['Cu147', icosahedron('Cu', 4)]] as const) {
-      for (const tab of [false, true]) {
-        const engine = await DpGpuEngine.create(device, [model], tab ? { tabulate: true } : {});
+      if (frame.symbols.length > maxAtoms) continue;
+      for (const [set, one] of modelSets) for (const tab of [false, true]) {
+        const engine = await DpGpuEngine.create(device, [...one], tab ? { tabulate: true } : {});
         await engine.evaluate(frame);
         const best = new Map<string, number>();
         for (let r = 0; r < 3; r++) for (const { kernel, ms } of await engine.profileKernels()) best.set(kernel, Math.min(best.get(kernel) ?? Infinity, ms));
         const total = [...best.values()].reduce((a, b) => a + b, 0);
-        console.log(`\n${name} × 1 model${tab ? ' (tabulated)' : ''}: ${total.toFixed(0)} ms per evaluation`);
+        console.log(`\n${name} × 1 ${set} model${tab ? ' (tabulated)' : ''}: ${total.toFixed(0)} ms per evaluation`);
         console.log('| kernel | ms | share |\n|---|---:|---:|');
         for (const [k, ms] of best) console.log(`| ${k} | ${ms.toFixed(1)} | ${((100 * ms) / total).toFixed(0)} % |`);
         engine.destroy();
@@ -189,8 +198,8 @@ export async function run(): Promise<void> {
     }
   }
   const rows: string[] = [];
-  rows.push('| system | models | steps/s | µs/atom-step (per model) | GFLOP/step | achieved GFLOP/s | % of matmul | tabulated steps/s | tab/untab speed | CPU f64 ms/eval | GPU/CPU speed ratio |');
-  rows.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  rows.push('| system | model | models | steps/s | µs/atom-step (per model) | GFLOP/step | achieved GFLOP/s | % of tuned matmul | tabulated steps/s | tab/untab speed | CPU f64 ms/eval | GPU/CPU speed ratio |');
+  rows.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   const engines = new Map<string, DpGpuEngine>();
   const timeSteps = async (engine: DpGpuEngine, frame: Frame): Promise<number> => {
     const md = await MdGpu.create(engine, frame, { dtFs: 1, thermostat: { kind: 'nve' } });
@@ -206,35 +215,40 @@ export async function run(): Promise<void> {
     const frame = make();
     const n = frame.symbols.length;
     if (n > maxAtoms) {
-      rows.push(`| ${name} | 1, 4 | skipped (--max-atoms ${maxAtoms}) | | | | | | | | |`);
+      rows.push(`| ${name} | all | 1, 4 | skipped (--max-atoms ${maxAtoms}) | | | | | | | | |`);
       continue;
     }
-    const nn = meanNeighbours(frame, model.descriptor.rcut, model.descriptor.nnei);
-    for (const nm of [1, 4]) {
-      const models: DpModel[] = new Array(nm).fill(model);
-      const engineFor = async (tab: boolean) => {
-        const key = `${nm}:${tab}`;
-        let e = engines.get(key);
-        if (!e) engines.set(key, (e = await DpGpuEngine.create(device, models, tab ? { tabulate: true } : {})));
-        return e;
-      };
-      const sec = await timeSteps(await engineFor(false), frame);
-      const secTab = await timeSteps(await engineFor(true), frame);
-      const gflop = (flopsPerAtom(L, nn) * n * nm) / 1e9;
-      let cpuMs = NaN;
-      if (n <= cpuMax) {
-        const ev = new DpEvaluator(model);
-        ev.evaluate(frame);
-        let best = Infinity;
-        for (let r = 0; r < 2; r++) {
-          const t1 = performance.now();
+    for (const [set, one, four] of modelSets) {
+      const first = one[0];
+      const nn = meanNeighbours(frame, first.descriptor.rcut, first.descriptor.nnei);
+      const flops = flopsPerAtom(dpLayout([first]), nn);
+      for (const models of [one, four]) {
+        const nm = models.length;
+        const engineFor = async (tab: boolean) => {
+          const key = `${set}:${nm}:${tab}`;
+          let e = engines.get(key);
+          if (!e) engines.set(key, (e = await DpGpuEngine.create(device, [...models], tab ? { tabulate: true } : {})));
+          return e;
+        };
+        const sec = await timeSteps(await engineFor(false), frame);
+        const secTab = tabulated ? await timeSteps(await engineFor(true), frame) : NaN;
+        const gflop = (flops * n * nm) / 1e9;
+        let cpuMs = NaN;
+        if (n <= cpuMax) {
+          const ev = new DpEvaluator(first);
           ev.evaluate(frame);
-          best = Math.min(best, performance.now() - t1);
+          let best = Infinity;
+          for (let r = 0; r < 2; r++) {
+            const t1 = performance.now();
+            ev.evaluate(frame);
+            best = Math.min(best, performance.now() - t1);
+          }
+          cpuMs = best * nm; // the CPU evaluates the models (one architecture) one after the other
         }
-        cpuMs = best * nm; // the CPU evaluates the models one after the other
+        const opt = (x: number, f: (x: number) => string) => (Number.isNaN(x) ? '—' : f(x));
+        rows.push(`| ${name} (${nn.toFixed(0)} nbrs) | ${set} | ${nm} | ${(1 / sec).toFixed(2)} | ${((sec * 1e6) / n / nm).toFixed(0)} | ${gflop.toFixed(2)} | ${(gflop / sec).toFixed(3)} | ${((100 * gflop) / sec / mm).toFixed(0)} % | ${opt(secTab, (t) => (1 / t).toFixed(2))} | ${opt(secTab, (t) => (sec / t).toFixed(2))} | ${opt(cpuMs, (c) => c.toFixed(0))} | ${opt(cpuMs, (c) => (c / 1000 / sec).toFixed(2))} |`);
+        console.log(rows[rows.length - 1]);
       }
-      rows.push(`| ${name} (${nn.toFixed(0)} nbrs) | ${nm} | ${(1 / sec).toFixed(2)} | ${((sec * 1e6) / n / nm).toFixed(0)} | ${gflop.toFixed(2)} | ${(gflop / sec).toFixed(3)} | ${((100 * gflop) / sec / mm).toFixed(0)} % | ${(1 / secTab).toFixed(2)} | ${(sec / secTab).toFixed(2)} | ${Number.isNaN(cpuMs) ? '—' : cpuMs.toFixed(0)} | ${Number.isNaN(cpuMs) ? '—' : (cpuMs / 1000 / sec).toFixed(2)} |`);
-      console.log(rows[rows.length - 1]);
     }
   }
   for (const e of engines.values()) e.destroy();

@@ -79,5 +79,6 @@ struct DpParams {
   atomOffset: u32,  // first atom of this chunk
   chunkAtoms: u32,  // atoms in this chunk (workgroups along x)
   nmodels: u32,
-  _p0: u32, _p1: u32, _p2: u32,
+  fitGroup0: u32,   // first fitting group of this chunk (dp-fitting.wgsl)
+  _p1: u32, _p2: u32,
 }

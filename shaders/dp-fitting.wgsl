@@ -1,88 +1,184 @@
-// `ener` fitting net, forward and reverse (docs/dp-se.md §3.7, §4.2): one workgroup per (atom, model).
+// `ener` fitting net, forward and reverse (docs/dp-se.md §3.7, §4.2), four atoms of one fitting
+// net per workgroup (the host groups a chunk's atoms by net: fitGroups holds four chunk-local atom
+// indices, INACTIVE where a group has fewer; P.fitGroup0 is the chunk's first group).
 //   E_i(net) = FitNet_{ti}(D_i)[0]   (biases bias_atom_e + out_bias are added on the host in f64)
-//   δD = ∂E_i/∂D by back-propagation through the layers (in place in workgroup memory), then
+//   δD = ∂E_i/∂D by back-propagation of input gradients only: gz = gy ⊙ act'(z) ⊙ idt,
+//   gx = W·gz (+ skip), then
 //   δgr[c,k] = (Σ_{b<MA} δD[c·MA+b] gr[b,k] + [c<MA] Σ_a δD[a·MA+c] gr[a,k]) / NNEI.
+// Register tiling: a layer value of the four atoms is one vec4 (one component per atom) and an
+// invocation holds four columns of a layer at once, so per input k it loads four weights and one
+// vec4 input for 16 FMAs (the old one-atom kernel: one weight and one input for one FMA).
+// Forward reads w [nIn, nOut] with the invocations along nOut, the reverse reads wT [nOut, nIn]
+// (dp-layout.ts) with the invocations along nIn: neighbouring invocations read neighbouring floats.
+// act'(z)·idt of each column stays in the invocation that computed it (the reverse pass puts the
+// gradient of a column in the same invocation). δD overwrites D (nothing reads D after this kernel).
 
 @group(0) @binding(0) var<uniform> P: DpParams;
 @group(0) @binding(1) var<storage, read> W: array<f32>;
 @group(0) @binding(2) var<storage, read> types: array<u32>;
 @group(0) @binding(3) var<storage, read> grIn: array<f32>;
-@group(0) @binding(4) var<storage, read> dIn: array<f32>;
-@group(0) @binding(5) var<storage, read_write> atomE: array<f32>;    // [model][atom], eV (net output)
-@group(0) @binding(6) var<storage, read_write> dgrOut: array<f32>;   // [model][chunk atom][M×4]
+@group(0) @binding(4) var<storage, read_write> dIO: array<f32>;     // [model][chunk atom][DIM]: D in, δD out
+@group(0) @binding(5) var<storage, read_write> atomE: array<f32>;   // [model][atom], eV (net output)
+@group(0) @binding(6) var<storage, read_write> dgrOut: array<f32>;  // [model][chunk atom][M×4]
+@group(0) @binding(7) var<storage, read> fitGroups: array<vec4u>;
 
-var<workgroup> x0: array<f32, DIM>;
-var<workgroup> fy: array<f32, FIT_YSUM>;
-var<workgroup> fz: array<f32, FIT_YSUM>;
-var<workgroup> gr: array<f32, M * 4u>;
+// Three layer buffers: the forward pass ping-pongs between 0 and 1, the reverse rotates
+// gy → gz → gx through all three.
+var<workgroup> buf: array<vec4f, 3u * FIT_MAXW>;
 
-fn fitIn(l: u32, k: u32) -> f32 {
-  if (l == 0u) { return x0[k]; }
-  return fy[FIT_Y[l - 1u] + k];
+// Offsets of the invocation's four columns within a block of 4·WG columns.
+const QUAD = vec4u(0u, WG, 2u * WG, 3u * WG);
+const BLOCK: u32 = 4u * WG;
+
+// z[c] += x · w[row + col[c]] for the four columns.
+fn accumulate(z: ptr<function, array<vec4f, 4>>, x: vec4f, row: u32, col: vec4u) {
+  (*z)[0] += x * W[row + col.x];
+  (*z)[1] += x * W[row + col.y];
+  (*z)[2] += x * W[row + col.z];
+  (*z)[3] += x * W[row + col.w];
+}
+
+// D[k] of the four atoms' rows.
+fn descriptorIn(rows: vec4u, k: u32) -> vec4f {
+  return vec4f(dIO[rows.x * DIM + k], dIO[rows.y * DIM + k], dIO[rows.z * DIM + k], dIO[rows.w * DIM + k]);
+}
+
+// Entry k of the input of layer l for the four atoms.
+fn layerIn(l: u32, inBuf: u32, rows: vec4u, k: u32) -> vec4f {
+  if (l == 0u) { return descriptorIn(rows, k); }
+  return buf[inBuf + k];
 }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = P.atomOffset + wid.x;
   let m = wid.y;
-  let ca = m * P.chunkAtoms + wid.x;
-  var net = types[i];
+  let ids = fitGroups[P.fitGroup0 + wid.x];
+  let valid = ids != vec4u(INACTIVE);
+  // A missing atom repeats the group's first one: computed, never written.
+  let rows = vec4u(m * P.chunkAtoms) + select(vec4u(ids.x), ids, valid);
+  var net = types[P.atomOffset + ids.x];
   if (FIT_MIXED) { net = 0u; }
   let nb = m * MODEL_STRIDE + OFF_FIT + net * FIT_STRIDE;
-  for (var idx = lid; idx < DIM; idx += WG) { x0[idx] = dIn[ca * DIM + idx]; }
-  for (var idx = lid; idx < M * 4u; idx += WG) { gr[idx] = grIn[ca * M * 4u + idx]; }
-  workgroupBarrier();
-  // Forward.
+  var dact: array<array<vec4f, 4>, FIT_NSLOT>;
+
+  // Forward: layer l reads buffer (l+1)%2 (layer 0: D) and writes buffer l%2.
   for (var l = 0u; l < FIT_L; l++) {
     let nIn = FIT_NIN[l];
     let nOut = FIT_NOUT[l];
-    for (var o = lid; o < nOut; o += WG) {
-      var z = W[nb + FIT_B[l] + o];
-      let wb = nb + FIT_W[l] + o;
-      for (var k = 0u; k < nIn; k++) { z += fitIn(l, k) * W[wb + k * nOut]; }
-      fz[FIT_Y[l] + o] = z;
-      var y = activate(FIT_ACT[l], z, FIT_TH[l], FIT_SL[l], FIT_CO[l]).x * W[nb + FIT_I[l] + o];
-      if (FIT_SKIP[l] != 0u) { y += fitIn(l, o % nIn); }
-      fy[FIT_Y[l] + o] = y;
+    let inBuf = ((l + 1u) % 2u) * FIT_MAXW;
+    let outBuf = (l % 2u) * FIT_MAXW;
+    let wb = nb + FIT_W[l];
+    for (var j0 = 0u; j0 < nOut; j0 += BLOCK) {
+      // Clamped columns (past nOut) are computed and never stored.
+      let col = min(vec4u(j0 + lid) + QUAD, vec4u(nOut - 1u));
+      var z: array<vec4f, 4>;
+      let bb = nb + FIT_B[l];
+      z[0] = vec4f(W[bb + col.x]);
+      z[1] = vec4f(W[bb + col.y]);
+      z[2] = vec4f(W[bb + col.z]);
+      z[3] = vec4f(W[bb + col.w]);
+      if (l == 0u) {
+        for (var k = 0u; k < nIn; k++) { accumulate(&z, descriptorIn(rows, k), wb + k * nOut, col); }
+      } else {
+        for (var k = 0u; k < nIn; k++) { accumulate(&z, buf[inBuf + k], wb + k * nOut, col); }
+      }
+      let slot = FIT_SLOT[l] + j0 / BLOCK;
+      for (var c = 0u; c < 4u; c++) {
+        let o = j0 + QUAD[c] + lid;
+        let idt = W[nb + FIT_I[l] + col[c]];
+        var y: vec4f;
+        var d: vec4f;
+        for (var a = 0u; a < 4u; a++) {
+          let ad = activate(FIT_ACT[l], z[c][a], FIT_TH[l], FIT_SL[l], FIT_CO[l]);
+          y[a] = ad.x;
+          d[a] = ad.y;
+        }
+        y *= idt;
+        dact[slot][c] = d * idt;
+        if (o < nOut) {
+          if (FIT_SKIP[l] != 0u) { y += layerIn(l, inBuf, rows, o % nIn); }
+          buf[outBuf + o] = y;
+        }
+      }
     }
     workgroupBarrier();
   }
   let last = FIT_L - 1u;
   if (lid == 0u) {
-    atomE[m * P.natoms + i] = fy[FIT_Y[last]];
-    fy[FIT_Y[last]] = 1.0;   // ∂E/∂out
+    let e = buf[(last % 2u) * FIT_MAXW];
+    for (var a = 0u; a < 4u; a++) {
+      if (valid[a]) { atomE[m * P.natoms + P.atomOffset + ids[a]] = e[a]; }
+    }
   }
+  // ∂E/∂out (the net's one output) into buffer 2.
+  for (var o = lid; o < FIT_NOUT[last]; o += WG) { buf[2u * FIT_MAXW + o] = select(vec4f(0.0), vec4f(1.0), o == 0u); }
+  storageBarrier();   // every read of D is done before δD overwrites it
   workgroupBarrier();
-  // Reverse: gz overwrites z; gx overwrites the layer input (y of the previous layer, or x0).
+
+  // Reverse.
+  var gyBuf = 2u;
   for (var lr = 0u; lr < FIT_L; lr++) {
     let l = last - lr;
     let nIn = FIT_NIN[l];
     let nOut = FIT_NOUT[l];
-    for (var o = lid; o < nOut; o += WG) {
-      let zz = fz[FIT_Y[l] + o];
-      fz[FIT_Y[l] + o] = fy[FIT_Y[l] + o] * activate(FIT_ACT[l], zz, FIT_TH[l], FIT_SL[l], FIT_CO[l]).y * W[nb + FIT_I[l] + o];
-    }
-    workgroupBarrier();
-    for (var k = lid; k < nIn; k += WG) {
-      var g = 0.0;
-      let wb = nb + FIT_W[l] + k * nOut;
-      for (var o = 0u; o < nOut; o++) { g += W[wb + o] * fz[FIT_Y[l] + o]; }
-      if (FIT_SKIP[l] != 0u) {
-        for (var o = k; o < nOut; o += nIn) { g += fy[FIT_Y[l] + o]; }
+    let gy = gyBuf * FIT_MAXW;
+    let gz = ((gyBuf + 1u) % 3u) * FIT_MAXW;
+    let gxBuf = (gyBuf + 2u) % 3u;
+    // gz = gy ⊙ act'(z)·idt, in the invocation that saved the column's derivative.
+    for (var j0 = 0u; j0 < nOut; j0 += BLOCK) {
+      let slot = FIT_SLOT[l] + j0 / BLOCK;
+      for (var c = 0u; c < 4u; c++) {
+        let o = j0 + QUAD[c] + lid;
+        if (o < nOut) { buf[gz + o] = buf[gy + o] * dact[slot][c]; }
       }
-      if (l == 0u) { x0[k] = g; } else { fy[FIT_Y[l - 1u] + k] = g; }
     }
     workgroupBarrier();
-  }
-  // δgr from δD (now in x0).
-  for (var idx = lid; idx < M * 4u; idx += WG) {
-    let c = idx / 4u;
-    let k = idx % 4u;
-    var acc = 0.0;
-    for (var b = 0u; b < MA; b++) { acc += x0[c * MA + b] * gr[4u * b + k]; }
-    if (c < MA) {
-      for (var a = 0u; a < M; a++) { acc += x0[a * MA + c] * gr[4u * a + k]; }
+    // gx[k] = Σ_o wT[o, k] gz[o] (+ Σ_{o ≡ k mod nIn} gy[o] across a skip), invocations along k.
+    let wtb = nb + FIT_WT[l];
+    for (var j0 = 0u; j0 < nIn; j0 += BLOCK) {
+      let col = min(vec4u(j0 + lid) + QUAD, vec4u(nIn - 1u));
+      // Zeroed explicitly: on Dawn + SwiftShader a `var g: …;` in this loop kept the previous
+      // block's (and layer's) sums (the zero value was stored once, not at every iteration).
+      var g = array<vec4f, 4>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
+      for (var o = 0u; o < nOut; o++) { accumulate(&g, buf[gz + o], wtb + o * nIn, col); }
+      for (var c = 0u; c < 4u; c++) {
+        let k = j0 + QUAD[c] + lid;
+        if (k < nIn) {
+          var gk = g[c];
+          // A skip adds x (nOut = nIn) or (x, x) (nOut = 2·nIn, dp-layout.ts layerSkip).
+          if (FIT_SKIP[l] != 0u) {
+            gk += buf[gy + k];
+            if (nOut == 2u * nIn) { gk += buf[gy + nIn + k]; }
+          }
+          if (l == 0u) {
+            for (var a = 0u; a < 4u; a++) {
+              if (valid[a]) { dIO[rows[a] * DIM + k] = gk[a]; }
+            }
+          } else {
+            buf[gxBuf * FIT_MAXW + k] = gk;
+          }
+        }
+      }
     }
-    dgrOut[ca * M * 4u + idx] = acc / f32(NNEI);
+    workgroupBarrier();
+    gyBuf = gxBuf;
+  }
+  storageBarrier();   // δD of every invocation is visible
+
+  // δgr from δD, atom by atom.
+  for (var a = 0u; a < 4u; a++) {
+    if (!valid[a]) { continue; }
+    let dBase = rows[a] * DIM;
+    let gBase = rows[a] * M * 4u;
+    for (var idx = lid; idx < M * 4u; idx += WG) {
+      let c = idx / 4u;
+      let k = idx % 4u;
+      var acc = 0.0;
+      for (var b = 0u; b < MA; b++) { acc += dIO[dBase + c * MA + b] * grIn[gBase + 4u * b + k]; }
+      if (c < MA) {
+        for (var a2 = 0u; a2 < M; a2++) { acc += dIO[dBase + a2 * MA + c] * grIn[gBase + 4u * a2 + k]; }
+      }
+      dgrOut[gBase + idx] = acc / f32(NNEI);
+    }
   }
 }

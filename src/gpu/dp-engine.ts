@@ -7,7 +7,8 @@
  *   neighbor-*.wgsl     Verlet list (rebuilt only when an atom moved > skin/2)
  *   dp-env-mat.wgsl     displacements and DeePMD-kit v3 slot selection (shared by all models)
  *   dp-descriptor.wgsl  embedding + contraction per (atom, model), tiles in workgroup memory
- *   dp-fitting.wgsl     fitting net forward + reverse → atomic energy (net part) and ∂E/∂gr
+ *   dp-fitting.wgsl     fitting net forward + reverse → atomic energy (net part) and ∂E/∂gr, four
+ *                       atoms of one fitting net per workgroup (groups built on the host, fitGroups)
  *   dp-backward.wgsl    embedding recomputed + reverse → pair gradients g_ij
  *   dp-force-gather.wgsl forces and per-atom virials by a gather over the list (no float atomics)
  * Float32 on the device; per-type energy biases are added and energies summed in float64 on
@@ -23,6 +24,9 @@ import type { DpModel } from '../core/potentials/dp/model.ts';
 import { mapSpeciesToTypes } from '../core/potentials/dp/model.ts';
 import { computePipeline } from './pipeline.ts';
 import { cachedPipeline } from './gpu-util.ts';
+
+/** Padding index of a fitting group (INACTIVE of shaders/dp-common.wgsl). */
+const INACTIVE = 0xffffffff;
 
 const pipe = (device: GPUDevice, name: string, entry: string, prelude: string) => cachedPipeline(device, computePipeline, name, entry, prelude);
 import { shaderCode } from './shader-registry.ts';
@@ -79,6 +83,11 @@ interface SizedBuffers {
   gr: GPUBuffer;
   D: GPUBuffer;
   dgr: GPUBuffer;
+  /** Fitting workgroups: 4 chunk-local atom indices (INACTIVE pads), grouped by fitting net. */
+  fitGroups: GPUBuffer;
+  /** First fitting group and number of groups of each chunk. */
+  fitStart: number[];
+  fitCount: number[];
   params: GPUBuffer[];
   staging: GPUBuffer;
   // Sized by the list capacity (reallocated when the list grows).
@@ -236,6 +245,7 @@ export class DpGpuEngine {
     if (key !== this.typesKey) {
       this.hostTypes = mapSpeciesToTypes(this.models[0], frame.symbols);
       this.device.queue.writeBuffer(s.types, 0, new Uint32Array(this.hostTypes));
+      this.writeFitGroups();
       this.typesKey = key;
     }
     s.nl.setCell(frame.cell, frame.pbc);
@@ -252,6 +262,35 @@ export class DpGpuEngine {
       p4[4 * i + 2] = positions[3 * i + 2];
     }
     this.device.queue.writeBuffer(s.pos, 0, p4);
+  }
+
+  /**
+   * Group each chunk's atoms by fitting net (the atom's type, or one net for mixed types) in
+   * fours for dp-fitting.wgsl, upload the groups and each chunk's first group (DpParams.fitGroup0).
+   */
+  private writeFitGroups(): void {
+    const s = this.need();
+    const mixed = this.models[0].fitting.mixedTypes;
+    const groups: number[] = [];
+    s.fitStart = [];
+    s.fitCount = [];
+    for (let c = 0; c < s.params.length; c++) {
+      const first = c * s.chunk, atoms = Math.min(s.chunk, s.natoms - first);
+      const byNet = new Map<number, number[]>();
+      for (let a = 0; a < atoms; a++) {
+        const net = mixed ? 0 : this.hostTypes[first + a];
+        let list = byNet.get(net);
+        if (!list) byNet.set(net, (list = []));
+        list.push(a);
+      }
+      s.fitStart.push(groups.length / 4);
+      for (const list of byNet.values()) {
+        for (let g = 0; g < list.length; g += 4) for (let k = 0; k < 4; k++) groups.push(list[g + k] ?? INACTIVE);
+      }
+      s.fitCount.push(groups.length / 4 - s.fitStart[c]);
+      this.device.queue.writeBuffer(s.params[c], 20, new Uint32Array([s.fitStart[c]]));
+    }
+    this.device.queue.writeBuffer(s.fitGroups, 0, new Uint32Array(groups));
   }
 
   private async allocate(n: number): Promise<void> {
@@ -278,6 +317,10 @@ export class DpGpuEngine {
       gr: storageBuffer(d, 16 * L.M * nm * chunk, 'dp-gr'),
       D: storageBuffer(d, 4 * L.dim * nm * chunk, 'dp-D'),
       dgr: storageBuffer(d, 16 * L.M * nm * chunk, 'dp-dgr'),
+      // At most ⌈n/4⌉ groups plus one partial group per (chunk, net).
+      fitGroups: storageBuffer(d, 16 * (Math.ceil(n / 4) + nchunks * L.nFitNets), 'dp-fit-groups'),
+      fitStart: [],
+      fitCount: [],
       params,
       staging: d.createBuffer({ size: 16 + 4 * nm * n + 16 * nm * n + 48 * nm * n, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: 'dp-staging' }),
       cap: 0,
@@ -311,6 +354,7 @@ export class DpGpuEngine {
       u[2] = c * s.chunk;
       u[3] = Math.min(s.chunk, n - c * s.chunk);
       u[4] = nm;
+      u[5] = s.fitStart[c];
       d.queue.writeBuffer(p, 0, u);
     });
     const p0 = s.params[0];
@@ -318,7 +362,7 @@ export class DpGpuEngine {
     s.groups = {
       env: bindGroup(d, P.env, [[0, p0], [1, nl.params], [2, s.pos], [3, s.types], [4, nl.list], [5, nl.count], [6, s.envD], [7, s.envSlot], [8, s.act], [9, s.nact], [10, s.fill], [11, s.flags]]),
       desc: s.params.map((p) => bindGroup(d, P.desc, [[0, p], [1, this.weights], [2, s.types], [3, nl.list], [4, s.envD!], [5, s.envSlot!], [6, s.act!], [7, s.nact], [8, s.fill], [9, s.gr], [10, s.D], ...tab])),
-      fit: s.params.map((p) => bindGroup(d, P.fit, [[0, p], [1, this.weights], [2, s.types], [3, s.gr], [4, s.D], [5, s.atomE], [6, s.dgr]])),
+      fit: s.params.map((p) => bindGroup(d, P.fit, [[0, p], [1, this.weights], [2, s.types], [3, s.gr], [4, s.D], [5, s.atomE], [6, s.dgr], [7, s.fitGroups]])),
       back: s.params.map((p) => bindGroup(d, P.back, [[0, p], [1, this.weights], [2, s.types], [3, nl.list], [4, s.envD!], [5, s.envSlot!], [6, s.act!], [7, s.nact], [8, s.dgr], [9, s.pairG!], ...tab])),
       gather: bindGroup(d, P.gather, [[0, p0], [1, nl.count], [2, nl.partner], [3, s.envD!], [4, s.envSlot!], [5, s.pairG!], [6, s.force], [7, s.atomVir]]),
     };
@@ -348,7 +392,7 @@ export class DpGpuEngine {
     s.params.forEach((_, c) => {
       const atoms = Math.min(s.chunk, n - c * s.chunk);
       dispatch(enc, this.pipes.desc, g.desc[c], atoms, nm);
-      dispatch(enc, this.pipes.fit, g.fit[c], atoms, nm);
+      dispatch(enc, this.pipes.fit, g.fit[c], s.fitCount[c], nm);
       dispatch(enc, this.pipes.back, g.back[c], atoms, nm);
     });
     dispatch(enc, this.pipes.gather, g.gather, Math.ceil(n / 64), nm);
@@ -435,7 +479,7 @@ export class DpGpuEngine {
     for (let c = 0; c < s.params.length; c++) {
       const atoms = Math.min(s.chunk, n - c * s.chunk);
       await time('descriptor (embedding fwd + gr + D)', (enc) => dispatch(enc, this.pipes.desc, g.desc[c], atoms, nm));
-      await time('fitting (fwd + reverse)', (enc) => dispatch(enc, this.pipes.fit, g.fit[c], atoms, nm));
+      await time('fitting (fwd + reverse)', (enc) => dispatch(enc, this.pipes.fit, g.fit[c], s.fitCount[c], nm));
       await time('backward (embedding recompute + reverse)', (enc) => dispatch(enc, this.pipes.back, g.back[c], atoms, nm));
     }
     await time('force gather', (enc) => dispatch(enc, this.pipes.gather, g.gather, Math.ceil(n / 64), nm));
@@ -446,7 +490,7 @@ export class DpGpuEngine {
     const s = this.sized;
     if (!s) return;
     s.nl.destroy();
-    for (const b of [s.pos, s.types, s.nact, s.fill, s.flags, s.atomE, s.force, s.atomVir, s.gr, s.D, s.dgr, s.staging, s.envD, s.envSlot, s.act, s.pairG, ...s.params]) b?.destroy();
+    for (const b of [s.pos, s.types, s.nact, s.fill, s.flags, s.atomE, s.force, s.atomVir, s.gr, s.D, s.dgr, s.fitGroups, s.staging, s.envD, s.envSlot, s.act, s.pairG, ...s.params]) b?.destroy();
     this.sized = undefined;
   }
 

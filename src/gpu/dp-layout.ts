@@ -9,7 +9,9 @@
  *   OFF_PAD   padding suffix sums [T, nnei + T, M, 4]  (host float64: Σ over the slots j..end of
  *             block t of G(s_pad) ⊗ R_pad; entry j + t; one zero entry per block)
  *   OFF_EMB   embedding nets, EMB_STRIDE each: per layer w [nIn, nOut], b [nOut] (0 if none), idt [nOut] (1 if none)
- *   OFF_FIT   fitting nets, FIT_STRIDE each, same per-layer layout
+ *   OFF_FIT   fitting nets, FIT_STRIDE each, same per-layer layout followed by the transposed
+ *             weights wT [nOut, nIn] (the reverse pass of dp-fitting.wgsl reads them with the
+ *             invocations along nIn, so that neighbouring invocations read neighbouring floats)
  */
 import type { DpLayer, DpModel, DpNetwork } from '../core/potentials/dp/model.ts';
 import { embeddingIndex, embeddingWidth } from '../core/potentials/dp/model.ts';
@@ -24,12 +26,14 @@ export const ACTIVATION_CODES: Record<ActivationKind, number> = {
 interface NetLayout {
   nIn: number[]; nOut: number[]; skip: number[]; act: number[]; th: number[]; sl: number[]; co: number[];
   w: number[]; b: number[]; idt: number[]; y: number[]; ysum: number; stride: number;
+  /** Offsets of the transposed weights [nOut, nIn] (fitting nets only; empty otherwise). */
+  wt: number[];
   /** Signature used to check that all nets of a collection (and all models) agree. */
   signature: string;
 }
 
-function netLayout(net: DpNetwork): NetLayout {
-  const L: NetLayout = { nIn: [], nOut: [], skip: [], act: [], th: [], sl: [], co: [], w: [], b: [], idt: [], y: [], ysum: 0, stride: 0, signature: '' };
+function netLayout(net: DpNetwork, transposed = false): NetLayout {
+  const L: NetLayout = { nIn: [], nOut: [], skip: [], act: [], th: [], sl: [], co: [], w: [], b: [], idt: [], y: [], ysum: 0, stride: 0, wt: [], signature: '' };
   let off = 0;
   for (const l of net.layers) {
     const a = resolveActivation(l.activation);
@@ -49,9 +53,21 @@ function netLayout(net: DpNetwork): NetLayout {
     L.y.push(L.ysum);
     L.ysum += l.nOut;
   }
+  if (transposed) {
+    for (const l of net.layers) {
+      L.wt.push(off);
+      off += l.nIn * l.nOut;
+    }
+  }
   L.stride = off;
   L.signature = JSON.stringify([L.nIn, L.nOut, L.skip, L.act, L.th]);
   return L;
+}
+
+/** Write the transposed weights wT[o, k] = w[k, o] of a layer at `off`; returns the next offset. */
+function packTransposed(l: DpLayer, out: Float32Array, off: number): number {
+  for (let o = 0; o < l.nOut; o++) for (let k = 0; k < l.nIn; k++) out[off + o * l.nIn + k] = l.w[k * l.nOut + o];
+  return off + l.nIn * l.nOut;
 }
 
 function packLayer(l: DpLayer, out: Float32Array, off: number): number {
@@ -110,7 +126,7 @@ export function dpLayout(models: DpModel[]): DpLayout {
     if (why.length) throw new Error(`model ${k} is not supported by the WebGPU engine: ${why.join(', ')} (use the CPU evaluator)`);
     const d = m.descriptor;
     const emb = netLayout(d.embeddings.networks[0]!);
-    const fit = netLayout(m.fitting.nets.networks[0]!);
+    const fit = netLayout(m.fitting.nets.networks[0]!, true);
     const T = m.ntypes, nnei = d.nnei, M = embeddingWidth(d);
     const offDavg = 0;
     const offDstd = T * nnei * 4;
@@ -145,6 +161,7 @@ export function packModels(models: DpModel[], L: DpLayout): Float32Array<ArrayBu
     m.fitting.nets.networks.forEach((n, idx) => {
       let off = base + L.offFit + idx * L.fit.stride;
       for (const l of n!.layers) off = packLayer(l, out, off);
+      for (const l of n!.layers) off = packTransposed(l, out, off);
     });
   });
   return out;
@@ -209,6 +226,7 @@ export function dpPrelude(models: DpModel[], L: DpLayout, tile: number, tileB: n
     ...net('EMB', L.emb),
     `const EMB_GOFF: u32 = ${L.emb.y[L.emb.y.length - 1]}u;`,
     ...net('FIT', L.fit),
+    ...fittingBlocks(L.fit, wg),
     `const OFF_DAVG: u32 = ${L.offDavg}u;`,
     `const OFF_DSTD: u32 = ${L.offDstd}u;`,
     `const OFF_PAD: u32 = ${L.offPad}u;`,
@@ -222,11 +240,31 @@ export function dpPrelude(models: DpModel[], L: DpLayout, tile: number, tileB: n
   ].join('\n');
 }
 
+/** Widest layer output of a net (the length of dp-fitting.wgsl's layer buffers). */
+function maxWidth(n: NetLayout): number {
+  return Math.max(...n.nOut);
+}
+
+/**
+ * Constants of dp-fitting.wgsl's register blocks: an invocation holds 4 columns of a layer,
+ * a block covers 4·wg columns; FIT_SLOT[l] is the first block of layer l in the invocation's
+ * saved activation derivatives (FIT_NSLOT blocks in all).
+ */
+function fittingBlocks(n: NetLayout, wg: number): string[] {
+  const slot: number[] = [];
+  let total = 0;
+  for (const w of n.nOut) {
+    slot.push(total);
+    total += Math.ceil(w / (4 * wg));
+  }
+  return [`const FIT_WT = ${u(n.wt)};`, `const FIT_MAXW: u32 = ${maxWidth(n)}u;`, `const FIT_SLOT = ${u(slot)};`, `const FIT_NSLOT: u32 = ${total}u;`];
+}
+
 /** Workgroup memory (bytes) of the descriptor, fitting and backward kernels. */
 export function workgroupBytes(L: DpLayout, tile: number, tileB: number): { descriptor: number; fitting: number; backward: number } {
   return {
     descriptor: 4 * (tile * (4 + 1 + L.emb.ysum) + 4 * L.M + 1 + 1), // + tZ of length 1 (dp-embedding.wgsl, KEEP_Z false)
-    fitting: 4 * (L.dim + 2 * L.fit.ysum + 4 * L.M),
+    fitting: 16 * 3 * maxWidth(L.fit), // three vec4 layer buffers (dp-fitting.wgsl)
     backward: 4 * (4 * L.M + tileB * (4 + 4 + 1 + 1 + 2 * L.emb.ysum) + 1),
   };
 }
